@@ -1,0 +1,69 @@
+package io.khotam;
+
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.StageStamper;
+import io.khotam.inspection.StampClock;
+import io.khotam.intake.ParserLimits;
+import io.khotam.intake.RowSource;
+import io.khotam.run.InboxClaim;
+import io.khotam.run.InboxPolls;
+import io.khotam.run.RunJournal;
+import io.khotam.run.RunLifecycle;
+import io.khotam.run.RunRecorder;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * The one place where kho-tam's beans are built and wired, from the {@code khotam.*} properties
+ * (application.properties, overridden by the command line or a test). Routes refer to the beans
+ * by the names bound here.
+ */
+public class KhotamConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) {
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        Registry registry = camel.getRegistry();
+        Clock clock = Clock.systemUTC();
+
+        // No EL: check messages never interpolate row data, and an EL engine on hostile input is a liability.
+        ValidatorFactory validation = Validation.byProvider(HibernateValidator.class).configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        registry.bind("validatorFactory", validation);
+
+        String ruleset = properties.resolveProperty("khotam.ruleset").orElse("").strip();
+        RuleSetLoader ruleSets = new RuleSetLoader(validation.getValidator(), ruleset.isEmpty() ? null : Path.of(ruleset));
+        RunJournal journal = new RunJournal();
+        registry.bind("runJournal", journal);
+        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, clock));
+        registry.bind("runRecorder", new RunRecorder(clock));
+        registry.bind("inboxClaim", new InboxClaim(Path.of(required(properties, "khotam.staging")), clock));
+        registry.bind("inboxPolls", new InboxPolls());
+        registry.bind("rowSource", new RowSource(new ParserLimits(
+                Long.parseLong(required(properties, "khotam.parser.max-file-bytes")),
+                Integer.parseInt(required(properties, "khotam.parser.max-nesting-depth")),
+                Integer.parseInt(required(properties, "khotam.parser.max-string-length")),
+                Integer.parseInt(required(properties, "khotam.parser.max-number-length")),
+                Integer.parseInt(required(properties, "khotam.parser.max-name-length")),
+                Integer.parseInt(required(properties, "khotam.parser.max-line-bytes")))));
+
+        StampClock stamps = new StampClock(clock);
+        registry.bind("penInspector", new StageStamper(Stage.PEN, stamps));
+        registry.bind("stampInspector", new StageStamper(Stage.STAMP, stamps));
+        registry.bind("gateInspector", new StageStamper(Stage.GATE, stamps));
+    }
+
+    private static String required(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("the property " + key + " is not set"));
+    }
+}

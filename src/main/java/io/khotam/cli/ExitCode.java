@@ -1,0 +1,19 @@
+package io.khotam.cli;
+
+/** The exit codes of every command; README "Exit codes" documents the same table. */
+public final class ExitCode {
+    /** Every run COMPLETED (or there was nothing to do); the command did what was asked. */
+    public static final int OK = 0;
+    /** An unexpected internal error; the message says what, the log has the details. */
+    public static final int INTERNAL = 1;
+    /** The command line is wrong (unknown option, missing argument, bad run id). */
+    public static final int USAGE = 2;
+    /** The configuration is unusable (home missing, not writable, bad property value). */
+    public static final int CONFIG = 3;
+    /** At least one run ended REJECTED (its input is kept in the run's input/), none FAILED. */
+    public static final int REJECTED = 4;
+    /** At least one run ended FAILED. */
+    public static final int FAILED = 5;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,86 @@
+package io.khotam.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
+        description = {
+                "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer.",
+                "Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in",
+                "<home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written."},
+        subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes:",
+                "  0  every run COMPLETED, or nothing to do",
+                "  1  internal error",
+                "  2  usage error",
+                "  3  configuration error",
+                "  4  a run was REJECTED (its input is kept in the run's input/)",
+                "  5  a run FAILED"})
+public class KhotamCli {
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder holding inbox/ and staging/ (default: the current directory).")
+    Path home = Path.of(".");
+
+    @Option(names = "--ruleset", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Rule-set YAML to inspect with (default: the bundled demo rule-set dieu-0g 2026.06-demo).")
+    Path ruleset;
+
+    @Option(names = "--routes", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Load the *.camel.yaml routes from this folder instead of the ones inside the jar.")
+    Path routes;
+
+    public static void main(String... args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new KhotamCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("kho-tam: " + e.getMessage());
+                return e instanceof ConfigurationException ? ExitCode.CONFIG : ExitCode.USAGE;
+            }
+            commandLine.getErr().println("kho-tam: internal error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return ExitCode.INTERNAL;
+        });
+        return cli.execute(args);
+    }
+
+    Path homeDir() {
+        Path dir = home.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("--home " + dir + " is not a directory");
+        }
+        return dir;
+    }
+
+    Path stagingRoot() {
+        return homeDir().resolve("staging");
+    }
+
+    /** The properties this invocation sets over application.properties. */
+    Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("khotam.home", homeDir().toString());
+        if (ruleset != null) {
+            overrides.put("khotam.ruleset", ruleset.toAbsolutePath().normalize().toString());
+        }
+        if (routes != null) {
+            Path dir = routes.toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigurationException("--routes " + dir + " is not a directory");
+            }
+            overrides.put("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");
+        }
+        return overrides;
+    }
+}

@@ -1,0 +1,77 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.run.RunCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "One line per run under <home>/staging: id, status, rows, dead letters, age, input file.")
+class ListCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KhotamCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        var runs = new RunCatalog(cli.stagingRoot()).list();
+        var out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode rows = mapper.createArrayNode();
+        Instant now = Instant.now();
+        for (RunCatalog.Entry run : runs) {
+            JsonNode m = run.manifest() == null ? mapper.createObjectNode() : run.manifest();
+            ObjectNode row = rows.addObject();
+            row.put("run_id", run.runId());
+            row.put("status", run.status());
+            row.put("rows", m.path("counts").path("scanned").asLong(0));
+            row.put("dead_letters", m.path("counts").path("dead_letters").asLong(0));
+            String started = m.path("started_at").asText(null);
+            row.put("started_at", started);
+            row.put("age_seconds", started == null ? null : Duration.between(Instant.parse(started), now).toSeconds());
+            row.put("file", m.path("input").path("file").asText(null));
+            row.put("reason", m.path("reason").asText(null));
+        }
+        if (json) {
+            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            return ExitCode.OK;
+        }
+        if (runs.isEmpty()) {
+            out.println("no runs under " + cli.stagingRoot());
+            return ExitCode.OK;
+        }
+        out.printf("%-27s  %-11s  %9s  %12s  %8s  %s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "FILE");
+        for (JsonNode row : rows) {
+            out.printf("%-27s  %-11s  %9d  %12d  %8s  %s%n", row.get("run_id").asText(), row.get("status").asText(),
+                    row.get("rows").asLong(), row.get("dead_letters").asLong(),
+                    row.get("age_seconds").isNull() ? "?" : age(row.get("age_seconds").asLong()),
+                    row.get("file").asText("?"));
+        }
+        return ExitCode.OK;
+    }
+
+    static String age(long seconds) {
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + "m";
+        }
+        return seconds < 172800 ? seconds / 3600 + "h" : seconds / 86400 + "d";
+    }
+}

@@ -1,0 +1,80 @@
+package io.khotam.cli;
+
+import io.khotam.run.RunJournal;
+import io.khotam.run.RunStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Process every file now in <home>/inbox, then exit (for cron and batch jobs).",
+                "Prints one line per run and exits 0 only when every run COMPLETED."})
+class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KhotamCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--once", required = true, description = "Poll the inbox once and exit (the only mode of `run`; "
+            + "use `serve` to keep watching).")
+    boolean once;
+
+    @Option(names = "--examples", description = "First drop the bundled example files into the inbox.")
+    boolean examples;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = cli.homeDir();
+        if (examples) {
+            dropExamples(home.resolve("inbox"));
+        }
+        List<RunJournal.Entry> runs = new StagingEngine(home, cli.overrides()).runOnce();
+        var out = spec.commandLine().getOut();
+        for (RunJournal.Entry run : runs) {
+            out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),
+                    run.reason() == null ? "" : "  (" + run.reason() + ")");
+        }
+        long rejected = runs.stream().filter(r -> r.status() == RunStatus.REJECTED).count();
+        long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        out.printf("%d run(s): %d completed, %d rejected, %d failed; staging: %s%n", runs.size(),
+                runs.size() - rejected - failed, rejected, failed, home.resolve("staging"));
+        return failed > 0 ? ExitCode.FAILED : rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
+    }
+
+    /** Copies the examples bundled in the jar as a producer should: written as .part, then renamed. */
+    private static void dropExamples(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        List<String> names;
+        try (InputStream index = resource("examples/INDEX")) {
+            names = new String(index.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        }
+        for (String name : names) {
+            Path part = inbox.resolve(name + ".part");
+            try (InputStream in = resource("examples/" + name)) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(part, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = RunCommand.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("the bundled " + name + " is missing from the build");
+        }
+        return in;
+    }
+}

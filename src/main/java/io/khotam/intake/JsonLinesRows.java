@@ -1,0 +1,118 @@
+package io.khotam.intake;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.CheckCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+
+/**
+ * A {@code *.jsonl} / {@code *.ndjson} file: one row object per line, blank lines ignored, the row
+ * number being the line number. A bad line is that row's UNPARSABLE_ROW; the other lines go on.
+ */
+final class JsonLinesRows implements RowStream {
+
+    /** How much of a bad line the dead letter keeps as evidence. */
+    private static final int EVIDENCE_CHARS = 4096;
+
+    private final ObjectMapper mapper;
+    private final ByteLines lines;
+    private final long expected;
+    private final int maxLineBytes;
+    private int lineNumber;
+    private ReceivedRow next;
+    private boolean exhausted; // Camel's splitter asks hasNext() again after the end and after close()
+
+    private JsonLinesRows(ObjectMapper mapper, ByteLines lines, long expected, int maxLineBytes) {
+        this.mapper = mapper;
+        this.lines = lines;
+        this.expected = expected;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    static RowStream open(ObjectMapper mapper, Path file, int maxLineBytes) throws IOException, FileRejectedException {
+        long expected = 0;
+        try (ByteLines scan = new ByteLines(Files.newInputStream(file), maxLineBytes)) {
+            while (scan.next()) {
+                expected += scan.blank() ? 0 : 1;
+            }
+        }
+        if (expected == 0) {
+            throw new FileRejectedException(CheckCode.EMPTY_INPUT, "the file holds no non-blank line");
+        }
+        return new JsonLinesRows(mapper, new ByteLines(Files.newInputStream(file), maxLineBytes), expected, maxLineBytes);
+    }
+
+    @Override
+    public long expectedRows() {
+        return expected;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !exhausted) {
+            next = advance();
+            exhausted = next == null;
+        }
+        return next != null;
+    }
+
+    @Override
+    public ReceivedRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        ReceivedRow current = next;
+        next = null;
+        return current;
+    }
+
+    private ReceivedRow advance() {
+        try {
+            while (lines.next()) {
+                lineNumber++;
+                if (lines.blank()) {
+                    continue;
+                }
+                if (lines.overlong()) {
+                    return ReceivedRow.unparsable(lineNumber, "", "the line is longer than " + maxLineBytes
+                            + " bytes (khotam.parser.max-line-bytes)");
+                }
+                return parse(lines.bytes(), lines.length());
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the input failed after line " + lineNumber, e);
+        }
+    }
+
+    private ReceivedRow parse(byte[] bytes, int length) throws IOException {
+        try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
+            parser.nextToken();
+            ReceivedRow row = RowObjectReader.read(parser, lineNumber);
+            if (parser.nextToken() != null) {
+                return ReceivedRow.unparsable(lineNumber, evidence(bytes, length), "content follows the row on the same line");
+            }
+            return row;
+        } catch (JacksonException e) {
+            return ReceivedRow.unparsable(lineNumber, evidence(bytes, length), e.getOriginalMessage());
+        }
+    }
+
+    private static String evidence(byte[] bytes, int length) {
+        String text = new String(bytes, 0, Math.min(length, EVIDENCE_CHARS * 4), StandardCharsets.UTF_8);
+        return text.length() > EVIDENCE_CHARS ? text.substring(0, EVIDENCE_CHARS) : text;
+    }
+
+    @Override
+    public void close() throws IOException {
+        exhausted = true;
+        next = null;
+        lines.close();
+    }
+}

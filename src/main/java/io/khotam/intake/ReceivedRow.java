@@ -1,0 +1,56 @@
+package io.khotam.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+
+/**
+ * One row exactly as it arrived, before any check: its 1-based position, the recognised fields
+ * as received, and what the reader noticed (not an object, not parseable, duplicate keys).
+ * Unrecognised fields were skipped by the reader and never held in memory.
+ */
+public final class ReceivedRow {
+
+    private final int row;
+    private final ObjectNode fields;
+    private final JsonNode nonObject;
+    private final String unparsable;
+    private final Set<String> duplicateKeys;
+
+    private ReceivedRow(int row, ObjectNode fields, JsonNode nonObject, String unparsable, Set<String> duplicateKeys) {
+        this.row = row;
+        this.fields = fields;
+        this.nonObject = nonObject;
+        this.unparsable = unparsable;
+        this.duplicateKeys = duplicateKeys;
+    }
+
+    static ReceivedRow object(int row, ObjectNode fields, Set<String> duplicateKeys) {
+        return new ReceivedRow(row, fields, null, null, duplicateKeys);
+    }
+
+    static ReceivedRow notAnObject(int row, JsonNode value) {
+        return new ReceivedRow(row, null, value, null, Set.of());
+    }
+
+    static ReceivedRow unparsable(int row, String lineText, String problem) {
+        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, Set.of());
+    }
+
+    public int row() { return row; }
+    public boolean isObject() { return fields != null; }
+    public boolean isUnparsable() { return unparsable != null; }
+    /** Why the line could not be parsed, or null. */
+    public String unparsableReason() { return unparsable; }
+    public Set<String> duplicateKeys() { return duplicateKeys; }
+
+    /** A recognised field as received, or null when absent (JSON null is a NullNode). */
+    public JsonNode field(String name) {
+        return fields == null ? null : fields.get(name);
+    }
+
+    /** What the dead letter records as row_data: the recognised fields, the non-object value, or the raw line. */
+    public JsonNode asReceived() {
+        return fields != null ? fields : nonObject;
+    }
+}

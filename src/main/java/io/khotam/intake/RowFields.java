@@ -1,0 +1,42 @@
+package io.khotam.intake;
+
+import java.util.List;
+import java.util.Set;
+
+/** The row field names kho-tam reads (DESIGN.md "Input"); any other field is ignored and never copied out. */
+public final class RowFields {
+
+    public static final String ENTITY_CODE = "entity_code";
+    public static final String COLLECTION_NAME = "collection_name";
+    public static final String SPECIES_CODE = "species_code";
+    public static final String DOT_ORIGIN = "dot_origin";
+    public static final String GOVERNANCE_ROLE = "governance_role";
+    public static final String BORN_AT = "born_at";
+    public static final String NAME = "name";
+    public static final String DESCRIPTION = "description";
+    public static final String STATUS = "status";
+    public static final String CERTIFIED = "certified";
+    public static final String INSPECT_PEN = "inspect_pen";
+    public static final String INSPECT_STAMP = "inspect_stamp";
+    public static final String INSPECT_GATE = "inspect_gate";
+
+    /** Plain text fields, in the order of DESIGN.md. */
+    public static final List<String> TEXT = List.of(ENTITY_CODE, COLLECTION_NAME, SPECIES_CODE, DOT_ORIGIN,
+            GOVERNANCE_ROLE, NAME, DESCRIPTION, STATUS);
+    /** ISO-8601 instants with an offset. */
+    public static final List<String> INSTANTS = List.of(BORN_AT, INSPECT_PEN, INSPECT_STAMP, INSPECT_GATE);
+    /** Production-only columns: a row that carries one asks staging to write production. */
+    public static final List<String> FORBIDDEN = List.of("canonical_address", "owner", "jsonb_profile", "certified_at");
+
+    public static final Set<String> RECOGNISED = Set.copyOf(concat());
+
+    private RowFields() {}
+
+    private static List<String> concat() {
+        var all = new java.util.ArrayList<String>(TEXT);
+        all.addAll(INSTANTS);
+        all.add(CERTIFIED);
+        all.addAll(FORBIDDEN);
+        return all;
+    }
+}

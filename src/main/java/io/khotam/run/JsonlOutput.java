@@ -1,0 +1,79 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.khotam.Sha256;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+
+/** One JSONL output of a run, hashed and counted as it is written so closing it never re-reads it. */
+final class JsonlOutput implements Closeable {
+
+    private final String relativePath;
+    private final FileOutputStream file;
+    private final MessageDigest digest = Sha256.digest();
+    private final CountingStream counter;
+    private final JsonGenerator generator;
+    private OutputFile written;
+
+    JsonlOutput(JsonFactory factory, Path runDir, String relativePath) throws IOException {
+        this.relativePath = relativePath;
+        Path path = runDir.resolve(relativePath);
+        Files.createDirectories(path.getParent());
+        this.file = new FileOutputStream(path.toFile(), false);
+        this.counter = new CountingStream(new DigestOutputStream(file, digest));
+        this.generator = factory.createGenerator(new BufferedOutputStream(counter, 1 << 16));
+        this.generator.setRootValueSeparator(null); // lines are ended explicitly below
+    }
+
+    JsonGenerator line() {
+        return generator;
+    }
+
+    void endLine() throws IOException {
+        generator.writeRaw('\n');
+    }
+
+    /** Flushes, forces to disk and returns what the manifest records. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (written != null) {
+            return;
+        }
+        generator.flush();
+        file.getChannel().force(true);
+        generator.close(); // closes the file too
+        written = new OutputFile(relativePath, Sha256.hex(digest), counter.count);
+    }
+
+    OutputFile written() {
+        return written;
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/** evidence/manifest.json (DESIGN.md "The run unit"); the fields after {@code production} are additions. */
+@JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
+        "counts", "outputs", "production", "rows_expected", "owner"})
+public record Manifest(
+        String marker,
+        @JsonProperty("run_id") String runId,
+        RunStatus status,
+        String reason,
+        String detail,
+        @JsonProperty("started_at") Instant startedAt,
+        @JsonProperty("finished_at") Instant finishedAt,
+        Input input,
+        RuleSetUsed ruleset,
+        RunCounts counts,
+        List<OutputFile> outputs,
+        Production production,
+        @JsonProperty("rows_expected") Long rowsExpected,
+        Owner owner) {
+
+    public record Input(String file, String sha256, long bytes, String format) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RuleSetUsed(String id, String version, String sha256, String source) {}
+
+    /** The no-production-touch proof; until a registry is configured there is nothing to prove against. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Production(boolean configured, String source,
+                             @JsonProperty("fingerprint_before") String fingerprintBefore,
+                             @JsonProperty("fingerprint_after") String fingerprintAfter,
+                             Boolean untouched, String note) {
+
+        static Production notConfigured() {
+            return new Production(false, null, null, null, null, "no production registry is configured for this run");
+        }
+    }
+
+    /** The process that owns a RUNNING run, so a later process can tell an interrupted run from a live one. */
+    public record Owner(long pid, String host) {}
+}

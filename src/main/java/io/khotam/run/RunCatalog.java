@@ -1,0 +1,72 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The runs under a staging root, found without ever following a link out of it. */
+public final class RunCatalog {
+
+    /** What a run id looks like: {@code <yyyyMMdd-HHmmss>-<8 hex>[-N]}. */
+    public static final Pattern RUN_ID = Pattern.compile("^[0-9]{8}-[0-9]{6}-[0-9a-f]{8}(-[0-9]{1,4})?$");
+
+    public record Entry(String runId, Path dir, JsonNode manifest) {
+        public String status() {
+            return manifest == null ? "UNKNOWN" : manifest.path("status").asText("UNKNOWN");
+        }
+    }
+
+    private final Path stagingRoot;
+
+    public RunCatalog(Path stagingRoot) {
+        this.stagingRoot = stagingRoot;
+    }
+
+    public List<Entry> list() throws IOException {
+        List<Entry> runs = new ArrayList<>();
+        if (!Files.isDirectory(stagingRoot)) {
+            return runs;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stagingRoot)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (RUN_ID.matcher(name).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    runs.add(new Entry(name, dir, readQuietly(dir)));
+                }
+            }
+        }
+        runs.sort(Comparator.comparing(Entry::runId));
+        return runs;
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message for the user when the id is not a run
+     *         directory directly under the staging root
+     */
+    public Entry find(String runId) throws IOException {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("'" + runId + "' is not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N], "
+                    + "as `list` prints)");
+        }
+        Path dir = stagingRoot.resolve(runId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("no run " + runId + " under " + stagingRoot);
+        }
+        return new Entry(runId, dir, readQuietly(dir));
+    }
+
+    private static JsonNode readQuietly(Path dir) {
+        try {
+            return Manifests.read(dir);
+        } catch (IOException e) {
+            return null; // listed as UNKNOWN: a broken manifest must not hide the other runs
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.khotam.run;
+
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.RuleSetUnavailableException;
+import io.khotam.intake.FileRejectedException;
+import io.khotam.intake.RowStream;
+import io.khotam.CheckCode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Begins and ends runs: loads the run's rule-set, and writes the final manifest for each way a run can end. */
+public class RunLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+
+    private final RuleSetLoader ruleSets;
+    private final RunJournal journal;
+    private final Clock clock;
+
+    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, Clock clock) {
+        this.ruleSets = ruleSets;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /** Reads the rule-set this run will use; without one the run stamps nothing. */
+    public void begin(StagingRun run) throws FileRejectedException, IOException {
+        try {
+            run.useRules(ruleSets.load());
+        } catch (RuleSetUnavailableException e) {
+            run.ruleSetUnavailable(ruleSets.location());
+            throw new FileRejectedException(CheckCode.SOURCE_RECOVERY_REQUIRED, e.getMessage());
+        }
+        Manifests.write(run.getDir(), run.manifest());
+        LOG.info("run {} started: input={} rule-set={} {}", run.getId(), run.getInputFile().getFileName(),
+                run.rules().id(), run.rules().version());
+    }
+
+    public RowStream rowsFound(StagingRun run, RowStream rows) {
+        run.expectRows(rows.expectedRows());
+        return rows;
+    }
+
+    public void complete(StagingRun run) throws IOException {
+        String problem = run.faults().isEmpty() ? run.reconciliationProblem() : run.faults().get(0);
+        if (problem == null) {
+            end(run, RunStatus.COMPLETED, null, null);
+        } else {
+            end(run, RunStatus.FAILED, problem, String.join("; ", run.faults()));
+        }
+    }
+
+    public void reject(StagingRun run, FileRejectedException rejection) throws IOException {
+        run.fileDeadLetter(rejection.code(), rejection.getMessage(), clock.instant());
+        end(run, RunStatus.REJECTED, rejection.code().name(), rejection.getMessage());
+    }
+
+    /** An unexpected failure of the file route: the run ends FAILED and its input stays in input/. */
+    public void fail(StagingRun run, Exception cause, String droppedFile) throws IOException {
+        if (run == null) {
+            LOG.error("could not claim {}: {}; it stays in the inbox and will be tried again", droppedFile, cause.toString());
+            return;
+        }
+        run.fault(cause.toString());
+        end(run, RunStatus.FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause.toString());
+    }
+
+    private void end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
+        Instant finished = clock.instant();
+        run.finish(status, reason, detail, finished);
+        Manifests.write(run.getDir(), run.manifest());
+        journal.finished(run, run.getInputFile().getFileName().toString());
+        RunCounts c = run.counts();
+        String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "
+                        + "dead_letters=%d duration=%dms", run.getId(), run.status(),
+                run.reason() == null ? "" : " (" + run.reason() + ")", run.getInputFile().getFileName(), c.scanned(),
+                c.admitted(), c.rejected(), c.skipped(), c.candidates(), c.deadLetters(),
+                Duration.between(run.startedAt(), finished).toMillis());
+        if (run.status() == RunStatus.COMPLETED) {
+            LOG.info(line);
+        } else {
+            LOG.warn(line);
+        }
+    }
+}

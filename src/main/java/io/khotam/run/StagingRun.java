@@ -1,0 +1,183 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Check;
+import io.khotam.CheckCode;
+import io.khotam.Stage;
+import io.khotam.inspection.Row;
+import io.khotam.inspection.Rules;
+import io.khotam.inspection.StageFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One staging run: the disposal unit {@code staging/<run-id>/} and everything it has recorded so
+ * far. Rows are recorded here by their terminal outcome; the manifest is built from this state.
+ * Methods are synchronized because Camel may call them from the split and the error handler.
+ */
+public final class StagingRun {
+
+    public static final String CANDIDATES = "candidates/candidates.jsonl";
+    public static final String SKIPPED = "evidence/skipped.jsonl";
+
+    private static final JsonFactory JSON = new ObjectMapper().getFactory();
+    private static final RunRecords RECORDS = new RunRecords(new ObjectMapper());
+
+    private final String id;
+    private final Path dir;
+    private final Manifest.Input input;
+    private final Instant startedAt;
+    private final Manifest.Owner owner;
+    private final RunCounts counts = new RunCounts();
+    private final Map<String, JsonlOutput> outputs = new LinkedHashMap<>();
+    private final List<String> faults = new ArrayList<>();
+    private Rules rules;
+    private Manifest.RuleSetUsed ruleSetUsed;
+    private long expectedRows = -1;
+    private RunStatus status = RunStatus.RUNNING;
+    private String reason;
+    private String detail;
+    private Instant finishedAt;
+
+    StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
+        this.id = id;
+        this.dir = dir;
+        this.input = input;
+        this.startedAt = startedAt;
+        this.owner = owner;
+    }
+
+    public String getId() { return id; }
+    public Path getDir() { return dir; }
+    public Path getInputFile() { return dir.resolve("input").resolve(input.file()); }
+    public Instant startedAt() { return startedAt; }
+    public Rules rules() { return rules; }
+    public synchronized RunStatus status() { return status; }
+    public synchronized String reason() { return reason; }
+    public synchronized RunCounts counts() { return counts; }
+    public synchronized long expectedRows() { return expectedRows; }
+
+    synchronized void useRules(Rules rules) {
+        this.rules = rules;
+        this.ruleSetUsed = new Manifest.RuleSetUsed(rules.id(), rules.version(), rules.sha256(), rules.source());
+    }
+
+    synchronized void ruleSetUnavailable(String location) {
+        this.ruleSetUsed = new Manifest.RuleSetUsed(null, null, null, location);
+    }
+
+    synchronized void expectRows(long rows) {
+        this.expectedRows = rows;
+    }
+
+    // ---- a row's terminal outcome: exactly one of these per scanned row ----
+
+    synchronized void scanned() {
+        counts.countScanned();
+    }
+
+    synchronized void skipped(Row row, CheckCode code) {
+        write(SKIPPED, out -> RECORDS.skipped(out.line(), id, row.getRow(), code));
+        counts.countSkipped();
+    }
+
+    synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
+        Stage stage = failure.stage();
+        write(deadLetterPath(stage), out -> RECORDS.deadLetter(out.line(), id, stage, row.getRow(), failure.checks(),
+                row.received().asReceived(), at));
+        counts.deadLetter(stage, failure.checks().stream().map(Check::code).toList());
+        if (stage != Stage.ADMISSION) {
+            row.fail(stage); // an admitted row that failed a stage is still a candidate, with the stamps it earned
+            candidate(row);
+        }
+    }
+
+    synchronized void candidate(Row row) {
+        write(CANDIDATES, out -> RECORDS.candidate(out.line(), id, row));
+        counts.candidate(row);
+    }
+
+    synchronized void fileDeadLetter(CheckCode code, String message, Instant at) {
+        write(deadLetterPath(Stage.FILE), out -> RECORDS.deadLetter(out.line(), id, Stage.FILE, null,
+                List.of(Check.of(code, null, message)), null, at));
+        counts.deadLetter(Stage.FILE, List.of(code));
+    }
+
+    /** Something went wrong that is no row's fault (I/O, a defect): the run cannot end COMPLETED. */
+    synchronized void fault(String what) {
+        faults.add(what);
+    }
+
+    synchronized List<String> faults() {
+        return List.copyOf(faults);
+    }
+
+    /** Closes every output; a COMPLETED run always has a candidates file, even an empty one. */
+    synchronized void finish(RunStatus status, String reason, String detail, Instant at) {
+        if (status == RunStatus.COMPLETED) {
+            output(CANDIDATES);
+        }
+        for (Map.Entry<String, JsonlOutput> output : outputs.entrySet()) {
+            try {
+                output.getValue().close();
+            } catch (IOException e) {
+                faults.add("closing " + output.getKey() + ": " + e);
+                status = RunStatus.FAILED;
+                reason = "output could not be written to disk: " + e.getMessage();
+            }
+        }
+        this.status = status;
+        this.reason = reason;
+        this.detail = detail;
+        this.finishedAt = at;
+    }
+
+    synchronized String reconciliationProblem() {
+        return counts.reconciliationProblem(expectedRows);
+    }
+
+    synchronized Manifest manifest() {
+        List<OutputFile> written = outputs.values().stream().map(JsonlOutput::written)
+                .filter(java.util.Objects::nonNull).toList();
+        return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
+                written, Manifest.Production.notConfigured(), expectedRows < 0 ? null : expectedRows, owner);
+    }
+
+    private static String deadLetterPath(Stage stage) {
+        return "dead-letter/" + stage.fileName() + ".jsonl";
+    }
+
+    private interface LineWriter {
+        void write(JsonlOutput out) throws IOException;
+    }
+
+    private void write(String path, LineWriter writer) {
+        JsonlOutput out = output(path);
+        try {
+            writer.write(out);
+            out.endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + path + " of run " + id + " failed", e);
+        }
+    }
+
+    private JsonlOutput output(String path) {
+        JsonlOutput out = outputs.get(path);
+        if (out == null) {
+            try {
+                out = new JsonlOutput(JSON, dir, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("creating " + path + " of run " + id + " failed", e);
+            }
+            outputs.put(path, out);
+        }
+        return out;
+    }
+}
