@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.hibernate.validator.HibernateValidator;
@@ -27,6 +28,18 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * by the names bound here.
  */
 public class KhotamConfiguration implements CamelConfiguration {
+
+    /** The routes inside the jar; {@code --routes DIR} or a test names a folder instead. */
+    public static final String BUNDLED_ROUTES = "classpath:routes/*.camel.yaml";
+
+    /** Camel Main settings shared by the command line and the tests, so both run one application. */
+    public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
+        main.withName("kho-tam")
+                .withConfigurations(KhotamConfiguration.class)
+                .withRoutesIncludePattern(routesIncludePattern)
+                .withJmxEnabled(false)
+                .withShutdownTimeout(30);
+    }
 
     @Override
     public void configure(CamelContext camel) {

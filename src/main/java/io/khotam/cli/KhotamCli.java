@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.KhotamConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -74,13 +75,21 @@ public class KhotamCli {
         if (ruleset != null) {
             overrides.put("khotam.ruleset", ruleset.toAbsolutePath().normalize().toString());
         }
-        if (routes != null) {
-            Path dir = routes.toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir)) {
-                throw new ConfigurationException("--routes " + dir + " is not a directory");
-            }
-            overrides.put("camel.main.routes-include-pattern", "file:" + dir + "/*.camel.yaml");
-        }
         return overrides;
+    }
+
+    String routesIncludePattern() {
+        if (routes == null) {
+            return KhotamConfiguration.BUNDLED_ROUTES;
+        }
+        Path dir = routes.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("--routes " + dir + " is not a directory");
+        }
+        return "file:" + dir + "/*.camel.yaml";
+    }
+
+    StagingEngine engine() {
+        return new StagingEngine(homeDir(), overrides(), routesIncludePattern());
     }
 }

@@ -40,7 +40,7 @@ class RunCommand implements Callable<Integer> {
         if (examples) {
             dropExamples(home.resolve("inbox"));
         }
-        List<RunJournal.Entry> runs = new StagingEngine(home, cli.overrides()).runOnce();
+        List<RunJournal.Entry> runs = cli.engine().runOnce();
         var out = spec.commandLine().getOut();
         for (RunJournal.Entry run : runs) {
             out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),

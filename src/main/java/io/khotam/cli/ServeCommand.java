@@ -13,7 +13,7 @@ class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new StagingEngine(cli.homeDir(), cli.overrides()).serve();
+        cli.engine().serve();
         return ExitCode.OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.KhotamConfiguration;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunJournal;
 import java.io.IOException;
@@ -17,10 +18,12 @@ final class StagingEngine {
 
     private final Path home;
     private final Map<String, String> overrides;
+    private final String routesIncludePattern;
 
-    StagingEngine(Path home, Map<String, String> overrides) {
+    StagingEngine(Path home, Map<String, String> overrides, String routesIncludePattern) {
         this.home = home;
         this.overrides = overrides;
+        this.routesIncludePattern = routesIncludePattern;
     }
 
     /** Watches the inbox until the process is stopped (SIGTERM / Ctrl-C shut Camel down gracefully). */
@@ -51,6 +54,7 @@ final class StagingEngine {
 
     private Main newMain(Map<String, String> modeOverrides) {
         Main main = new Main();
+        KhotamConfiguration.bootstrap(main.configure(), routesIncludePattern);
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
         overrides.forEach(main::addOverrideProperty);
         modeOverrides.forEach(main::addOverrideProperty);
