@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.KhotamConfiguration;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,7 +44,12 @@ public class KhotamCli {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new KhotamCli());
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command with its output and errors sent to these writers; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new KhotamCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("kho-tam: " + e.getMessage());

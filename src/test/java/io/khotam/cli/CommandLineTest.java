@@ -1,0 +1,150 @@
+package io.khotam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Rows;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user types them: the real entry point, Camel Main and the routes bundled in the build. */
+class CommandLineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    record Result(int exit, String out, String err) {}
+
+    private Result kt(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private void drop(String name, String content) throws Exception {
+        Files.createDirectories(home.resolve("inbox"));
+        Path part = Files.writeString(home.resolve("inbox").resolve(name + ".part"), content);
+        Files.move(part, home.resolve("inbox").resolve(name));
+    }
+
+    private List<Path> runDirs() throws Exception {
+        try (var dirs = Files.list(home.resolve("staging"))) {
+            return dirs.sorted().toList();
+        }
+    }
+
+    @Test
+    void runOnceOnTheBundledExamplesCompletesEveryRunAndExitsZero() throws Exception {
+        Result r = kt("--home", home.toString(), "run", "--once", "--examples");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
+        assertThat(r.out()).contains("flora-sample.json", "fauna-sample.jsonl", "wrapped-sample.json")
+                .contains("3 run(s): 3 completed, 0 rejected, 0 failed");
+        assertThat(runDirs()).hasSize(3);
+        try (var left = Files.list(home.resolve("inbox"))) {
+            assertThat(left).as("every example was claimed").isEmpty();
+        }
+    }
+
+    @Test
+    void runOnceWithNothingToDoExitsZero() {
+        Result r = kt("run", "--once", "--home", home.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
+        assertThat(r.out()).contains("0 run(s)");
+    }
+
+    @Test
+    void aRejectedRunGivesItsOwnExitCode() throws Exception {
+        drop("good.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+        drop("notes.txt", "not rows");
+
+        Result r = kt("--home", home.toString(), "run", "--once");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.out()).containsPattern("REJECTED +notes.txt +\\(UNSUPPORTED_FORMAT\\)")
+                .containsPattern("COMPLETED +good.jsonl");
+    }
+
+    @Test
+    void aMissingRuleSetRejectsEveryRunWithSourceRecoveryRequired() throws Exception {
+        drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+
+        Result r = kt("--home", home.toString(), "--ruleset", home.resolve("nope.yaml").toString(), "run", "--once");
+
+        assertThat(r.exit()).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.out()).contains("SOURCE_RECOVERY_REQUIRED");
+        assertThat(runDirs().get(0).resolve("candidates")).doesNotExist();
+    }
+
+    @Test
+    void listAndShowDescribeTheRuns() throws Exception {
+        assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
+
+        JsonNode listed = JSON.readTree(kt("--home", home.toString(), "list", "--json").out());
+        assertThat(listed).hasSize(3);
+        JsonNode flora = null;
+        for (JsonNode run : listed) {
+            assertThat(run.path("status").asText()).isEqualTo("COMPLETED");
+            if (run.path("file").asText().equals("flora-sample.json")) {
+                flora = run;
+            }
+        }
+        assertThat(flora).isNotNull();
+        assertThat(flora.path("rows").asInt()).isEqualTo(7);
+        assertThat(flora.path("dead_letters").asInt()).isEqualTo(4);
+        String id = flora.path("run_id").asText();
+
+        Result table = kt("--home", home.toString(), "list");
+        assertThat(table.out()).contains("RUN", "STATUS", id, "flora-sample.json");
+
+        Result shown = kt("--home", home.toString(), "show", id);
+        assertThat(shown.exit()).isZero();
+        assertThat(shown.out()).contains("COMPLETED", "scanned 7", "dead letters: 4", "ENTITY_CODE_MALFORMED", "FORBIDDEN_FIELD");
+
+        JsonNode manifest = JSON.readTree(kt("--home", home.toString(), "show", id, "--json").out());
+        assertThat(manifest.path("run_id").asText()).isEqualTo(id);
+        assertThat(manifest.path("counts").path("scanned").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void showRefusesWhatIsNotARunId() {
+        for (String bad : List.of("../etc", "/tmp", "20260101-000000-deadbeef/..", "staging")) {
+            Result r = kt("--home", home.toString(), "show", bad);
+            assertThat(r.exit()).as(bad).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).contains("is not a run id");
+        }
+        Result missing = kt("--home", home.toString(), "show", "20260101-000000-deadbeef");
+        assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(missing.err()).contains("no run 20260101-000000-deadbeef");
+    }
+
+    @Test
+    void aHomeThatIsNotADirectoryIsAConfigurationError() {
+        Result r = kt("--home", home.resolve("missing").toString(), "run", "--once");
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("is not a directory");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(kt("--home", home.toString(), "run").exit()).as("run without --once").isEqualTo(ExitCode.USAGE);
+        assertThat(kt("--bogus").exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(kt("frobnicate").exit()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void helpNamesTheCommandsOptionsAndExitCodes() {
+        Result r = kt("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("serve", "run", "list", "show", "--home", "--ruleset", "Exit codes", "REJECTED");
+    }
+}
