@@ -58,7 +58,8 @@ public class KhotamConfiguration implements CamelConfiguration {
         RunJournal journal = new RunJournal();
         registry.bind("runJournal", journal);
         registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, clock));
-        registry.bind("runRecorder", new RunRecorder(clock));
+        registry.bind("runRecorder", new RunRecorder(clock,
+                java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
         registry.bind("inboxClaim", new InboxClaim(Path.of(required(properties, "khotam.staging")), clock));
         registry.bind("inboxPolls", new InboxPolls());
         registry.bind("rowSource", new RowSource(new ParserLimits(

@@ -17,14 +17,24 @@ public class RunRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
 
     private final Clock clock;
+    private final long progressEveryNanos;
 
-    public RunRecorder(Clock clock) {
+    /** @param progressInterval how often a long run logs its progress */
+    public RunRecorder(Clock clock, java.time.Duration progressInterval) {
         this.clock = clock;
+        this.progressEveryNanos = progressInterval.toNanos();
     }
 
     /** A row arrives from the split: counted as scanned, and prepared for inspection under the run's rules. */
     public Row scanned(StagingRun run, ReceivedRow received) {
         run.scanned();
+        if (run.progressDue(progressEveryNanos)) {
+            RunCounts c = run.counts();
+            double seconds = Math.max(1e-3, java.time.Duration.between(run.startedAt(), clock.instant()).toMillis() / 1000.0);
+            long expected = run.expectedRows();
+            LOG.info("run {}: {} of {} rows ({}%), {} rows/s, {} dead letters so far", run.getId(), c.scanned(), expected,
+                    expected > 0 ? 100 * c.scanned() / expected : "?", Math.round(c.scanned() / seconds), c.deadLetters());
+        }
         return new Row(received, run.rules(), run.startedAt());
     }
 

@@ -73,6 +73,18 @@ public final class StagingRun {
         this.ruleSetUsed = new Manifest.RuleSetUsed(null, null, null, location);
     }
 
+    private long lastProgressNanos = System.nanoTime();
+
+    /** True at most once per interval: time for a progress line. */
+    synchronized boolean progressDue(long intervalNanos) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos < intervalNanos) {
+            return false;
+        }
+        lastProgressNanos = now;
+        return true;
+    }
+
     synchronized void expectRows(long rows) {
         this.expectedRows = rows;
     }
