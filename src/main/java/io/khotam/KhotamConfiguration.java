@@ -10,6 +10,10 @@ import io.khotam.run.InboxPolls;
 import io.khotam.run.RunJournal;
 import io.khotam.run.RunLifecycle;
 import io.khotam.run.RunRecorder;
+import io.khotam.run.RunRecovery;
+import io.khotam.run.RunDeleter;
+import io.khotam.run.RunRetention;
+import io.khotam.run.Durations;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
@@ -60,8 +64,19 @@ public class KhotamConfiguration implements CamelConfiguration {
         registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, clock));
         registry.bind("runRecorder", new RunRecorder(clock,
                 java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
-        registry.bind("inboxClaim", new InboxClaim(Path.of(required(properties, "khotam.staging")), clock));
+        Path staging = Path.of(required(properties, "khotam.staging"));
+        Path inbox = Path.of(required(properties, "khotam.inbox"));
+        registry.bind("inboxClaim", new InboxClaim(staging, clock));
+        try {
+            // a service starts before the routes: interrupted runs are recovered before the first poll
+            camel.addService(new RunRecovery(staging, inbox, clock), true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register run recovery", e);
+        }
         registry.bind("inboxPolls", new InboxPolls());
+        String retention = properties.resolveProperty("khotam.retention").orElse("").strip();
+        registry.bind("runRetention", new RunRetention(new RunDeleter(staging, clock),
+                retention.isEmpty() ? null : Durations.parse(retention)));
         registry.bind("rowSource", new RowSource(new ParserLimits(
                 Long.parseLong(required(properties, "khotam.parser.max-file-bytes")),
                 Integer.parseInt(required(properties, "khotam.parser.max-nesting-depth")),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Properties;
 import java.time.Duration;
 import java.util.stream.Stream;
+import io.khotam.run.RunCatalog;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +98,8 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(staging())) {
-            return dirs.filter(Files::isDirectory).sorted().map(RunDir::new).toList();
+            return dirs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches())
+                    .sorted().map(RunDir::new).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,10 @@ public final class ExitCode {
     public static final int REJECTED = 4;
     /** At least one run ended FAILED. */
     public static final int FAILED = 5;
+    /** A delete was refused or left something behind (the receipt says what). */
+    public static final int DELETE_INCOMPLETE = 6;
+    /** verify found a missing, changed or extra file. */
+    public static final int VERIFY_MISMATCH = 7;
 
     private ExitCode() {}
 }

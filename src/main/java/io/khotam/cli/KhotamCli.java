@@ -16,7 +16,8 @@ import picocli.CommandLine.ScopeType;
                 "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer.",
                 "Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in",
                 "<home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written."},
-        subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
+                VerifyCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",
@@ -24,7 +25,9 @@ import picocli.CommandLine.ScopeType;
                 "  2  usage error",
                 "  3  configuration error",
                 "  4  a run was REJECTED (its input is kept in the run's input/)",
-                "  5  a run FAILED"})
+                "  5  a run FAILED",
+                "  6  delete refused, or left something behind",
+                "  7  verify found a missing, changed or extra file"})
 public class KhotamCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.run.RunCatalog;
+import io.khotam.run.RunDeleter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -47,17 +48,28 @@ class ListCommand implements Callable<Integer> {
             row.put("file", m.path("input").path("file").asText(null));
             row.put("reason", m.path("reason").asText(null));
         }
+        for (String leftover : new RunDeleter(cli.stagingRoot(), java.time.Clock.systemUTC()).unfinishedDeletes()) {
+            ObjectNode row = rows.addObject();
+            row.put("run_id", leftover);
+            row.put("status", "DELETE_INCOMPLETE");
+            row.put("rows", 0);
+            row.put("dead_letters", 0);
+            row.putNull("started_at");
+            row.putNull("age_seconds");
+            row.put("file", "(remains in staging/.trash: run `delete " + leftover + "` again)");
+            row.putNull("reason");
+        }
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
             return ExitCode.OK;
         }
-        if (runs.isEmpty()) {
+        if (rows.isEmpty()) {
             out.println("no runs under " + cli.stagingRoot());
             return ExitCode.OK;
         }
-        out.printf("%-27s  %-11s  %9s  %12s  %8s  %s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "FILE");
+        out.printf("%-27s  %-17s  %9s  %12s  %8s  %s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "FILE");
         for (JsonNode row : rows) {
-            out.printf("%-27s  %-11s  %9d  %12d  %8s  %s%n", row.get("run_id").asText(), row.get("status").asText(),
+            out.printf("%-27s  %-17s  %9d  %12d  %8s  %s%n", row.get("run_id").asText(), row.get("status").asText(),
                     row.get("rows").asLong(), row.get("dead_letters").asLong(),
                     row.get("age_seconds").isNull() ? "?" : age(row.get("age_seconds").asLong()),
                     row.get("file").asText("?"));

@@ -3,7 +3,6 @@ package io.khotam.run;
 import io.khotam.Sha256;
 import io.khotam.intake.InputFormat;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,7 +38,7 @@ public class InboxClaim {
     public InboxClaim(Path stagingRoot, Clock clock) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;
-        this.owner = new Manifest.Owner(ProcessHandle.current().pid(), hostName());
+        this.owner = Owners.self();
     }
 
     /** @return the new run, or null when the file is no longer in the inbox (claimed elsewhere) */
@@ -47,7 +48,9 @@ public class InboxClaim {
         boolean link = Files.isSymbolicLink(dropped);
         String sha256;
         long bytes;
+        Object fileKey;
         try {
+            fileKey = Files.readAttributes(dropped, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             // a link is never followed: what was received is the link itself
             sha256 = link ? Sha256.hex(Files.readSymbolicLink(dropped).toString().getBytes(StandardCharsets.UTF_8))
                     : Sha256.ofFile(dropped);
@@ -73,6 +76,13 @@ public class InboxClaim {
             throw new IOException("the inbox and the staging folder must be on one filesystem, so that a claim is one "
                     + "atomic rename; " + e.getMessage(), e);
         }
+        Object movedKey = Files.readAttributes(run.getInputFile(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (fileKey != null && !fileKey.equals(movedKey)) {
+            // another process claimed the hashed file and a new one took its name meanwhile: not ours to keep
+            InboxReturn.toInbox(run.getInputFile(), dropped.getParent());
+            withdraw(dir);
+            return null;
+        }
         LOG.debug("claimed {} as run {}", name, run.getId());
         return run;
     }
@@ -97,13 +107,4 @@ public class InboxClaim {
         Files.deleteIfExists(dir.resolve("input"));
         Files.deleteIfExists(dir);
     }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
 }

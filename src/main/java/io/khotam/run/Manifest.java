@@ -42,6 +42,9 @@ public record Manifest(
         }
     }
 
-    /** The process that owns a RUNNING run, so a later process can tell an interrupted run from a live one. */
-    public record Owner(long pid, String host) {}
+    /**
+     * The process that owns a RUNNING run, so a later process can tell an interrupted run from a
+     * live one; the start instant guards against a reused pid.
+     */
+    public record Owner(long pid, String host, @JsonProperty("process_started") Instant processStarted) {}
 }

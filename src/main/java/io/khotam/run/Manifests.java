@@ -22,7 +22,8 @@ public final class Manifests {
 
     private Manifests() {}
 
-    static void write(Path runDir, Manifest manifest) throws IOException {
+    /** @param manifest a {@link Manifest}, or a manifest tree being amended */
+    static void write(Path runDir, Object manifest) throws IOException {
         Path target = runDir.resolve(PATH);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling(".manifest.json.tmp");

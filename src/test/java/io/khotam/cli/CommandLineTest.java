@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
+import io.khotam.run.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class CommandLineTest {
 
     private List<Path> runDirs() throws Exception {
         try (var dirs = Files.list(home.resolve("staging"))) {
-            return dirs.sorted().toList();
+            return dirs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches()).sorted().toList();
         }
     }
 

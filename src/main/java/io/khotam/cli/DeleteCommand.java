@@ -1,0 +1,77 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.run.DeleteReceipt;
+import io.khotam.run.Durations;
+import io.khotam.run.RunDeleter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "delete", mixinStandardHelpOptions = true,
+        description = {"Delete runs fast: each run directory is renamed out of sight in one atomic move, removed without",
+                "following links and checked to be gone. Prints one JSON receipt per run on stdout.",
+                "Exits 6 when anything was refused or left behind; deleting the same run again finishes the job."})
+class DeleteCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KhotamCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    static class Selection {
+        @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run ids, as `list` prints them.")
+        List<String> runIds;
+
+        @Option(names = "--older-than", paramLabel = "AGE", description = "Every finished run started longer ago than "
+                + "AGE (45s, 30m, 12h, 14d).")
+        String olderThan;
+
+        @Option(names = "--all", description = "Every run.")
+        boolean all;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Selection selection;
+
+    @Option(names = "--force", description = "Also delete a run that is RUNNING in a live process.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDeleter deleter = new RunDeleter(cli.stagingRoot(), Clock.systemUTC());
+        List<DeleteReceipt> receipts = new ArrayList<>();
+        if (selection.all) {
+            receipts.addAll(deleter.deleteAll(force));
+        } else if (selection.olderThan != null) {
+            receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
+        } else {
+            for (String runId : selection.runIds) {
+                receipts.add(deleter.delete(runId, force));
+            }
+        }
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        boolean complete = true;
+        for (DeleteReceipt receipt : receipts) {
+            spec.commandLine().getOut().println(json.writeValueAsString(receipt));
+            if (!receipt.complete()) {
+                complete = false;
+                spec.commandLine().getErr().println("kho-tam: " + receipt.runId() + ": " + receipt.outcome() + ": "
+                        + receipt.message() + (receipt.left().isEmpty() ? "" : "; left: " + String.join(", ", receipt.left())));
+            }
+        }
+        return complete ? ExitCode.OK : ExitCode.DELETE_INCOMPLETE;
+    }
+}

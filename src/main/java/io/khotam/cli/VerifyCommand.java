@@ -1,0 +1,46 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.run.RunCatalog;
+import io.khotam.run.RunVerifier;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Recompute the SHA-256 of every file of a run against its manifest; exits 7 on any missing, "
+                + "changed or extra file.")
+class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KhotamCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
+    String runId;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        RunVerifier.Report report = RunVerifier.verify(new RunCatalog(cli.stagingRoot()).find(runId));
+        var out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            for (RunVerifier.Finding finding : report.files()) {
+                out.printf("%-8s %s%n", finding.state(), finding.path());
+            }
+            out.println(report.ok() ? "run " + runId + " verified: every file matches its manifest"
+                    : "run " + runId + " does NOT match its manifest");
+        }
+        return report.ok() ? ExitCode.OK : ExitCode.VERIFY_MISMATCH;
+    }
+}

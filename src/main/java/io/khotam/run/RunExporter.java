@@ -1,0 +1,73 @@
+package io.khotam.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The deliberate export of a run's findings (seed §8): manifest, dead letters, skipped rows and
+ * candidates, in one zip named {@code STAGING-<run-id>.zip}. Nothing else is written anywhere, an
+ * existing archive is never replaced, and links inside the run are never followed.
+ */
+public final class RunExporter {
+
+    private RunExporter() {}
+
+    public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir) throws IOException {
+        Path target = toDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(target)) {
+            throw new IllegalArgumentException("--to " + target + " is not a directory");
+        }
+        if (target.toRealPath().startsWith(stagingRoot.toAbsolutePath().normalize().toRealPath())) {
+            throw new IllegalArgumentException("--to " + target + " is inside the staging folder; an export must leave the "
+                    + "disposable surface");
+        }
+        if (run.manifest() == null || "RUNNING".equals(run.status())) {
+            throw new IllegalArgumentException("run " + run.runId() + " has not ended; export it once it has");
+        }
+        String name = "STAGING-" + run.runId() + ".zip";
+        Path archive = target.resolve(name);
+        if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(archive + " exists; kho-tam never replaces an export");
+        }
+        Path part = target.resolve("." + name + ".part");
+        try (OutputStream out = Files.newOutputStream(part); ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String file : exported(run.dir())) {
+                zip.putNextEntry(new ZipEntry("STAGING-" + run.runId() + "/" + file));
+                Files.copy(run.dir().resolve(file), zip);
+                zip.closeEntry();
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Files.move(part, archive, StandardCopyOption.ATOMIC_MOVE);
+        return archive;
+    }
+
+    private static List<String> exported(Path runDir) throws IOException {
+        List<String> files = new ArrayList<>();
+        files.add(Manifests.PATH);
+        for (String file : List.of(StagingRun.CANDIDATES, StagingRun.SKIPPED)) {
+            if (Files.isRegularFile(runDir.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                files.add(file);
+            }
+        }
+        Path deadLetters = runDir.resolve("dead-letter");
+        if (Files.isDirectory(deadLetters, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> letters = Files.list(deadLetters)) {
+                letters.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                        .map(p -> "dead-letter/" + p.getFileName()).sorted().forEach(files::add);
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,105 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs once when kho-tam starts, before the inbox is polled: a run left RUNNING by a process that
+ * is gone (killed, crashed) is marked INTERRUPTED and its input goes back to the inbox, where it
+ * becomes a new run. So a dropped file ends in exactly one COMPLETED or REJECTED run, however
+ * often the process dies. A lock file keeps two starting processes from recovering at once.
+ */
+public class RunRecovery extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
+
+    private final Path stagingRoot;
+    private final Path inbox;
+    private final Clock clock;
+
+    public RunRecovery(Path stagingRoot, Path inbox, Clock clock) {
+        this.stagingRoot = stagingRoot;
+        this.inbox = inbox;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        recover();
+    }
+
+    /** @return how many runs were found interrupted */
+    public int recover() throws IOException {
+        if (!Files.isDirectory(stagingRoot)) {
+            return 0;
+        }
+        Files.createDirectories(inbox);
+        int recovered = 0;
+        try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(".recovery.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stagingRoot)) {
+                for (Path dir : dirs) {
+                    if (RunCatalog.RUN_ID.matcher(dir.getFileName().toString()).matches()
+                            && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && recoverIfInterrupted(dir)) {
+                        recovered++;
+                    }
+                }
+            }
+        }
+        return recovered;
+    }
+
+    private boolean recoverIfInterrupted(Path dir) throws IOException {
+        var manifest = Manifests.read(dir);
+        if (manifest == null) {
+            return removeShell(dir);
+        }
+        if (!"RUNNING".equals(manifest.path("status").asText()) || Owners.alive(manifest)) {
+            return false;
+        }
+        String file = manifest.path("input").path("file").asText();
+        Path returned = InboxReturn.toInbox(dir.resolve("input").resolve(file), inbox);
+        ObjectNode updated = ((ObjectNode) manifest.deepCopy());
+        updated.put("status", RunStatus.INTERRUPTED.name());
+        updated.put("reason", "process " + manifest.path("owner").path("pid").asText() + " stopped during the run");
+        updated.put("detail", returned == null ? "the input never reached this run; nothing to return"
+                : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run; "
+                        + "this run's partial outputs are evidence only and can be deleted");
+        updated.put("finished_at", clock.instant().toString());
+        Manifests.write(dir, updated);
+        LOG.warn("run {} was interrupted ({}); {}", dir.getFileName(), updated.path("reason").asText(),
+                updated.path("detail").asText());
+        return true;
+    }
+
+    /** A claim that died before its first manifest left an empty directory: nothing to keep. */
+    private boolean removeShell(Path dir) throws IOException {
+        Path input = dir.resolve("input");
+        try (var entries = Files.isDirectory(input) ? Files.list(input) : java.util.stream.Stream.<Path>empty()) {
+            if (entries.findAny().isPresent()) {
+                LOG.error("run {} has an input but no manifest; left as it is for a person to look at", dir.getFileName());
+                return false;
+            }
+        }
+        try {
+            Files.deleteIfExists(input);
+            Files.deleteIfExists(dir.resolve("evidence"));
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException e) {
+            LOG.error("could not remove the empty run {} ({}); left as it is", dir.getFileName(), e.toString());
+            return false;
+        }
+    }
+}
