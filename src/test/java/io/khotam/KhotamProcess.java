@@ -1,0 +1,82 @@
+package io.khotam;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** kho-tam as a user runs it: {@code java -jar target/kho-tam.jar}, a real child process (integration tests). */
+public final class KhotamProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private KhotamProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param name names the log, kept in target/child-logs/ for a post-mortem
+     * @param args kho-tam arguments; the JVM gets short polling timings so tests stay fast
+     */
+    public static KhotamProcess start(String name, String... args) throws IOException {
+        Path log = java.nio.file.Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dkhotam.inbox.delay=100",
+                "-Dkhotam.inbox.read-lock-check-interval=50",
+                "-Dkhotam.inbox.read-lock-min-age=200",
+                "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new KhotamProcess(process, log);
+    }
+
+    private static Path jar() {
+        Path jar = Path.of("target", "kho-tam.jar").toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package` (use mvn verify)");
+        }
+        return jar;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("kho-tam did not end within " + seconds + " s; log: " + log);
+        }
+        return process.exitValue();
+    }
+
+    public String log() throws IOException {
+        return java.nio.file.Files.readString(log);
+    }
+
+    /** SIGTERM, then SIGKILL if it does not stop. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.khotam.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.KhotamProcess;
+import io.khotam.Rows;
+import io.khotam.Sha256;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real kho-tam process, really killed with SIGKILL in the middle of a large run, then restarted. */
+class CrashRecoveryIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS = 200_000;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aKilledRunIsInterruptedAndItsFileEndsInExactlyOneCompletedRun() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Path part = inbox.resolve("large.jsonl.part");
+        try (BufferedWriter out = Files.newBufferedWriter(part)) {
+            Map<String, Object> row = Rows.valid();
+            for (int i = 1; i <= ROWS; i++) {
+                row.put("entity_code", String.format("FLORA-%09d", i));
+                out.write(JSON.writeValueAsString(row));
+                out.write('\n');
+            }
+        }
+        String sha = Sha256.ofFile(part);
+        Files.move(part, inbox.resolve("large.jsonl"));
+        Path staging = home.resolve("staging");
+
+        try (KhotamProcess serve = KhotamProcess.start(getClass().getSimpleName() + "-serve", "--home", home.toString(), "serve")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> midRun(staging));
+            serve.kill();
+        }
+        List<RunCatalog.Entry> afterKill = new RunCatalog(staging).list();
+        assertThat(afterKill).singleElement().satisfies(run -> {
+            assertThat(run.status()).as("killed mid-run").isEqualTo("RUNNING");
+            assertThat(run.dir().resolve("input/large.jsonl")).exists();
+        });
+        String interrupted = afterKill.get(0).runId();
+
+        try (KhotamProcess restart = KhotamProcess.start(getClass().getSimpleName() + "-restart", "--home", home.toString(), "run", "--once")) {
+            assertThat(restart.waitFor(120)).as(restart.log()).isZero();
+        }
+
+        List<RunCatalog.Entry> runs = new RunCatalog(staging).list();
+        assertThat(runs).hasSize(2);
+        RunCatalog.Entry old = runs.stream().filter(r -> r.runId().equals(interrupted)).findFirst().orElseThrow();
+        RunCatalog.Entry fresh = runs.stream().filter(r -> !r.runId().equals(interrupted)).findFirst().orElseThrow();
+        assertThat(old.status()).isEqualTo("INTERRUPTED");
+        assertThat(old.manifest().path("detail").asText()).contains("went back to the inbox");
+        assertThat(old.dir().resolve("input/large.jsonl")).as("the file is in one place only").doesNotExist();
+
+        assertThat(fresh.status()).isEqualTo("COMPLETED");
+        JsonNode counts = fresh.manifest().path("counts");
+        assertThat(counts.path("scanned").asInt()).isEqualTo(ROWS);
+        assertThat(counts.path("candidates").asInt()).isEqualTo(ROWS);
+        assertThat(fresh.manifest().path("input").path("sha256").asText()).isEqualTo(sha);
+        assertThat(Sha256.ofFile(fresh.dir().resolve("input/large.jsonl"))).as("nothing lost, nothing changed").isEqualTo(sha);
+        try (var left = Files.list(home.resolve("inbox"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(new RunDeleter(staging, java.time.Clock.systemUTC()).delete(interrupted, false).complete())
+                .as("the interrupted run can be deleted").isTrue();
+    }
+
+    private static boolean midRun(Path staging) throws Exception {
+        for (RunCatalog.Entry run : new RunCatalog(staging).list()) {
+            Path candidates = run.dir().resolve(StagingRun.CANDIDATES);
+            if ("RUNNING".equals(run.status()) && Files.exists(candidates) && Files.size(candidates) > 100_000) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,102 @@
+package io.khotam.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recovery decisions on real run directories (the killed-process case itself is CrashRecoveryIT). */
+class RunRecoveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    Path staging;
+    Path inbox;
+    RunRecovery recovery;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        staging = Files.createDirectories(home.resolve("staging"));
+        inbox = Files.createDirectories(home.resolve("inbox"));
+        recovery = new RunRecovery(staging, inbox, Clock.systemUTC());
+    }
+
+    /** A RUNNING run of x.json whose owner is the given pid; null pid writes no manifest. */
+    private Path runningRun(String id, Long pid, String content) throws Exception {
+        Path dir = Files.createDirectories(staging.resolve(id).resolve("input"));
+        if (content != null) {
+            Files.writeString(dir.resolve("x.json"), content);
+        }
+        if (pid != null) {
+            ObjectNode m = JSON.createObjectNode();
+            m.put("status", "RUNNING");
+            m.putObject("input").put("file", "x.json");
+            ObjectNode owner = m.putObject("owner");
+            owner.put("pid", pid);
+            owner.put("host", Owners.self().host());
+            Files.createDirectories(staging.resolve(id).resolve("evidence"));
+            JSON.writeValue(staging.resolve(id).resolve("evidence/manifest.json").toFile(), m);
+        }
+        return staging.resolve(id);
+    }
+
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    @Test
+    void aReturnedFileNeverOverwritesOneInTheInbox() throws Exception {
+        Path run = runningRun("20260101-000000-aaaaaaaa", deadPid(), "claimed");
+        Files.writeString(inbox.resolve("x.json"), "dropped later under the same name");
+
+        assertThat(recovery.recover()).isEqualTo(1);
+
+        assertThat(inbox.resolve("x.json")).hasContent("dropped later under the same name");
+        assertThat(inbox.resolve("x.returned-1.json")).hasContent("claimed");
+        assertThat(run.resolve("input/x.json")).doesNotExist();
+        JsonNode m = Manifests.read(run);
+        assertThat(m.path("status").asText()).isEqualTo("INTERRUPTED");
+        assertThat(m.path("detail").asText()).contains("x.returned-1.json");
+    }
+
+    @Test
+    void aRunOfALiveProcessIsLeftAlone() throws Exception {
+        Path run = runningRun("20260101-000000-bbbbbbbb", ProcessHandle.current().pid(), "mine");
+
+        assertThat(recovery.recover()).isZero();
+
+        assertThat(Manifests.read(run).path("status").asText()).isEqualTo("RUNNING");
+        assertThat(run.resolve("input/x.json")).hasContent("mine");
+    }
+
+    @Test
+    void aClaimThatDiedBeforeItsManifestLeavesNothingBehind() throws Exception {
+        Path shell = runningRun("20260101-000000-cccccccc", null, null);
+
+        assertThat(recovery.recover()).isEqualTo(1);
+
+        assertThat(shell).doesNotExist();
+    }
+
+    @Test
+    void recoveringTwiceChangesNothingMore() throws Exception {
+        runningRun("20260101-000000-dddddddd", deadPid(), "claimed");
+        assertThat(recovery.recover()).isEqualTo(1);
+        assertThat(recovery.recover()).isZero();
+        try (var files = Files.list(inbox)) {
+            assertThat(files).hasSize(1);
+        }
+    }
+}
