@@ -9,6 +9,8 @@ import io.khotam.run.InboxClaim;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunJournal;
 import io.khotam.run.RunLifecycle;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
 import io.khotam.run.RunRecorder;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunDeleter;
@@ -61,13 +63,17 @@ public class KhotamConfiguration implements CamelConfiguration {
         RuleSetLoader ruleSets = new RuleSetLoader(validation.getValidator(), ruleset.isEmpty() ? null : Path.of(ruleset));
         RunJournal journal = new RunJournal();
         registry.bind("runJournal", journal);
-        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, clock));
+        ProductionProof proof = new ProductionProof(RegistrySettings.of(required(properties, "khotam.registry.url"),
+                Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv()));
+        registry.bind("productionProof", proof);
+        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, proof, clock));
         registry.bind("runRecorder", new RunRecorder(clock,
                 java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
         Path staging = Path.of(required(properties, "khotam.staging"));
         Path inbox = Path.of(required(properties, "khotam.inbox"));
         registry.bind("inboxClaim", new InboxClaim(staging, clock));
         try {
+            camel.addService(proof, true, false); // closes the registry pool on shutdown
             // a service starts before the routes: interrupted runs are recovered before the first poll
             camel.addService(new RunRecovery(staging, inbox, clock), true, false);
         } catch (Exception e) {
@@ -75,7 +81,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         }
         registry.bind("inboxPolls", new InboxPolls());
         String retention = properties.resolveProperty("khotam.retention").orElse("").strip();
-        registry.bind("runRetention", new RunRetention(new RunDeleter(staging, clock),
+        registry.bind("runRetention", new RunRetention(new RunDeleter(staging, clock, proof),
                 retention.isEmpty() ? null : Durations.parse(retention)));
         registry.bind("rowSource", new RowSource(new ParserLimits(
                 Long.parseLong(required(properties, "khotam.parser.max-file-bytes")),

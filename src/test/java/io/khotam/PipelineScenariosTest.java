@@ -187,7 +187,7 @@ class PipelineScenariosTest extends StagingRouteTestSupport {
         assertThat(Sha256.ofFile(run.dir.resolve("input/claim.jsonl"))).isEqualTo(sha);
         assertThat(run.manifest().path("ruleset").path("id").asText()).isEqualTo("dieu-0g");
         assertThat(run.manifest().path("ruleset").path("sha256").asText()).hasSize(64);
-        assertThat(run.manifest().path("production").path("configured").asBoolean()).isFalse();
+        assertThat(run.manifest().path("production").path("untouched").asBoolean()).as("DEMO registry by default").isTrue();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             try (Stream<Path> left = Files.list(inbox())) {
                 assertThat(left).as("nothing left in the inbox, no lock marker either").isEmpty();

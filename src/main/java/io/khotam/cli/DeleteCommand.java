@@ -3,6 +3,7 @@ package io.khotam.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.registry.ProductionProof;
 import io.khotam.run.DeleteReceipt;
 import io.khotam.run.Durations;
 import io.khotam.run.RunDeleter;
@@ -50,16 +51,9 @@ class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDeleter deleter = new RunDeleter(cli.stagingRoot(), Clock.systemUTC());
         List<DeleteReceipt> receipts = new ArrayList<>();
-        if (selection.all) {
-            receipts.addAll(deleter.deleteAll(force));
-        } else if (selection.olderThan != null) {
-            receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
-        } else {
-            for (String runId : selection.runIds) {
-                receipts.add(deleter.delete(runId, force));
-            }
+        try (ProductionProof proof = cli.productionProof()) {
+            collect(new RunDeleter(cli.stagingRoot(), Clock.systemUTC(), proof), receipts);
         }
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -73,5 +67,17 @@ class DeleteCommand implements Callable<Integer> {
             }
         }
         return complete ? ExitCode.OK : ExitCode.DELETE_INCOMPLETE;
+    }
+
+    private void collect(RunDeleter deleter, List<DeleteReceipt> receipts) throws java.io.IOException {
+        if (selection.all) {
+            receipts.addAll(deleter.deleteAll(force));
+        } else if (selection.olderThan != null) {
+            receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
+        } else {
+            for (String runId : selection.runIds) {
+                receipts.add(deleter.delete(runId, force));
+            }
+        }
     }
 }

@@ -18,6 +18,11 @@ public final class ExitCode {
     public static final int DELETE_INCOMPLETE = 6;
     /** verify found a missing, changed or extra file. */
     public static final int VERIFY_MISMATCH = 7;
+    /**
+     * A registry is configured and a run cannot prove production untouched: its fingerprint
+     * changed during the run, or could not be read. Takes precedence over 4 and 5.
+     */
+    public static final int PRODUCTION_UNPROVEN = 8;
 
     private ExitCode() {}
 }

@@ -1,6 +1,8 @@
 package io.khotam.cli;
 
 import io.khotam.KhotamConfiguration;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,8 @@ import picocli.CommandLine.ScopeType;
                 "  4  a run was REJECTED (its input is kept in the run's input/)",
                 "  5  a run FAILED",
                 "  6  delete refused, or left something behind",
-                "  7  verify found a missing, changed or extra file"})
+                "  7  verify found a missing, changed or extra file",
+                "  8  production could not be proven untouched (fingerprint changed or unreadable)"})
 public class KhotamCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -37,6 +40,16 @@ public class KhotamCli {
     @Option(names = "--ruleset", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Rule-set YAML to inspect with (default: the bundled demo rule-set dieu-0g 2026.06-demo).")
     Path ruleset;
+
+    @Option(names = "--registry-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = {"Production registry to read (never write): a jdbc: URL, 'demo' (default: an embedded",
+                    "H2 registry of DEMO rows) or 'none'. User and password only from KHOTAM_REGISTRY_USER and",
+                    "KHOTAM_REGISTRY_PASSWORD. Default: $KHOTAM_REGISTRY_URL, else demo."})
+    String registryUrl;
+
+    @Option(names = "--no-registry", scope = ScopeType.INHERIT,
+            description = "Run without a production registry; manifests then say configured: false.")
+    boolean noRegistry;
 
     @Option(names = "--routes", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Load the *.camel.yaml routes from this folder instead of the ones inside the jar.")
@@ -84,7 +97,24 @@ public class KhotamCli {
         if (ruleset != null) {
             overrides.put("khotam.ruleset", ruleset.toAbsolutePath().normalize().toString());
         }
+        overrides.put("khotam.registry.url", registryUrl());
         return overrides;
+    }
+
+    private String registryUrl() {
+        if (noRegistry && registryUrl != null) {
+            throw new IllegalArgumentException("--registry-url and --no-registry exclude each other");
+        }
+        if (noRegistry) {
+            return RegistrySettings.NONE;
+        }
+        String url = registryUrl != null ? registryUrl : System.getenv("KHOTAM_REGISTRY_URL");
+        return url == null || url.isBlank() ? RegistrySettings.DEMO : url;
+    }
+
+    /** The registry as the commands that run without Camel (delete) read it. */
+    ProductionProof productionProof() {
+        return new ProductionProof(RegistrySettings.of(registryUrl(), homeDir().resolve("demo-registry"), System.getenv()));
     }
 
     String routesIncludePattern() {

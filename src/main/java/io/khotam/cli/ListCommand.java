@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.run.RunCatalog;
-import io.khotam.run.RunDeleter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -48,7 +47,7 @@ class ListCommand implements Callable<Integer> {
             row.put("file", m.path("input").path("file").asText(null));
             row.put("reason", m.path("reason").asText(null));
         }
-        for (String leftover : new RunDeleter(cli.stagingRoot(), java.time.Clock.systemUTC()).unfinishedDeletes()) {
+        for (String leftover : new RunCatalog(cli.stagingRoot()).unfinishedDeletes()) {
             ObjectNode row = rows.addObject();
             row.put("run_id", leftover);
             row.put("status", "DELETE_INCOMPLETE");

@@ -48,8 +48,17 @@ class RunCommand implements Callable<Integer> {
         }
         long rejected = runs.stream().filter(r -> r.status() == RunStatus.REJECTED).count();
         long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        long unproven = runs.stream().filter(RunJournal.Entry::productionUnproven).count();
         out.printf("%d run(s): %d completed, %d rejected, %d failed; staging: %s%n", runs.size(),
                 runs.size() - rejected - failed, rejected, failed, home.resolve("staging"));
+        for (RunJournal.Entry run : runs) {
+            if (run.productionUnproven()) {
+                out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());
+            }
+        }
+        if (unproven > 0) {
+            return ExitCode.PRODUCTION_UNPROVEN;
+        }
         return failed > 0 ? ExitCode.FAILED : rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import io.khotam.registry.ProductionProof;
 import java.util.List;
 
 /** evidence/manifest.json (DESIGN.md "The run unit"); the fields after {@code production} are additions. */
@@ -39,6 +40,28 @@ public record Manifest(
 
         static Production notConfigured() {
             return new Production(false, null, null, null, null, "no production registry is configured for this run");
+        }
+
+        /** The proof from two readings; untouched is claimed only when both were read and are equal. */
+        static Production of(ProductionProof proof, ProductionProof.Reading before, ProductionProof.Reading after) {
+            if (!proof.configured()) {
+                return notConfigured();
+            }
+            String beforeText = before == null ? null : before.fingerprint();
+            if (after == null) {
+                return new Production(true, proof.source(), beforeText, null, null,
+                        before == null || before.ok() ? "in progress" : "the proof cannot be made: " + before.problem());
+            }
+            if (before == null || !before.ok() || !after.ok()) {
+                String problem = before != null && !before.ok() ? before.problem() : after.problem();
+                return new Production(true, proof.source(), beforeText, after.fingerprint(), null,
+                        "the proof could not be made: " + (problem == null ? "no fingerprint was taken at the start" : problem));
+            }
+            boolean same = before.fingerprint().equals(after.fingerprint());
+            return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), same, same
+                    ? "production fingerprint unchanged"
+                    : "production changed while this ran; staging only reads, so the change is someone else's, "
+                            + "but no proof of an untouched production can be given");
         }
     }
 

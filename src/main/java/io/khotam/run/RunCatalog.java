@@ -46,6 +46,25 @@ public final class RunCatalog {
         return runs;
     }
 
+    /** Run ids whose delete started but did not finish. */
+    public List<String> unfinishedDeletes() throws IOException {
+        Path trash = stagingRoot.resolve(RunDeleter.TRASH);
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(trash, LinkOption.NOFOLLOW_LINKS)) {
+            return ids;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(trash)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (RunCatalog.RUN_ID.matcher(name).matches() && !Files.exists(stagingRoot.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    ids.add(name);
+                }
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
     /**
      * @throws IllegalArgumentException with a message for the user when the id is not a run
      *         directory directly under the staging root

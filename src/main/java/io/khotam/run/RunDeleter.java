@@ -2,6 +2,7 @@ package io.khotam.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import io.khotam.registry.ProductionProof;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -31,29 +32,38 @@ public class RunDeleter {
 
     private final Path stagingRoot;
     private final Clock clock;
+    private final ProductionProof proof;
 
-    public RunDeleter(Path stagingRoot, Clock clock) {
+    /** @param proof the registry whose fingerprint each receipt re-reads (seed §9: production unchanged after delete) */
+    public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;
+        this.proof = proof;
     }
 
-    public DeleteReceipt delete(String runId, boolean force) {
+    public synchronized DeleteReceipt delete(String runId, boolean force) {
         if (runId == null || !RunCatalog.RUN_ID.matcher(runId).matches()) {
             return refused(runId, "'" + runId + "' is not a run id; only a run directory directly under "
                     + stagingRoot + " can be deleted");
         }
         Path dir = stagingRoot.resolve(runId);
         Path trashed = stagingRoot.resolve(TRASH).resolve(runId);
+        startFingerprint = null;
         try {
             boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
             if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
                 return refused(runId, "no run " + runId + " under " + stagingRoot);
+            }
+            if (!inPlace) {
+                JsonNode manifest = readQuietly(trashed);
+                startFingerprint = manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
             }
             if (inPlace) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     return refused(runId, stagingRoot.resolve(runId) + " is not a run directory (a link or a file)");
                 }
                 JsonNode manifest = readQuietly(dir);
+                startFingerprint = manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
                 if (manifest != null && "RUNNING".equals(manifest.path("status").asText()) && Owners.alive(manifest) && !force) {
                     return refused(runId, "run " + runId + " is RUNNING in process " + manifest.path("owner").path("pid").asText()
                             + " on " + manifest.path("owner").path("host").asText() + "; stop it first or use --force");
@@ -85,7 +95,7 @@ public class RunDeleter {
                 receipts.add(delete(run.runId(), false));
             }
         }
-        for (String leftover : unfinishedDeletes()) {
+        for (String leftover : new RunCatalog(stagingRoot).unfinishedDeletes()) {
             receipts.add(delete(leftover, false));
         }
         return receipts;
@@ -97,29 +107,10 @@ public class RunDeleter {
         for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
             receipts.add(delete(run.runId(), force));
         }
-        for (String leftover : unfinishedDeletes()) {
+        for (String leftover : new RunCatalog(stagingRoot).unfinishedDeletes()) {
             receipts.add(delete(leftover, force));
         }
         return receipts;
-    }
-
-    /** Run ids whose delete started but did not finish. */
-    public List<String> unfinishedDeletes() throws IOException {
-        Path trash = stagingRoot.resolve(TRASH);
-        List<String> ids = new ArrayList<>();
-        if (!Files.isDirectory(trash, LinkOption.NOFOLLOW_LINKS)) {
-            return ids;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(trash)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (RunCatalog.RUN_ID.matcher(name).matches() && !Files.exists(stagingRoot.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                    ids.add(name);
-                }
-            }
-        }
-        ids.sort(null);
-        return ids;
     }
 
     private DeleteReceipt removeTrashed(String runId, Path trashed) throws IOException {
@@ -185,9 +176,13 @@ public class RunDeleter {
                 left.add(stagingRoot.relativize(remains) + " (could not be listed: " + e.getMessage() + ")");
             }
         }
-        return new DeleteReceipt(runId, outcome, message, entries, bytes, leftCount, left,
-                Manifest.Production.notConfigured(), clock.instant());
+        ProductionProof.Reading before = startFingerprint == null ? null : new ProductionProof.Reading(startFingerprint, null);
+        Manifest.Production production = Manifest.Production.of(proof, before, proof.read());
+        return new DeleteReceipt(runId, outcome, message, entries, bytes, leftCount, left, production, clock.instant());
     }
+
+    // the run's start fingerprint, read from its manifest before the run is removed
+    private String startFingerprint;
 
     private DeleteReceipt refused(String runId, String message) {
         return new DeleteReceipt(runId, DeleteReceipt.Outcome.REFUSED, message, 0, 0, 0, List.of(),

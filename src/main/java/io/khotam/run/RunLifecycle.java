@@ -1,6 +1,7 @@
 package io.khotam.run;
 
 import io.khotam.inspection.RuleSetLoader;
+import io.khotam.registry.ProductionProof;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
 import io.khotam.intake.RowStream;
@@ -19,16 +20,20 @@ public class RunLifecycle {
 
     private final RuleSetLoader ruleSets;
     private final RunJournal journal;
+    private final ProductionProof proof;
     private final Clock clock;
 
-    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, Clock clock) {
+    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, Clock clock) {
         this.ruleSets = ruleSets;
         this.journal = journal;
+        this.proof = proof;
         this.clock = clock;
     }
 
-    /** Reads the rule-set this run will use; without one the run stamps nothing. */
+    /** Takes the production fingerprint, then reads the rule-set this run will use; without one the run stamps nothing. */
     public void begin(StagingRun run) throws FileRejectedException, IOException {
+        ProductionProof.Reading before = proof.read();
+        run.production(Manifest.Production.of(proof, before, null), before);
         try {
             run.useRules(ruleSets.load());
         } catch (RuleSetUnavailableException e) {
@@ -70,17 +75,20 @@ public class RunLifecycle {
     }
 
     private void end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
+        ProductionProof.Reading before = run.productionBefore();
+        run.production(Manifest.Production.of(proof, before, proof.read()), before);
         Instant finished = clock.instant();
         run.finish(status, reason, detail, finished);
         Manifests.write(run.getDir(), run.manifest());
         journal.finished(run, run.getInputFile().getFileName().toString());
         RunCounts c = run.counts();
         String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "
-                        + "dead_letters=%d duration=%dms", run.getId(), run.status(),
+                        + "dead_letters=%d production_untouched=%s duration=%dms", run.getId(), run.status(),
                 run.reason() == null ? "" : " (" + run.reason() + ")", run.getInputFile().getFileName(), c.scanned(),
                 c.admitted(), c.rejected(), c.skipped(), c.candidates(), c.deadLetters(),
+                run.production().configured() ? run.production().untouched() : "not-configured",
                 Duration.between(run.startedAt(), finished).toMillis());
-        if (run.status() == RunStatus.COMPLETED) {
+        if (run.status() == RunStatus.COMPLETED && !Boolean.FALSE.equals(run.production().untouched())) {
             LOG.info(line);
         } else {
             LOG.warn(line);

@@ -8,6 +8,7 @@ import io.khotam.Stage;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;
+import io.khotam.registry.ProductionProof;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class StagingRun {
     private Rules rules;
     private Manifest.RuleSetUsed ruleSetUsed;
     private long expectedRows = -1;
+    private ProductionProof.Reading productionBefore;
+    private Manifest.Production production = Manifest.Production.notConfigured();
     private RunStatus status = RunStatus.RUNNING;
     private String reason;
     private String detail;
@@ -83,6 +86,19 @@ public final class StagingRun {
         }
         lastProgressNanos = now;
         return true;
+    }
+
+    synchronized void production(Manifest.Production production, ProductionProof.Reading before) {
+        this.production = production;
+        this.productionBefore = before;
+    }
+
+    synchronized ProductionProof.Reading productionBefore() {
+        return productionBefore;
+    }
+
+    public synchronized Manifest.Production production() {
+        return production;
     }
 
     synchronized void expectRows(long rows) {
@@ -159,7 +175,7 @@ public final class StagingRun {
         List<OutputFile> written = outputs.values().stream().map(JsonlOutput::written)
                 .filter(java.util.Objects::nonNull).toList();
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
-                written, Manifest.Production.notConfigured(), expectedRows < 0 ? null : expectedRows, owner);
+                written, production, expectedRows < 0 ? null : expectedRows, owner);
     }
 
     private static String deadLetterPath(Stage stage) {

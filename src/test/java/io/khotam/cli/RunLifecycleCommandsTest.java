@@ -82,7 +82,11 @@ class RunLifecycleCommandsTest {
         assertThat(receipt.path("left_behind").asInt()).isZero();
         assertThat(receipt.path("entries_removed").asInt()).isGreaterThan(5);
         assertThat(receipt.path("bytes_removed").asLong()).isEqualTo(bytes);
-        assertThat(receipt.path("production").path("configured").asBoolean()).isFalse();
+        JsonNode production = receipt.path("production");
+        assertThat(production.path("configured").asBoolean()).as("the DEMO registry by default").isTrue();
+        assertThat(production.path("fingerprint_before").asText()).as("recorded at the run's start")
+                .isEqualTo(production.path("fingerprint_after").asText()).matches("\\d+:[0-9a-f]{64}");
+        assertThat(production.path("untouched").asBoolean()).isTrue();
         assertThat(run(id)).doesNotExist();
         assertThat(home.resolve("staging/.trash").resolve(id)).doesNotExist();
         assertThat(run(ids.get(1))).as("other runs untouched").isDirectory();

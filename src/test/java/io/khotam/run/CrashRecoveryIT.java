@@ -74,8 +74,12 @@ class CrashRecoveryIT {
         try (var left = Files.list(home.resolve("inbox"))) {
             assertThat(left).isEmpty();
         }
-        assertThat(new RunDeleter(staging, java.time.Clock.systemUTC()).delete(interrupted, false).complete())
-                .as("the interrupted run can be deleted").isTrue();
+        try (var proof = new io.khotam.registry.ProductionProof(io.khotam.registry.RegistrySettings.of("demo",
+                home.resolve("demo-registry"), java.util.Map.of()))) {
+            DeleteReceipt receipt = new RunDeleter(staging, java.time.Clock.systemUTC(), proof).delete(interrupted, false);
+            assertThat(receipt.complete()).as("the interrupted run can be deleted").isTrue();
+            assertThat(receipt.production().untouched()).isTrue();
+        }
     }
 
     private static boolean midRun(Path staging) throws Exception {

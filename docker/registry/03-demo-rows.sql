@@ -1,0 +1,8 @@
+-- Demo rows (clearly not production): used by compose.yaml and to seed the embedded DEMO registry.
+INSERT INTO birth_registry (entity_code, collection_name, species_code, dot_origin, governance_role, born_at, name, description, status, certified, certified_at, canonical_address, owner, inspect_pen, inspect_stamp, inspect_gate) VALUES
+('FLORA-900001', 'flora', 'PLANTAE-TREE', 'DOT-CUT', 'governed', '2026-04-01 08:00:00+07', 'DEMO banyan', 'DEMO row: an old banyan tree', 'active', false, NULL, NULL, NULL, NULL, NULL, NULL),
+('FLORA-900002', 'flora', 'PLANTAE-HERB', 'DOT-IMPORT', 'governed', '2026-04-02 09:00:00+00', 'DEMO mint', 'DEMO row: a mint patch by the wall', 'draft', false, NULL, NULL, NULL, '2026-05-01 00:00:00+00', NULL, NULL),
+('FLORA-900003', 'flora', 'AVES-PASSER', 'DOT-CUT', 'governed', '2026-04-03 10:00:00+00', 'DEMO misfiled bird', 'DEMO row: a bird in the flora collection', 'review', false, NULL, NULL, NULL, NULL, NULL, NULL),
+('FAUNA-900004', 'fauna', 'AVES-PASSER', 'DOT-IMPORT', 'governed', '2026-04-04 06:00:00+07', 'DEMO sparrows', 'DEMO row: a pair of sparrows', 'active', false, NULL, NULL, NULL, NULL, NULL, NULL),
+('FAUNA-900005', 'fauna', 'MAMMAL-RODENT', 'DOT-IMPORT', 'observer', '2026-04-05 00:00:00+00', 'DEMO observed mouse', 'DEMO row: out of scope', 'active', false, NULL, NULL, NULL, NULL, NULL, NULL),
+('FAUNA-900006', 'fauna', 'AVES-PASSER', 'DOT-IMPORT', 'governed', '2026-03-01 00:00:00+00', 'DEMO certified', 'DEMO row: already certified in production', 'active', true, '2026-03-02 00:00:00+00', 'registry://fauna/900006', 'demo-owner', '2026-03-01 01:00:00+00', '2026-03-01 02:00:00+00', '2026-03-01 03:00:00+00');

@@ -1,0 +1,86 @@
+package io.khotam.registry;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the production fingerprint for the no-production-touch proof (seed §11). A registry that
+ * cannot be read never stops inspection: the reading says why, and the proof is not claimed.
+ */
+public class ProductionProof extends ServiceSupport implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProductionProof.class);
+
+    /** A fingerprint, or why there is none. */
+    public record Reading(String fingerprint, String problem) {
+        public boolean ok() {
+            return fingerprint != null;
+        }
+    }
+
+    /** After a failed reading the registry is not asked again for this long: a dead registry must not slow every run. */
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(30);
+
+    private final RegistrySettings settings;
+    private ReadOnlyRegistry registry;
+    private Reading lastFailure;
+    private long lastFailureNanos;
+
+    public ProductionProof(RegistrySettings settings) {
+        this.settings = settings;
+    }
+
+    public boolean configured() {
+        return settings.kind() != RegistrySettings.Kind.NONE;
+    }
+
+    public String source() {
+        return settings.source();
+    }
+
+    public synchronized Reading read() {
+        if (!configured()) {
+            return new Reading(null, "no production registry is configured");
+        }
+        if (lastFailure != null && System.nanoTime() - lastFailureNanos < RETRY_AFTER.toNanos()) {
+            return lastFailure;
+        }
+        try {
+            if (registry == null) {
+                registry = ReadOnlyRegistry.open(settings);
+            }
+            lastFailure = null;
+            return new Reading(registry.fingerprint(), null);
+        } catch (SQLException | IOException | RuntimeException e) {
+            String problem = "the registry " + settings.source() + " could not be read: " + rootCause(e);
+            LOG.warn(problem);
+            lastFailure = new Reading(null, problem);
+            lastFailureNanos = System.nanoTime();
+            return lastFailure;
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
+    }
+
+    @Override
+    public void close() {
+        doStop();
+    }
+
+    @Override
+    protected synchronized void doStop() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.khotam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Rows;
+import io.khotam.registry.PostgresSchema;
+import io.khotam.run.RunCatalog;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The no-production-touch proof as `run --once` reports it, against the real PostgreSQL. */
+class ProductionProofCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    private int kt(StringWriter out, String... args) {
+        return KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args);
+    }
+
+    private void dropRows(String name, int rows) throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Path part = inbox.resolve(name + ".part");
+        try (BufferedWriter out = Files.newBufferedWriter(part)) {
+            Map<String, Object> row = Rows.valid();
+            for (int i = 1; i <= rows; i++) {
+                row.put("entity_code", String.format("FLORA-%09d", i));
+                out.write(JSON.writeValueAsString(row));
+                out.write('\n');
+            }
+        }
+        Files.move(part, inbox.resolve(name));
+    }
+
+    private List<RunCatalog.Entry> runs() throws Exception {
+        return new RunCatalog(home.resolve("staging")).list();
+    }
+
+    @Test
+    void anUntouchedRegistryIsProvenAndTheRunExitsZero() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            dropRows("small.jsonl", 3);
+            StringWriter out = new StringWriter();
+            assertThat(kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"))
+                    .as(out.toString()).isZero();
+            JsonNode production = runs().get(0).manifest().path("production");
+            assertThat(production.path("configured").asBoolean()).isTrue();
+            assertThat(production.path("source").asText()).contains("currentSchema=" + registry.name())
+                    .doesNotContain("user=");
+            assertThat(production.path("fingerprint_before").asText()).startsWith("6:")
+                    .isEqualTo(production.path("fingerprint_after").asText());
+            assertThat(production.path("untouched").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangeByAnotherClientDuringTheRunIsNeverClaimedUntouched() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            dropRows("long.jsonl", 150_000);
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
+                    && r.manifest().path("production").path("fingerprint_before").isTextual()));
+            assertThat(registry.update("UPDATE birth_registry SET status = 'review' WHERE entity_code = 'FLORA-900001'"))
+                    .isEqualTo(1);
+
+            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            RunCatalog.Entry finished = runs().get(0);
+            assertThat(finished.status()).as("inspection itself went fine").isEqualTo("COMPLETED");
+            JsonNode production = finished.manifest().path("production");
+            assertThat(production.path("untouched").asBoolean(true)).isFalse();
+            assertThat(production.path("fingerprint_after").asText()).isNotEqualTo(production.path("fingerprint_before").asText());
+            assertThat(production.path("note").asText()).contains("production changed while this ran");
+            assertThat(out.toString()).contains("production NOT proven untouched");
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryNeitherStopsInspectionNorIsClaimedUntouched() throws Exception {
+        dropRows("rows.jsonl", 2);
+        StringWriter out = new StringWriter();
+        int exit = kt(out, "--home", home.toString(), "--registry-url",
+                "jdbc:postgresql://127.0.0.1:1/registry?user=alice&password=s3cret", "run", "--once");
+
+        assertThat(exit).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+        RunCatalog.Entry run = runs().get(0);
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("counts").path("candidates").asInt()).isEqualTo(2);
+        JsonNode production = run.manifest().path("production");
+        assertThat(production.path("untouched").isNull()).isTrue();
+        assertThat(production.path("note").asText()).contains("could not be read", "Connection");
+        assertThat(Files.readString(run.dir().resolve("evidence/manifest.json"))).doesNotContain("s3cret", "alice");
+        assertThat(out.toString()).doesNotContain("s3cret");
+    }
+}
