@@ -11,6 +11,7 @@ import io.khotam.run.RunJournal;
 import io.khotam.run.RunLifecycle;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.registry.RegistrySampler;
 import io.khotam.run.RunRecorder;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunDeleter;
@@ -53,18 +54,16 @@ public class KhotamConfiguration implements CamelConfiguration {
         Registry registry = camel.getRegistry();
         Clock clock = Clock.systemUTC();
 
-        // No EL: check messages never interpolate row data, and an EL engine on hostile input is a liability.
-        ValidatorFactory validation = Validation.byProvider(HibernateValidator.class).configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .buildValidatorFactory();
+        ValidatorFactory validation = validatorFactory();
         registry.bind("validatorFactory", validation);
 
         String ruleset = properties.resolveProperty("khotam.ruleset").orElse("").strip();
         RuleSetLoader ruleSets = new RuleSetLoader(validation.getValidator(), ruleset.isEmpty() ? null : Path.of(ruleset));
         RunJournal journal = new RunJournal();
         registry.bind("runJournal", journal);
-        ProductionProof proof = new ProductionProof(RegistrySettings.of(required(properties, "khotam.registry.url"),
-                Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv()));
+        RegistrySettings registrySettings = RegistrySettings.of(required(properties, "khotam.registry.url"),
+                Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv());
+        ProductionProof proof = new ProductionProof(registrySettings);
         registry.bind("productionProof", proof);
         registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, proof, clock));
         registry.bind("runRecorder", new RunRecorder(clock,
@@ -72,6 +71,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         Path staging = Path.of(required(properties, "khotam.staging"));
         Path inbox = Path.of(required(properties, "khotam.inbox"));
         registry.bind("inboxClaim", new InboxClaim(staging, clock));
+        registry.bind("registrySampler", new RegistrySampler(registrySettings, ruleSets, inbox, clock));
         try {
             camel.addService(proof, true, false); // closes the registry pool on shutdown
             // a service starts before the routes: interrupted runs are recovered before the first poll
@@ -95,6 +95,13 @@ public class KhotamConfiguration implements CamelConfiguration {
         registry.bind("penInspector", new StageStamper(Stage.PEN, stamps));
         registry.bind("stampInspector", new StageStamper(Stage.STAMP, stamps));
         registry.bind("gateInspector", new StageStamper(Stage.GATE, stamps));
+    }
+
+    /** Bean Validation without EL: check messages never interpolate row data, and an EL engine on hostile input is a liability. */
+    public static ValidatorFactory validatorFactory() {
+        return Validation.byProvider(HibernateValidator.class).configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
     }
 
     private static String required(PropertiesComponent properties, String key) {

@@ -144,8 +144,9 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
             return read("evidence/manifest.json");
         }
 
+        /** RUNNING until the run has a manifest: the claim creates the directory an instant before writing it. */
         public String status() {
-            return manifest().path("status").asText();
+            return has("evidence/manifest.json") ? manifest().path("status").asText() : "RUNNING";
         }
 
         public JsonNode counts() {

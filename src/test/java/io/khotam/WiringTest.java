@@ -18,6 +18,12 @@ class WiringTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void theSamplerRouteExistsOnlyWhenItsCronIsSet() {
+        assertThat(context.getRoute("sampler")).isNull();
+        assertThat(context.getRoute("retention")).isNotNull();
+    }
+
+    @Test
     void inboxIsTheTestHome() {
         String uri = context.getRoute("inbox").getEndpoint().getEndpointUri();
         assertThat(uri).startsWith("file://" + home.resolve("inbox"));

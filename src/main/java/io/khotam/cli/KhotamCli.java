@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 "Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in",
                 "<home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written."},
         subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-                VerifyCommand.class, ExportCommand.class,
+                VerifyCommand.class, ExportCommand.class, SampleCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",
@@ -114,7 +114,11 @@ public class KhotamCli {
 
     /** The registry as the commands that run without Camel (delete) read it. */
     ProductionProof productionProof() {
-        return new ProductionProof(RegistrySettings.of(registryUrl(), homeDir().resolve("demo-registry"), System.getenv()));
+        return new ProductionProof(registrySettings());
+    }
+
+    RegistrySettings registrySettings() {
+        return RegistrySettings.of(registryUrl(), homeDir().resolve("demo-registry"), System.getenv());
     }
 
     String routesIncludePattern() {
