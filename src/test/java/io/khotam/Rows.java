@@ -36,6 +36,19 @@ public final class Rows {
         return row;
     }
 
+    /** Writes {@code count} valid rows (distinct entity codes) as JSONL, streaming: for large inputs. */
+    public static void writeJsonl(java.nio.file.Path file, int count) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
+            Map<String, Object> row = valid();
+            for (int i = 1; i <= count; i++) {
+                row.put("entity_code", String.format("FLORA-%09d", i));
+                out.write(json.writeValueAsString(row));
+                out.write('\n');
+            }
+        }
+    }
+
     public static Map<String, Object> without(String field) {
         Map<String, Object> row = valid();
         row.remove(field);

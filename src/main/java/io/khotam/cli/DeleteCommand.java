@@ -10,26 +10,16 @@ import io.khotam.run.RunDeleter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {"Delete runs fast: each run directory is renamed out of sight in one atomic move, removed without",
                 "following links and checked to be gone. Prints one JSON receipt per run on stdout.",
                 "Exits 6 when anything was refused or left behind; deleting the same run again finishes the job."})
-class DeleteCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class DeleteCommand extends Subcommand {
 
     static class Selection {
         @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run ids, as `list` prints them.")
@@ -59,10 +49,10 @@ class DeleteCommand implements Callable<Integer> {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         boolean complete = true;
         for (DeleteReceipt receipt : receipts) {
-            spec.commandLine().getOut().println(json.writeValueAsString(receipt));
+            out().println(json.writeValueAsString(receipt));
             if (!receipt.complete()) {
                 complete = false;
-                spec.commandLine().getErr().println("kho-tam: " + receipt.runId() + ": " + receipt.outcome() + ": "
+                err().println("kho-tam: " + receipt.runId() + ": " + receipt.outcome() + ": "
                         + receipt.message() + (receipt.left().isEmpty() ? "" : "; left: " + String.join(", ", receipt.left())));
             }
         }

@@ -3,24 +3,14 @@ package io.khotam.cli;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunExporter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Copy a run's manifest, dead letters, skipped rows and candidates into one archive",
                 "DIR/STAGING-<run-id>.zip: the deliberate way to keep findings after the run is deleted."})
-class ExportCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class ExportCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
     String runId;
@@ -31,7 +21,7 @@ class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path archive = RunExporter.export(new RunCatalog(cli.stagingRoot()).find(runId), cli.stagingRoot(), to);
-        spec.commandLine().getOut().println(archive);
+        out().println(archive);
         return ExitCode.OK;
     }
 }

@@ -7,22 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.run.RunCatalog;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "One line per run under <home>/staging: id, status, rows, dead letters, age, input file.")
-class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class ListCommand extends Subcommand {
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
@@ -30,7 +20,7 @@ class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var runs = new RunCatalog(cli.stagingRoot()).list();
-        var out = spec.commandLine().getOut();
+        var out = out();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         Instant now = Instant.now();

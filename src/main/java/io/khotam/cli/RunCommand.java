@@ -9,23 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Process every file now in <home>/inbox, then exit (for cron and batch jobs).",
                 "Prints one line per run and exits 0 only when every run COMPLETED."})
-class RunCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class RunCommand extends Subcommand {
 
     @Option(names = "--once", required = true, description = "Poll the inbox once and exit (the only mode of `run`; "
             + "use `serve` to keep watching).")
@@ -41,7 +31,7 @@ class RunCommand implements Callable<Integer> {
             dropExamples(home.resolve("inbox"));
         }
         List<RunJournal.Entry> runs = cli.engine().runOnce();
-        var out = spec.commandLine().getOut();
+        var out = out();
         for (RunJournal.Entry run : runs) {
             out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),
                     run.reason() == null ? "" : "  (" + run.reason() + ")");

@@ -5,23 +5,13 @@ import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.registry.RegistrySampler;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it",
                 "into <home>/inbox as sample-<time>.jsonl, where `serve` or `run --once` picks it up."})
-class SampleCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class SampleCommand extends Subcommand {
 
     @Option(names = "--limit", required = true, paramLabel = "N", description = "At most N rows (1 to 1,000,000).")
     int limit;
@@ -40,7 +30,7 @@ class SampleCommand implements Callable<Integer> {
         } catch (RuleSetUnavailableException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        spec.commandLine().getOut().println(sample.rows() == 0 ? "no uncertified in-scope rows to sample"
+        out().println(sample.rows() == 0 ? "no uncertified in-scope rows to sample"
                 : sample.rows() + " rows -> " + sample.file());
         return ExitCode.OK;
     }

@@ -4,23 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunCatalog;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "A run's manifest and its dead letters summed by stage and code.")
-class ShowCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class ShowCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
     String runId;
@@ -31,10 +21,10 @@ class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunCatalog.Entry run = new RunCatalog(cli.stagingRoot()).find(runId);
-        var out = spec.commandLine().getOut();
+        var out = out();
         JsonNode m = run.manifest();
         if (m == null) {
-            spec.commandLine().getErr().println("kho-tam: run " + runId + " has no readable evidence/manifest.json");
+            err().println("kho-tam: run " + runId + " has no readable evidence/manifest.json");
             return ExitCode.FAILED;
         }
         if (json) {

@@ -3,24 +3,14 @@ package io.khotam.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunVerifier;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Recompute the SHA-256 of every file of a run against its manifest; exits 7 on any missing, "
                 + "changed or extra file.")
-class VerifyCommand implements Callable<Integer> {
-
-    @ParentCommand
-    KhotamCli cli;
-
-    @Spec
-    CommandSpec spec;
+class VerifyCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
     String runId;
@@ -31,7 +21,7 @@ class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunVerifier.Report report = RunVerifier.verify(new RunCatalog(cli.stagingRoot()).find(runId));
-        var out = spec.commandLine().getOut();
+        var out = out();
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {

@@ -71,7 +71,12 @@ public class RunLifecycle {
             return;
         }
         run.fault(cause.toString());
-        end(run, RunStatus.FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause.toString());
+        try {
+            end(run, RunStatus.FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause.toString());
+        } catch (IOException | RuntimeException e) {
+            // Camel's dead-letter channel would swallow this: say it here, the run stays RUNNING and is recovered at the next start
+            LOG.error("run {} FAILED ({}) and its manifest could not be written either: {}", run.getId(), cause, e.toString());
+        }
     }
 
     private void end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {

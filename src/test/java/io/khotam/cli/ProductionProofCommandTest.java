@@ -4,26 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
 import io.khotam.registry.PostgresSchema;
 import io.khotam.run.RunCatalog;
-import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The no-production-touch proof as `run --once` reports it, against the real PostgreSQL. */
 class ProductionProofCommandTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path home;
@@ -35,14 +30,7 @@ class ProductionProofCommandTest {
     private void dropRows(String name, int rows) throws Exception {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Path part = inbox.resolve(name + ".part");
-        try (BufferedWriter out = Files.newBufferedWriter(part)) {
-            Map<String, Object> row = Rows.valid();
-            for (int i = 1; i <= rows; i++) {
-                row.put("entity_code", String.format("FLORA-%09d", i));
-                out.write(JSON.writeValueAsString(row));
-                out.write('\n');
-            }
-        }
+        Rows.writeJsonl(part, rows);
         Files.move(part, inbox.resolve(name));
     }
 

@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.Sha256;
-import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real kho-tam process, really killed with SIGKILL in the middle of a large run, then restarted. */
 class CrashRecoveryIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 200_000;
 
     @TempDir
@@ -30,14 +26,7 @@ class CrashRecoveryIT {
     void aKilledRunIsInterruptedAndItsFileEndsInExactlyOneCompletedRun() throws Exception {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Path part = inbox.resolve("large.jsonl.part");
-        try (BufferedWriter out = Files.newBufferedWriter(part)) {
-            Map<String, Object> row = Rows.valid();
-            for (int i = 1; i <= ROWS; i++) {
-                row.put("entity_code", String.format("FLORA-%09d", i));
-                out.write(JSON.writeValueAsString(row));
-                out.write('\n');
-            }
-        }
+        Rows.writeJsonl(part, ROWS);
         String sha = Sha256.ofFile(part);
         Files.move(part, inbox.resolve("large.jsonl"));
         Path staging = home.resolve("staging");
