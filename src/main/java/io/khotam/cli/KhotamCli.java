@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 "Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in",
                 "<home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written."},
         subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-                VerifyCommand.class, ExportCommand.class, SampleCommand.class,
+                VerifyCommand.class, ExportCommand.class, SampleCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",
@@ -56,7 +56,11 @@ public class KhotamCli {
     Path routes;
 
     public static void main(String... args) {
-        System.exit(execute(args));
+        int exit = execute(args);
+        if (Boolean.getBoolean("khotam.bench.report-memory")) {
+            io.khotam.bench.MemoryReport.print(); // read by `bench`
+        }
+        System.exit(exit);
     }
 
     public static int execute(String... args) {

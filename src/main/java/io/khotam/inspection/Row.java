@@ -132,12 +132,15 @@ public final class Row {
 
     // ---- scope (a skip, not a failure) ----
 
-    /** @return the skip code when this row is out of staging's scope, else null */
-    public CheckCode getScopeSkip() {
-        if (certified) {
-            return CERTIFIED_LIKE;
-        }
-        return governanceRole != null && rules.inScope(governanceRole) ? null : OUT_OF_SCOPE;
+    @RowCheck(value = CERTIFIED_LIKE, groups = ScopeChecks.class)
+    public boolean isNotCertified() {
+        return !certified;
+    }
+
+    /** Reported only for an uncertified row: a row is skipped for one reason. */
+    @RowCheck(value = OUT_OF_SCOPE, groups = ScopeChecks.class)
+    public boolean isInScope() {
+        return certified || governanceRole != null && rules.inScope(governanceRole);
     }
 
     // ---- PEN: identity complete ----

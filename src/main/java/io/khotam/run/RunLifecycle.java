@@ -4,7 +4,6 @@ import io.khotam.inspection.RuleSetLoader;
 import io.khotam.registry.ProductionProof;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
-import io.khotam.intake.RowStream;
 import io.khotam.CheckCode;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,11 +42,6 @@ public class RunLifecycle {
         Manifests.write(run.getDir(), run.manifest());
         LOG.info("run {} started: input={} rule-set={} {}", run.getId(), run.getInputFile().getFileName(),
                 run.rules().id(), run.rules().version());
-    }
-
-    public RowStream rowsFound(StagingRun run, RowStream rows) {
-        run.expectRows(rows.expectedRows());
-        return rows;
     }
 
     public void complete(StagingRun run) throws IOException {

@@ -5,8 +5,11 @@ import io.khotam.CheckCode;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.StageFailure;
 import io.khotam.intake.ReceivedRow;
+import io.khotam.intake.RowStream;
 import java.time.Clock;
+import jakarta.validation.ConstraintViolation;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.component.bean.validator.BeanValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,16 @@ public class RunRecorder {
         this.progressEveryNanos = progressInterval.toNanos();
     }
 
-    /** A row arrives from the split: counted as scanned, and prepared for inspection under the run's rules. */
+    /**
+     * The rows the splitter iterates: each is counted as scanned when it is read and arrives
+     * prepared for inspection under the run's rules. Closing it closes the input.
+     */
+    public RowIterator rows(StagingRun run, RowStream stream) {
+        run.expectRows(stream.expectedRows());
+        return new RowIterator(run, stream);
+    }
+
+    /** A row is read: counted as scanned, and prepared for inspection under the run's rules. */
     public Row scanned(StagingRun run, ReceivedRow received) {
         run.scanned();
         if (run.progressDue(progressEveryNanos)) {
@@ -38,17 +50,51 @@ public class RunRecorder {
         return new Row(received, run.rules(), run.startedAt());
     }
 
-    public void skipped(StagingRun run, Row row) {
-        run.skipped(row, row.getScopeSkip());
-    }
-
     public void candidate(StagingRun run, Row row) {
         run.candidate(row);
     }
 
-    public void deadLetter(StagingRun run, Row row, BeanValidationException failure) {
-        StageFailure stageFailure = StageFailure.of(failure.getConstraintViolations());
-        run.deadLetter(row, withReadProblem(row, stageFailure), clock.instant());
+    public void checksFailed(StagingRun run, Row row, BeanValidationException failure) {
+        violated(run, row, failure.getConstraintViolations());
+    }
+
+    /**
+     * A check group did not pass: out of scope is a skip; any other stage a dead letter, plus the
+     * candidate when the row had been admitted.
+     */
+    public void violated(StagingRun run, Row row, Set<? extends ConstraintViolation<?>> violations) {
+        StageFailure failure = StageFailure.of(violations);
+        if (failure.stage() == io.khotam.Stage.SCOPE) {
+            run.skipped(row, failure.checks().get(0).code());
+        } else {
+            run.deadLetter(row, withReadProblem(row, failure), clock.instant());
+        }
+    }
+
+    /** Reads rows lazily from the input stream, turning each into a {@link Row} of the run. */
+    public final class RowIterator implements java.util.Iterator<Row>, java.io.Closeable {
+        private final StagingRun run;
+        private final RowStream stream;
+
+        private RowIterator(StagingRun run, RowStream stream) {
+            this.run = run;
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return stream.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            return scanned(run, stream.next());
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            stream.close();
+        }
     }
 
     /** A row hit something that is not a check failure (I/O, a defect): the run cannot complete. */

@@ -1,0 +1,145 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.bench.Fixtures;
+import io.khotam.intake.InputFormat;
+import io.khotam.run.RunCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the pipeline (`run --once`) against the floor (the same parse, Bean Validation groups",
+                "and writers in a plain loop, no Camel) on one generated fixture, each in its own JVM with the",
+                "given heap. Ends with: rows=N floor_rows_per_s=F pipeline_rows_per_s=P ratio=R peak_rss_mb=M"})
+class BenchCommand extends Subcommand {
+
+    private static final Pattern FLOOR = Pattern.compile("floor_rows=(\\d+) floor_seconds=([0-9.]+)");
+    private static final Pattern PEAK_HEAP = Pattern.compile("peak_heap_mb=(\\d+)");
+
+    @Option(names = "--rows", defaultValue = "100000", description = "Rows in the fixture (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or json (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--dir", defaultValue = "bench", paramLabel = "DIR",
+            description = "Where fixtures and the measured homes go (default ./${DEFAULT-VALUE}; keep it out of git).")
+    Path dir;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of both JVMs (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
+    boolean keep;
+
+    record Measure(long rows, double seconds, long peakHeapMb, long peakRssMb, JsonNode counts) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InputFormat inputFormat = "json".equals(format) ? InputFormat.JSON : "jsonl".equals(format) ? InputFormat.JSONL : null;
+        if (inputFormat == null || rows < 1) {
+            throw new IllegalArgumentException("--format is jsonl or json and --rows at least 1");
+        }
+        Files.createDirectories(dir);
+        Path fixture = dir.resolve("fixture-" + rows + "." + format).toAbsolutePath();
+        if (!Files.exists(fixture)) {
+            out().printf("generating %s ...%n", fixture);
+            Fixtures.write(fixture, rows, inputFormat);
+        }
+        out().printf("bench: %d rows, %s, %d MB, -Xmx%s, %d cores%n", rows, format, Files.size(fixture) >> 20, heap,
+                Runtime.getRuntime().availableProcessors());
+
+        Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), false);
+        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.cli.KhotamCli"), true);
+        boolean agree = floor.counts().equals(pipeline.counts());
+        out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)" : "NO: " + floor.counts() + " vs " + pipeline.counts());
+        double ratio = pipeline.rowsPerSecond() / floor.rowsPerSecond();
+        out().printf("rows=%d floor_rows_per_s=%.0f pipeline_rows_per_s=%.0f ratio=%.2f peak_rss_mb=%d%n", rows,
+                floor.rowsPerSecond(), pipeline.rowsPerSecond(), ratio, pipeline.peakRssMb());
+        return agree && floor.rows() == rows && pipeline.rows() == rows ? ExitCode.OK : ExitCode.INTERNAL;
+    }
+
+    private Measure measure(String kind, Path fixture, List<String> main, boolean pipeline) throws Exception {
+        Path home = dir.resolve(kind + "-" + format + "-" + rows).toAbsolutePath();
+        deleteTree(home);
+        Files.createDirectories(home.resolve("inbox"));
+        Files.createLink(home.resolve("inbox").resolve(fixture.getFileName()), fixture); // the claim moves the link only
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-Dkhotam.bench.report-memory=true", "-cp", System.getProperty("java.class.path")));
+        command.addAll(main);
+        command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
+        Path log = home.resolve(kind + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long peakRssKb = 0;
+        while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
+        }
+        String output = Files.readString(log);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(kind + " exited " + process.exitValue() + "; see " + log);
+        }
+        RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
+        JsonNode manifest = run.manifest();
+        double seconds;
+        if (pipeline) {
+            seconds = Duration.between(Instant.parse(manifest.path("started_at").asText()),
+                    Instant.parse(manifest.path("finished_at").asText())).toNanos() / 1e9;
+        } else {
+            Matcher m = FLOOR.matcher(output);
+            if (!m.find()) {
+                throw new IllegalStateException("the floor printed no timing; see " + log);
+            }
+            seconds = Double.parseDouble(m.group(2));
+        }
+        Matcher heapMatch = PEAK_HEAP.matcher(output);
+        long peakHeap = heapMatch.find() ? Long.parseLong(heapMatch.group(1)) : -1;
+        Measure measure = new Measure(manifest.path("counts").path("scanned").asLong(), seconds, peakHeap, peakRssKb >> 10,
+                manifest.path("counts"));
+        out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak heap %d MB, peak RSS %d MB (%s)%n", kind + ":",
+                measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.path("status").asText());
+        if (!keep) {
+            deleteTree(home);
+        }
+        return measure;
+    }
+
+    /** VmHWM: the process's peak resident set so far (Linux); 0 where /proc is not there. */
+    private static long highWaterMarkKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process just ended
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+}
