@@ -24,6 +24,8 @@ import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.hibernate.validator.HibernateValidator;
@@ -80,6 +82,8 @@ public class KhotamConfiguration implements CamelConfiguration {
             throw new IllegalStateException("cannot register run recovery", e);
         }
         registry.bind("inboxPolls", new InboxPolls());
+        String cron = properties.resolveProperty("khotam.inbox.cron").orElse("").strip();
+        registry.bind("inboxScheduler", cron.isEmpty() ? new DefaultScheduledPollConsumerScheduler() : quartz(cron));
         String retention = properties.resolveProperty("khotam.retention").orElse("").strip();
         registry.bind("runRetention", new RunRetention(new RunDeleter(staging, clock, proof),
                 retention.isEmpty() ? null : Durations.parse(retention)));
@@ -102,6 +106,12 @@ public class KhotamConfiguration implements CamelConfiguration {
         return Validation.byProvider(HibernateValidator.class).configure()
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory();
+    }
+
+    private static QuartzScheduledPollConsumerScheduler quartz(String cron) {
+        QuartzScheduledPollConsumerScheduler scheduler = new QuartzScheduledPollConsumerScheduler();
+        scheduler.setCron(cron);
+        return scheduler;
     }
 
     private static String required(PropertiesComponent properties, String key) {

@@ -35,7 +35,8 @@ final class StagingEngine {
     /** One poll of the inbox: every file there now becomes a run; returns when all of them have ended. */
     List<RunJournal.Entry> runOnce() throws Exception {
         prepareHome();
-        Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0"));
+        // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
+        Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
         AtomicReference<RunJournal> journal = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override
