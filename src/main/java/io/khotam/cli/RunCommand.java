@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,13 +25,30 @@ class RunCommand extends Subcommand {
     @Option(names = "--examples", description = "First drop the bundled example files into the inbox.")
     boolean examples;
 
+    @Option(names = "--no-progress", description = "No progress bar, even in a terminal (off a terminal there is none; "
+            + "the log's progress lines remain).")
+    boolean noProgress;
+
     @Override
     public Integer call() throws Exception {
         Path home = cli.homeDir();
         if (examples) {
             dropExamples(home.resolve("inbox"));
         }
-        List<RunJournal.Entry> runs = cli.engine().runOnce();
+        List<RunJournal.Entry> runs;
+        boolean terminal = System.console() != null && !noProgress;
+        ProgressDisplay[] display = new ProgressDisplay[1];
+        try {
+            runs = cli.engine().runOnce(journal -> {
+                if (terminal) {
+                    display[0] = new ProgressDisplay(journal, new ConsoleProgressBarConsumer(System.err));
+                }
+            });
+        } finally {
+            if (display[0] != null) {
+                display[0].close();
+            }
+        }
         var out = out();
         for (RunJournal.Entry run : runs) {
             out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),

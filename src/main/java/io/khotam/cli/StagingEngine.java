@@ -32,8 +32,12 @@ final class StagingEngine {
         newMain(Map.of()).run();
     }
 
-    /** One poll of the inbox: every file there now becomes a run; returns when all of them have ended. */
-    List<RunJournal.Entry> runOnce() throws Exception {
+    /**
+     * One poll of the inbox: every file there now becomes a run; returns when all of them have ended.
+     *
+     * @param onStart given the journal of the runs as soon as Camel has started (for a progress display)
+     */
+    List<RunJournal.Entry> runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
         prepareHome();
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
@@ -43,6 +47,7 @@ final class StagingEngine {
             public void afterStart(BaseMainSupport started) {
                 var registry = started.getCamelContext().getRegistry();
                 journal.set(registry.lookupByNameAndType("runJournal", RunJournal.class));
+                onStart.accept(journal.get());
                 registry.lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
             }
         });

@@ -15,10 +15,26 @@ public class RunJournal {
         }
     }
 
+    /** How far the run in progress is: what a progress bar shows. */
+    public record Progress(String runId, String file, long scanned, long expected) {}
+
     private final List<Entry> finished = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
+
+    void started(StagingRun run) {
+        current.set(run);
+    }
+
+    /** The run in progress, if any. */
+    public java.util.Optional<Progress> current() {
+        StagingRun run = current.get();
+        return run == null ? java.util.Optional.empty() : java.util.Optional.of(new Progress(run.getId(),
+                run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
+    }
 
     void finished(StagingRun run, String file) {
         finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.production()));
+        current.compareAndSet(run, null);
     }
 
     public List<Entry> entries() {

@@ -31,6 +31,7 @@ public class RunLifecycle {
 
     /** Takes the production fingerprint, then reads the rule-set this run will use; without one the run stamps nothing. */
     public void begin(StagingRun run) throws FileRejectedException, IOException {
+        journal.started(run);
         ProductionProof.Reading before = proof.read();
         run.production(Manifest.Production.of(proof, before, null), before);
         try {

@@ -1,0 +1,60 @@
+package io.khotam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khotam.Rows;
+import io.khotam.run.RunJournal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The progress bar follows a real run: rows scanned of the rows the prescan found. */
+class ProgressDisplayTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theBarShowsTheRunningFileAndItsRowCount() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Rows.writeJsonl(inbox.resolve("progress.jsonl.part"), 100_000);
+        Files.move(inbox.resolve("progress.jsonl.part"), inbox.resolve("progress.jsonl"));
+        List<String> frames = new CopyOnWriteArrayList<>();
+        ProgressBarConsumer recorder = new ProgressBarConsumer() {
+            @Override
+            public int getMaxRenderedLength() {
+                return 120;
+            }
+
+            @Override
+            public void accept(String rendered) {
+                frames.add(rendered);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ProgressDisplay[] display = new ProgressDisplay[1];
+        KhotamCli cli = new KhotamCli();
+        cli.home = home;
+        cli.noRegistry = true;
+        CompletableFuture<List<RunJournal.Entry>> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(run.get()).singleElement().satisfies(e -> assertThat(e.status().name()).isEqualTo("COMPLETED"));
+        display[0].close();
+
+        assertThat(frames).isNotEmpty();
+        assertThat(frames.get(frames.size() - 1)).contains("progress.jsonl").contains("/100000").contains("rows");
+    }
+}
