@@ -13,6 +13,12 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.registry.RegistrySampler;
 import io.khotam.run.RunRecorder;
+import io.khotam.run.RunMetrics;
+import io.khotam.run.StagingWritableCheck;
+import io.khotam.registry.RegistryReachableCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunDeleter;
 import io.khotam.run.RunRetention;
@@ -67,12 +73,20 @@ public class KhotamConfiguration implements CamelConfiguration {
                 Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv());
         ProductionProof proof = new ProductionProof(registrySettings);
         registry.bind("productionProof", proof);
-        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, proof, clock));
+        // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
+        RunMetrics metrics = new RunMetrics(() -> {
+            MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                    MeterRegistry.class);
+            return scraped != null ? scraped : new SimpleMeterRegistry();
+        });
+        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, proof, metrics, clock));
+        registry.bind("registryReachableCheck", new RegistryReachableCheck(proof));
         registry.bind("runRecorder", new RunRecorder(clock,
                 java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
         Path staging = Path.of(required(properties, "khotam.staging"));
         Path inbox = Path.of(required(properties, "khotam.inbox"));
         registry.bind("inboxClaim", new InboxClaim(staging, clock));
+        registry.bind("stagingWritableCheck", new StagingWritableCheck(staging));
         registry.bind("registrySampler", new RegistrySampler(registrySettings, ruleSets, inbox, clock));
         try {
             camel.addService(proof, true, false); // closes the registry pool on shutdown

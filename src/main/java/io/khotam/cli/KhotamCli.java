@@ -51,6 +51,14 @@ public class KhotamCli {
             description = "Run without a production registry; manifests then say configured: false.")
     boolean noRegistry;
 
+    @Option(names = "--http-port", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Serve health (/observe/health) and Prometheus metrics (/observe/metrics) on this port.")
+    Integer httpPort;
+
+    @Option(names = "--http-host", scope = ScopeType.INHERIT, paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address the health and metrics server binds to (default ${DEFAULT-VALUE}).")
+    String httpHost;
+
     @Option(names = "--routes", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Load the *.camel.yaml routes from this folder instead of the ones inside the jar.")
     Path routes;
@@ -102,6 +110,20 @@ public class KhotamCli {
             overrides.put("khotam.ruleset", ruleset.toAbsolutePath().normalize().toString());
         }
         overrides.put("khotam.registry.url", registryUrl());
+        if (httpPort != null) {
+            if (httpPort < 1 || httpPort > 65535) {
+                throw new IllegalArgumentException("--http-port must be between 1 and 65535");
+            }
+            // Camel's management server: health and metrics under /observe
+            overrides.put("camel.management.enabled", "true");
+            overrides.put("camel.management.host", httpHost);
+            overrides.put("camel.management.port", httpPort.toString());
+            overrides.put("camel.management.health-check-enabled", "true");
+            overrides.put("camel.management.metrics-enabled", "true");
+            overrides.put("camel.metrics.enabled", "true");
+            overrides.put("camel.health.enabled", "true");
+            overrides.put("camel.health.exposure-level", "full"); // each check and its message, not just UP/DOWN
+        }
         return overrides;
     }
 

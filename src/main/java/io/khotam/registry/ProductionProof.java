@@ -41,6 +41,26 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
         return settings.source();
     }
 
+    /** @return null when the registry answers, else why not (a cheap connection check, for health) */
+    public synchronized String unreachable() {
+        if (lastFailure != null && System.nanoTime() - lastFailureNanos < RETRY_AFTER.toNanos()) {
+            return lastFailure.problem();
+        }
+        try {
+            if (registry == null) {
+                registry = ReadOnlyRegistry.open(settings);
+            }
+            try (var connection = registry.dataSource().getConnection()) {
+                return connection.isValid(2) ? null : "the registry " + settings.source() + " does not answer";
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            String problem = "the registry " + settings.source() + " could not be reached: " + rootCause(e);
+            lastFailure = new Reading(null, problem);
+            lastFailureNanos = System.nanoTime();
+            return problem;
+        }
+    }
+
     public synchronized Reading read() {
         if (!configured()) {
             return new Reading(null, "no production registry is configured");

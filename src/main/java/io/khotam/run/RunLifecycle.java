@@ -20,12 +20,14 @@ public class RunLifecycle {
     private final RuleSetLoader ruleSets;
     private final RunJournal journal;
     private final ProductionProof proof;
+    private final RunMetrics metrics;
     private final Clock clock;
 
-    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, Clock clock) {
+    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, RunMetrics metrics, Clock clock) {
         this.ruleSets = ruleSets;
         this.journal = journal;
         this.proof = proof;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -81,6 +83,7 @@ public class RunLifecycle {
         run.finish(status, reason, detail, finished);
         Manifests.write(run.getDir(), run.manifest());
         journal.finished(run, run.getInputFile().getFileName().toString());
+        metrics.ended(run, Duration.between(run.startedAt(), finished));
         RunCounts c = run.counts();
         String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "
                         + "dead_letters=%d production_untouched=%s duration=%dms", run.getId(), run.status(),
