@@ -19,9 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the pipeline (`run --once`) against the floor (the same parse, Bean Validation groups",
-                "and writers in a plain loop, no Camel) on one generated fixture, each in its own JVM with the",
-                "given heap. Ends with: rows=N floor_rows_per_s=F pipeline_rows_per_s=P ratio=R peak_rss_mb=M"})
+        description = "Measure the pipeline (`run --once`) against the floor (the same parse, Bean Validation groups and writers in a plain loop, no Camel) on one generated fixture, each in its own JVM with the given heap. Ends with: rows=N floor_rows_per_s=F pipeline_rows_per_s=P ratio=R peak_rss_mb=M")
 class BenchCommand extends Subcommand {
 
     private static final Pattern FLOOR = Pattern.compile("floor_rows=(\\d+) floor_seconds=([0-9.]+)");

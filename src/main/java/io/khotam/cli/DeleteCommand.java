@@ -16,9 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
-        description = {"Delete runs fast: each run directory is renamed out of sight in one atomic move, removed without",
-                "following links and checked to be gone. Prints one JSON receipt per run on stdout.",
-                "Exits 6 when anything was refused or left behind; deleting the same run again finishes the job."})
+        description = "Delete runs fast: each run directory is renamed out of sight in one atomic move, removed without following links and checked to be gone. Prints one JSON receipt per run on stdout. Exits 6 when anything was refused or left behind; deleting the same run again finishes the job.")
 class DeleteCommand extends Subcommand {
 
     static class Selection {

@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Copy a run's manifest, dead letters, skipped rows and candidates into one archive",
-                "DIR/STAGING-<run-id>.zip: the deliberate way to keep findings after the run is deleted."})
+        description = "Copy a run's manifest, dead letters, skipped rows and candidates into one archive DIR/STAGING-<run-id>.zip: the deliberate way to keep findings after the run is deleted.")
 class ExportCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")

@@ -14,10 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 @Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
-        description = {
-                "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer.",
-                "Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in",
-                "<home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written."},
+        description = "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer. Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in <home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written.",
         subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
                 VerifyCommand.class, ExportCommand.class, SampleCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
@@ -42,9 +39,7 @@ public class KhotamCli {
     Path ruleset;
 
     @Option(names = "--registry-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = {"Production registry to read (never write): a jdbc: URL, 'demo' (default: an embedded",
-                    "H2 registry of DEMO rows) or 'none'. User and password only from KHOTAM_REGISTRY_USER and",
-                    "KHOTAM_REGISTRY_PASSWORD. Default: $KHOTAM_REGISTRY_URL, else demo."})
+            description = "Production registry to read (never write): a jdbc: URL, 'demo' (default: an embedded H2 registry of DEMO rows) or 'none'. User and password only from KHOTAM_REGISTRY_USER and KHOTAM_REGISTRY_PASSWORD. Default: $KHOTAM_REGISTRY_URL, else demo.")
     String registryUrl;
 
     @Option(names = "--no-registry", scope = ScopeType.INHERIT,

@@ -14,8 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Process every file now in <home>/inbox, then exit (for cron and batch jobs).",
-                "Prints one line per run and exits 0 only when every run COMPLETED."})
+        description = "Process every file now in <home>/inbox, then exit (for cron and batch jobs). Prints one line per run and exits 0 only when every run COMPLETED.")
 class RunCommand extends Subcommand {
 
     @Option(names = "--once", required = true, description = "Poll the inbox once and exit (the only mode of `run`; "

@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it",
-                "into <home>/inbox as sample-<time>.jsonl, where `serve` or `run --once` picks it up."})
+        description = "Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it into <home>/inbox as sample-<time>.jsonl, where `serve` or `run --once` picks it up.")
 class SampleCommand extends Subcommand {
 
     @Option(names = "--limit", required = true, paramLabel = "N", description = "At most N rows (1 to 1,000,000).")
