@@ -1,0 +1,125 @@
+package io.khotam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
+import io.khotam.run.DeleteReceipt;
+import io.khotam.run.RunDeleter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile inputs through the real routes. After each: the service is still up, the file is in
+ * exactly one run with the expected status and codes, production is proven untouched, and the
+ * run deletes completely.
+ */
+class HostileInputTest extends StagingRouteTestSupport {
+
+    record Case(String what, String file, byte[] content, String status, String reason, Set<String> codes, int candidates) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    private static Case completed(String what, String file, String content, Set<String> codes, int candidates) {
+        return new Case(what, file, content.getBytes(StandardCharsets.UTF_8), "COMPLETED", null, codes, candidates);
+    }
+
+    private static Case rejected(String what, String file, byte[] content, CheckCode code) {
+        return new Case(what, file, content, "REJECTED", code.name(), Set.of(code.name()), 0);
+    }
+
+    private static Case rejected(String what, String file, String content, CheckCode code) {
+        return rejected(what, file, content.getBytes(StandardCharsets.UTF_8), code);
+    }
+
+    static Stream<Case> corpus() {
+        String valid = write(Rows.valid());
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        String longNumber = "1".repeat(10_000);
+        Map<String, Object> allNull = new java.util.LinkedHashMap<>();
+        Rows.valid().keySet().forEach(k -> allNull.put(k, null));
+        byte[] utf16 = ("[" + valid + "]").getBytes(StandardCharsets.UTF_16); // with a byte-order mark
+        return Stream.of(
+                rejected("a document nested 100,000 levels deep", "deep.json", deep, CheckCode.UNPARSABLE_DOCUMENT),
+                completed("a row nested 100,000 levels deep", "deep.jsonl", deep + "\n", Set.of("UNPARSABLE_ROW"), 0),
+                rejected("a number of 10,000 digits", "number.json", "[{\"entity_code\": " + longNumber + "}]",
+                        CheckCode.UNPARSABLE_DOCUMENT),
+                completed("a number of 10,000 digits in one line", "number.jsonl",
+                        "{\"entity_code\": " + longNumber + "}\n" + valid + "\n", Set.of("UNPARSABLE_ROW"), 1),
+                rejected("a raw NUL byte inside a string", "nul.json", "[{\"name\": \"a\u0000b\"}]", CheckCode.UNPARSABLE_DOCUMENT),
+                completed("an escaped NUL inside a string", "nul-escaped.jsonl",
+                        write(Rows.with("name", "a\u0000b")) + "\n", Set.of(), 1),
+                rejected("a bare number as the document", "number-doc.json", "42", CheckCode.NOT_A_ROW_LIST),
+                rejected("null as the document", "null.json", "null", CheckCode.NOT_A_ROW_LIST),
+                completed("rows that are arrays", "arrays.json", "[[1, 2], " + valid + "]", Set.of("NOT_AN_OBJECT"), 1),
+                completed("null in every field", "nulls.jsonl", write(allNull) + "\n", Set.of(), 0),
+                completed("an entity code with a control character", "bell.jsonl",
+                        write(Rows.with("entity_code", "FLORA-\u0007001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                completed("an entity code with a right-to-left override", "rtl.jsonl",
+                        write(Rows.with("entity_code", "\u202EFLORA-000001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                completed("an entity code with a slash", "slash.jsonl",
+                        write(Rows.with("entity_code", "FLORA/000001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                completed("an instant without an offset", "no-offset.jsonl",
+                        write(Rows.with("born_at", "2026-05-01 08:00")) + "\n", Set.of("WRONG_TYPE"), 0),
+                new Case("UTF-16 with a byte-order mark", "utf16.json", utf16, "COMPLETED", null, Set.of(), 1),
+                completed("a file name with spaces", "with spaces.json", "[" + valid + "]", Set.of(), 1),
+                completed("a file name in unicode", "sổ khai sinh 行.json", "[" + valid + "]", Set.of(), 1),
+                completed("a file name with a leading dash", "-rf.json", "[" + valid + "]", Set.of(), 1),
+                completed("a file name with a newline", "new\nline.json", "[" + valid + "]", Set.of(), 1),
+                rejected("only whitespace", "space.json", " \n\t ", CheckCode.EMPTY_INPUT),
+                rejected("an object whose rows is null", "rows-null.json", "{\"rows\": null}", CheckCode.NOT_A_ROW_LIST));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDirectoryDroppedInTheInboxIsNeverTakenForAnInput() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(inbox().resolve("looks-like.json"));
+        java.nio.file.Files.writeString(dir.resolve("inner.json"), "[" + write(Rows.valid()) + "]");
+        drop("next-to-it.jsonl", jsonl(Rows.valid()));
+
+        assertThat(awaitRunFor("next-to-it.jsonl").status()).isEqualTo("COMPLETED");
+        assertThat(runs()).as("the directory made no run").hasSize(1);
+        assertThat(dir.resolve("inner.json")).as("nor was anything taken out of it").exists();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void hostileInputEndsInOneRunAndDeletesCompletely(Case c) throws Exception {
+        drop(c.file(), c.content());
+        RunDir run = awaitRunFor(c.file());
+
+        assertThat(context.getRouteController().getRouteStatus("inbox")).as("still serving").isEqualTo(ServiceStatus.Started);
+        assertThat(run.status()).isEqualTo(c.status());
+        if (c.reason() != null) {
+            assertThat(run.manifest().path("reason").asText()).isEqualTo(c.reason());
+        }
+        List<String> codes = new ArrayList<>();
+        for (String stage : List.of("file", "admission", "pen", "stamp", "gate")) {
+            for (JsonNode letter : run.deadLetters(stage)) {
+                codes.addAll(letter.path("checks").findValuesAsText("code"));
+            }
+        }
+        assertThat(codes).containsAll(c.codes());
+        assertThat(run.candidates()).hasSize(c.candidates());
+        assertThat(run.manifest().path("production").path("untouched").asBoolean()).as("production untouched").isTrue();
+        assertThat(inbox().resolve(c.file())).as("not left in the inbox").doesNotExist();
+
+        try (ProductionProof proof = new ProductionProof(RegistrySettings.of("demo", home.resolve("demo-registry"), Map.of()))) {
+            DeleteReceipt receipt = new RunDeleter(staging(), Clock.systemUTC(), proof).delete(run.id(), false);
+            assertThat(receipt.complete()).as(receipt.message()).isTrue();
+            assertThat(receipt.production().untouched()).isTrue();
+        }
+        assertThat(run.dir).doesNotExist();
+    }
+}
