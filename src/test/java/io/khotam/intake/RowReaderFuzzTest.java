@@ -1,0 +1,142 @@
+package io.khotam.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khotam.KhotamConfiguration;
+import io.khotam.Stage;
+import io.khotam.inspection.AdmissionChecks;
+import io.khotam.inspection.GateChecks;
+import io.khotam.inspection.PenChecks;
+import io.khotam.inspection.Row;
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.Rules;
+import io.khotam.inspection.ScopeChecks;
+import io.khotam.inspection.StageFailure;
+import io.khotam.inspection.StampChecks;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Property-based fuzzing of the row reader and the checks: whatever the bytes, a file ends as a
+ * file-level rejection or as rows that each stop at exactly one check group (or pass them all);
+ * nothing else may escape, and every row the prescan counted is read.
+ * CI runs a bounded number of tries; for a longer run: {@code mvn test -Dtest=RowReaderFuzzTest
+ * -Djqwik.tries.default=100000}. Every failure jqwik reports (it shrinks it first) becomes a case
+ * of HostileInputTest.
+ */
+class RowReaderFuzzTest {
+
+    private static final Validator VALIDATOR = KhotamConfiguration.validatorFactory().getValidator();
+    private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16));
+    private static final List<Class<?>> GROUPS = List.of(AdmissionChecks.class, ScopeChecks.class, PenChecks.class,
+            StampChecks.class, GateChecks.class);
+    private static final List<Stage> STAGES = List.of(Stage.ADMISSION, Stage.SCOPE, Stage.PEN, Stage.STAMP, Stage.GATE);
+    private static final Rules RULES = rules();
+
+    private static Rules rules() {
+        try {
+            return new RuleSetLoader(VALIDATOR, null).load();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Property
+    void anyBytesAsJsonLines(@ForAll @Size(max = 3000) byte[] bytes) throws Exception {
+        inspectAll(bytes, "fuzz.jsonl");
+    }
+
+    @Property
+    void anyBytesAsAJsonDocument(@ForAll @Size(max = 3000) byte[] bytes) throws Exception {
+        inspectAll(bytes, "fuzz.json");
+    }
+
+    @Property
+    void jsonShapedRows(@ForAll("rows") String document) throws Exception {
+        inspectAll(document.getBytes(StandardCharsets.UTF_8), "shaped.json");
+        inspectAll(document.replaceFirst("^\\[", "").replaceFirst("]$", "").replace("},{", "}\n{")
+                .getBytes(StandardCharsets.UTF_8), "shaped.jsonl");
+    }
+
+    /** Arrays of objects built from the real field names, with values of every JSON type. */
+    @Provide
+    Arbitrary<String> rows() {
+        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("entity_code", "collection_name", "species_code",
+                "dot_origin", "governance_role", "born_at", "name", "description", "status", "certified", "inspect_pen",
+                "inspect_stamp", "inspect_gate", "owner", "certified_at"), Arbitraries.strings().ofMaxLength(8));
+        Arbitrary<String> values = Arbitraries.oneOf(
+                Arbitraries.of("\"FLORA-000001\"", "\"flora\"", "\"fauna\"", "\"governed\"", "\"PLANTAE-TREE\"",
+                        "\"DOT-CUT\"", "\"active\"", "\"2026-05-01T08:00:00Z\"", "\"2026-02-30T00:00:00Z\"", "true",
+                        "false", "null", "0", "-1e309", "[]", "{}", "\"\"", "\" \""),
+                Arbitraries.strings().ofMaxLength(20).map(RowReaderFuzzTest::quote));
+        Arbitrary<String> field = net.jqwik.api.Combinators.combine(names, values).as((n, v) -> quote(n) + ":" + v);
+        Arbitrary<String> object = field.list().ofMaxSize(16).map(fields -> "{" + String.join(",", fields) + "}");
+        return object.list().ofMinSize(1).ofMaxSize(8).map(objects -> "[" + String.join(",", objects) + "]");
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static void inspectAll(byte[] bytes, String name) throws Exception {
+        Path dir = Files.createTempDirectory("fuzz");
+        Path file = Files.write(dir.resolve(name), bytes);
+        try (RowStream rows = SOURCE.open(file)) {
+            long read = 0;
+            int lastRow = 0;
+            while (rows.hasNext()) {
+                ReceivedRow received = rows.next();
+                assertThat(received.row()).isGreaterThan(lastRow);
+                lastRow = received.row();
+                read++;
+                inspect(new Row(received, RULES, Instant.parse("2026-11-22T00:00:00Z")));
+            }
+            assertThat(read).as("every row the prescan counted is read").isEqualTo(rows.expectedRows());
+        } catch (FileRejectedException rejected) {
+            assertThat(rejected.code().stage()).isEqualTo(Stage.FILE);
+            assertThat(rejected.getMessage()).isNotBlank();
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void inspect(Row row) {
+        for (int i = 0; i < GROUPS.size(); i++) {
+            Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(row, GROUPS.get(i));
+            if (!violations.isEmpty()) {
+                StageFailure failure = StageFailure.of(violations);
+                assertThat(failure.stage()).as("codes of one stage only").isEqualTo(STAGES.get(i));
+                return;
+            }
+            if (STAGES.get(i).ordinal() >= Stage.PEN.ordinal()) {
+                row.stamp(STAGES.get(i), Instant.now());
+            }
+        }
+        assertThat(Map.of("pen", row.verdict(Stage.PEN), "gate", row.verdict(Stage.GATE)))
+                .doesNotContainValue(Row.Verdict.FAILED);
+    }
+}
