@@ -34,13 +34,13 @@ class RunCommand extends Subcommand {
         if (examples) {
             dropExamples(home.resolve("inbox"));
         }
-        List<RunJournal.Entry> runs;
+        RunJournal journal;
         boolean terminal = System.console() != null && !noProgress;
         ProgressDisplay[] display = new ProgressDisplay[1];
         try {
-            runs = cli.engine().runOnce(journal -> {
+            journal = cli.engine().runOnce(started -> {
                 if (terminal) {
-                    display[0] = new ProgressDisplay(journal, new ConsoleProgressBarConsumer(System.err));
+                    display[0] = new ProgressDisplay(started, new ConsoleProgressBarConsumer(System.err));
                 }
             });
         } finally {
@@ -48,6 +48,7 @@ class RunCommand extends Subcommand {
                 display[0].close();
             }
         }
+        List<RunJournal.Entry> runs = journal.entries();
         var out = out();
         for (RunJournal.Entry run : runs) {
             out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),
@@ -63,8 +64,14 @@ class RunCommand extends Subcommand {
                 out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());
             }
         }
+        for (String runId : journal.unfinished()) {
+            out.printf("%s  FAILED     did not end: its manifest still says RUNNING; see the log%n", runId);
+        }
         if (unproven > 0) {
             return ExitCode.PRODUCTION_UNPROVEN;
+        }
+        if (!journal.unfinished().isEmpty()) {
+            return ExitCode.FAILED;
         }
         return failed > 0 ? ExitCode.FAILED : rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }

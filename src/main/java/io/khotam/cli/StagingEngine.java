@@ -37,7 +37,7 @@ final class StagingEngine {
      *
      * @param onStart given the journal of the runs as soon as Camel has started (for a progress display)
      */
-    List<RunJournal.Entry> runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
+    RunJournal runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
         prepareHome();
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
@@ -55,7 +55,7 @@ final class StagingEngine {
         if (journal.get() == null) {
             throw new ConfigurationException("kho-tam did not start; see the log above");
         }
-        return journal.get().entries();
+        return journal.get();
     }
 
     private Main newMain(Map<String, String> modeOverrides) {

@@ -22,7 +22,15 @@ public class RunJournal {
     private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
 
     void started(StagingRun run) {
+        started.add(run);
         current.set(run);
+    }
+
+    private final List<StagingRun> started = new CopyOnWriteArrayList<>();
+
+    /** Runs this process started that never ended (their manifests still say RUNNING): a fault to report, never silence. */
+    public List<String> unfinished() {
+        return started.stream().filter(run -> !run.status().finished()).map(StagingRun::getId).toList();
     }
 
     /** The run in progress, if any. */

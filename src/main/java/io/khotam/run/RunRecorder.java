@@ -54,8 +54,16 @@ public class RunRecorder {
         run.candidate(row);
     }
 
+    /**
+     * Called from the route's exception handler, so it must not throw: Camel would then roll the
+     * whole file back past its dead-letter channel. A failure to record becomes a fault of the run.
+     */
     public void checksFailed(StagingRun run, Row row, BeanValidationException failure) {
-        violated(run, row, failure.getConstraintViolations());
+        try {
+            violated(run, row, failure.getConstraintViolations());
+        } catch (RuntimeException e) {
+            fault(run, row, e);
+        }
     }
 
     /**
@@ -81,9 +89,10 @@ public class RunRecorder {
             this.stream = stream;
         }
 
+        /** A run with a fault cannot complete: it stops reading instead of failing row after row. */
         @Override
         public boolean hasNext() {
-            return stream.hasNext();
+            return !run.hasFaults() && stream.hasNext();
         }
 
         @Override
@@ -100,8 +109,13 @@ public class RunRecorder {
     /** A row hit something that is not a check failure (I/O, a defect): the run cannot complete. */
     public void fault(StagingRun run, Object body, Exception cause) {
         String where = body instanceof Row row ? "row " + row.getRow() : body instanceof ReceivedRow r ? "row " + r.row() : "a row";
-        LOG.error("run {}: {} could not be recorded: {}", run.getId(), where, cause.toString());
-        run.fault(where + ": " + cause);
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        LOG.error("run {}: {} could not be recorded: {} ({}); the run stops and ends FAILED", run.getId(), where, cause,
+                root.getMessage());
+        run.fault(where + ": " + cause.getMessage() + " (" + root.getMessage() + ")");
     }
 
     // UNPARSABLE_ROW says more with the parser's own words about the line

@@ -147,6 +147,10 @@ public final class StagingRun {
         return List.copyOf(faults);
     }
 
+    synchronized boolean hasFaults() {
+        return !faults.isEmpty();
+    }
+
     /** Closes every output; a COMPLETED run always has a candidates file, even an empty one. */
     synchronized void finish(RunStatus status, String reason, String detail, Instant at) {
         if (status == RunStatus.COMPLETED) {

@@ -44,14 +44,14 @@ class ProgressDisplayTest {
         KhotamCli cli = new KhotamCli();
         cli.home = home;
         cli.noRegistry = true;
-        CompletableFuture<List<RunJournal.Entry>> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RunJournal> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(run.get()).singleElement().satisfies(e -> assertThat(e.status().name()).isEqualTo("COMPLETED"));
+        assertThat(run.get().entries()).singleElement().satisfies(e -> assertThat(e.status().name()).isEqualTo("COMPLETED"));
         display[0].close();
 
         assertThat(frames).isNotEmpty();
