@@ -131,6 +131,38 @@ class PipelineScenariosTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aWrongTypeIsReportedForEveryFieldWithItsName() {
+        Map<String, Object> wrong = new java.util.LinkedHashMap<>();
+        for (String text : io.khotam.intake.RowFields.TEXT) {
+            wrong.put(text, 7);
+        }
+        for (String instant : io.khotam.intake.RowFields.INSTANTS) {
+            wrong.put(instant, "yesterday");
+        }
+        wrong.put("certified", "no");
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, Object> field : wrong.entrySet()) {
+            lines.append(write(Rows.with(field.getKey(), field.getValue()))).append('\n');
+        }
+        lines.append(write(Rows.with("entity_code", List.of("FLORA-000001")))).append('\n'); // an array
+        lines.append(write(Rows.with("certified", 1))).append('\n');                        // a number
+        RunDir run = dropAndAwait("wrong-types.jsonl", lines.toString());
+
+        List<JsonNode> letters = run.deadLetters("admission");
+        assertThat(letters).hasSize(wrong.size() + 2);
+        List<String> fields = new ArrayList<>();
+        for (JsonNode letter : letters) {
+            assertThat(letter.path("checks").findValuesAsText("code")).containsExactly("WRONG_TYPE");
+            fields.add(letter.path("checks").get(0).path("field").asText());
+        }
+        List<String> expected = new ArrayList<>(wrong.keySet());
+        expected.add("entity_code");
+        expected.add("certified");
+        assertThat(fields).containsExactlyElementsOf(expected);
+        assertThat(run.candidates()).isEmpty();
+    }
+
+    @Test
     void alreadyStampedColumnsAreLeftUntouched() {
         Map<String, Object> row = Rows.valid();
         row.put("inspect_pen", "2026-06-01T07:00:00+07:00");

@@ -80,6 +80,28 @@ class ProductionProofCommandTest {
     }
 
     @Test
+    void aRegistryThatGoesAwayDuringTheRunIsNeverClaimedUntouched() throws Exception {
+        PostgresSchema registry = new PostgresSchema();
+        dropRows("long.jsonl", 150_000);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
+                && r.manifest().path("production").path("fingerprint_before").isTextual()));
+
+        registry.close(); // the registry's table (its whole schema) disappears mid-run
+
+        assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+        RunCatalog.Entry finished = runs().get(0);
+        assertThat(finished.status()).as("inspection never needed production").isEqualTo("COMPLETED");
+        assertThat(finished.manifest().path("counts").path("candidates").asInt()).isEqualTo(150_000);
+        JsonNode production = finished.manifest().path("production");
+        assertThat(production.path("fingerprint_before").asText()).startsWith("6:");
+        assertThat(production.path("untouched").isNull()).isTrue();
+        assertThat(production.path("note").asText()).contains("could not be read");
+    }
+
+    @Test
     void anUnreachableRegistryNeitherStopsInspectionNorIsClaimedUntouched() throws Exception {
         dropRows("rows.jsonl", 2);
         StringWriter out = new StringWriter();
