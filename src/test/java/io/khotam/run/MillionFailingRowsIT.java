@@ -1,0 +1,49 @@
+package io.khotam.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khotam.KhotamProcess;
+import io.khotam.Rows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A million rows that all fail, through the packaged jar in a 256 MB heap: every one a dead letter, nothing lost. */
+class MillionFailingRowsIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void everyRowIsADeadLetterAndTheRunCompletes() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Map<String, Object> failing = Rows.with("collection_name", "mushrooms"); // fails PEN: COLLECTION_UNKNOWN
+        Path part = inbox.resolve("failing.jsonl.part");
+        try (var out = Files.newBufferedWriter(part)) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (int i = 1; i <= 1_000_000; i++) {
+                failing.put("entity_code", String.format("FLORA-%09d", i));
+                out.write(json.writeValueAsString(failing));
+                out.write('\n');
+            }
+        }
+        Files.move(part, inbox.resolve("failing.jsonl"));
+
+        try (KhotamProcess run = KhotamProcess.start("MillionFailingRowsIT", "--home", home.toString(), "--no-registry",
+                "run", "--once")) {
+            assertThat(run.waitFor(600)).as(run.log()).isZero();
+        }
+        RunCatalog.Entry entry = new RunCatalog(home.resolve("staging")).list().get(0);
+        var counts = entry.manifest().path("counts");
+        assertThat(entry.status()).isEqualTo("COMPLETED");
+        assertThat(counts.path("scanned").asInt()).isEqualTo(1_000_000);
+        assertThat(counts.path("dead_letters").asInt()).isEqualTo(1_000_000);
+        assertThat(counts.path("pen").path("failed").asInt()).isEqualTo(1_000_000);
+        assertThat(counts.path("dead_letter_codes").path("pen").path("COLLECTION_UNKNOWN").asInt()).isEqualTo(1_000_000);
+        try (var lines = Files.lines(entry.dir().resolve("dead-letter/pen.jsonl"))) {
+            assertThat(lines.count()).isEqualTo(1_000_000);
+        }
+    }
+}
