@@ -38,9 +38,13 @@ public final class Rows {
 
     /** Writes {@code count} valid rows (distinct entity codes) as JSONL, streaming: for large inputs. */
     public static void writeJsonl(java.nio.file.Path file, int count) throws java.io.IOException {
+        writeJsonl(file, count, valid());
+    }
+
+    /** Writes {@code count} copies of {@code row}, each with its own entity code, as JSONL. */
+    public static void writeJsonl(java.nio.file.Path file, int count, Map<String, Object> row) throws java.io.IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
-            Map<String, Object> row = valid();
             for (int i = 1; i <= count; i++) {
                 row.put("entity_code", String.format("FLORA-%09d", i));
                 out.write(json.writeValueAsString(row));

@@ -34,6 +34,12 @@ class ProductionProofCommandTest {
         Files.move(part, inbox.resolve(name));
     }
 
+    /** A run is in progress and has read the production fingerprint at its start. */
+    private void awaitRunningWithStartFingerprint() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
+                && r.manifest().path("production").path("fingerprint_before").isTextual()));
+    }
+
     private List<RunCatalog.Entry> runs() throws Exception {
         return new RunCatalog(home.resolve("staging")).list();
     }
@@ -63,8 +69,7 @@ class ProductionProofCommandTest {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
                     kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
-                    && r.manifest().path("production").path("fingerprint_before").isTextual()));
+            awaitRunningWithStartFingerprint();
             assertThat(registry.update("UPDATE birth_registry SET status = 'review' WHERE entity_code = 'FLORA-900001'"))
                     .isEqualTo(1);
 
@@ -86,8 +91,7 @@ class ProductionProofCommandTest {
         StringWriter out = new StringWriter();
         CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
                 kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
-                && r.manifest().path("production").path("fingerprint_before").isTextual()));
+        awaitRunningWithStartFingerprint();
 
         registry.close(); // the registry's table (its whole schema) disappears mid-run
 

@@ -21,14 +21,7 @@ class MillionFailingRowsIT {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Map<String, Object> failing = Rows.with("collection_name", "mushrooms"); // fails PEN: COLLECTION_UNKNOWN
         Path part = inbox.resolve("failing.jsonl.part");
-        try (var out = Files.newBufferedWriter(part)) {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (int i = 1; i <= 1_000_000; i++) {
-                failing.put("entity_code", String.format("FLORA-%09d", i));
-                out.write(json.writeValueAsString(failing));
-                out.write('\n');
-            }
-        }
+        Rows.writeJsonl(part, 1_000_000, failing);
         Files.move(part, inbox.resolve("failing.jsonl"));
 
         try (KhotamProcess run = KhotamProcess.start("MillionFailingRowsIT", "--home", home.toString(), "--no-registry",
