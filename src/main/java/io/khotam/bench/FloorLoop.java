@@ -1,0 +1,97 @@
+package io.khotam.bench;
+
+import io.khotam.KhotamConfiguration;
+import io.khotam.Stage;
+import io.khotam.inspection.AdmissionChecks;
+import io.khotam.inspection.GateChecks;
+import io.khotam.inspection.PenChecks;
+import io.khotam.inspection.Row;
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.StampChecks;
+import io.khotam.inspection.ScopeChecks;
+import io.khotam.inspection.StageStamper;
+import io.khotam.inspection.StampClock;
+import io.khotam.intake.FileRejectedException;
+import io.khotam.intake.ParserLimits;
+import io.khotam.intake.RowSource;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
+import io.khotam.run.InboxClaim;
+import io.khotam.run.RunJournal;
+import io.khotam.run.RunLifecycle;
+import io.khotam.run.RunRecorder;
+import io.khotam.run.RunMetrics;
+import io.khotam.run.StagingRun;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The floor: the work of one run done by a plain loop, without Camel. The same claim, prescan,
+ * streaming parse, Bean Validation groups, stamping and output writers as the pipeline; only the
+ * routing (split, bean and bean-validator endpoints, error handlers) is missing.
+ * Usage: {@code FloorLoop HOME}, the single file in HOME/inbox.
+ */
+public final class FloorLoop {
+
+    private FloorLoop() {}
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        Clock clock = Clock.systemUTC();
+        Validator validator = KhotamConfiguration.validatorFactory().getValidator();
+        ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
+        RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunJournal(), none,
+                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), clock);
+        RunRecorder recorder = new RunRecorder(clock, Duration.ofDays(1));
+        StampClock stamps = new StampClock(clock);
+        Map<Class<?>, StageStamper> stampers = Map.of(PenChecks.class, new StageStamper(Stage.PEN, stamps),
+                StampChecks.class, new StageStamper(Stage.STAMP, stamps), GateChecks.class, new StageStamper(Stage.GATE, stamps));
+        RowSource rows = new RowSource(new ParserLimits(4L << 30, 64, 1_000_000, 1000, 1024, 4 << 20));
+
+        Path input;
+        try (Stream<Path> files = Files.list(home.resolve("inbox"))) {
+            input = files.findFirst().orElseThrow(() -> new IllegalStateException("no file in " + home.resolve("inbox")));
+        }
+        long started = System.nanoTime();
+        StagingRun run = new InboxClaim(home.resolve("staging"), clock).claim(input.toString());
+        try {
+            lifecycle.begin(run);
+            try (RunRecorder.RowIterator stream = recorder.rows(run, rows.open(run.getInputFile()))) {
+                while (stream.hasNext()) {
+                    inspect(stream.next(), run, recorder, validator, stampers);
+                }
+            }
+            lifecycle.complete(run);
+        } catch (FileRejectedException e) {
+            lifecycle.reject(run, e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("floor_rows=%d floor_seconds=%.3f status=%s%n", run.counts().scanned(), seconds, run.status());
+        MemoryReport.print();
+    }
+
+    private static void inspect(Row row, StagingRun run, RunRecorder recorder, Validator validator,
+                                Map<Class<?>, StageStamper> stampers) {
+        for (Class<?> group : new Class<?>[] {AdmissionChecks.class, ScopeChecks.class, PenChecks.class, StampChecks.class,
+                GateChecks.class}) {
+            Set<ConstraintViolation<Row>> violations = validator.validate(row, group);
+            if (!violations.isEmpty()) {
+                recorder.violated(run, row, violations);
+                return;
+            }
+            StageStamper stamper = stampers.get(group);
+            if (stamper != null) {
+                stamper.stamp(row);
+            }
+        }
+        recorder.candidate(run, row);
+    }
+
+}
