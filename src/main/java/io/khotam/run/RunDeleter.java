@@ -41,35 +41,34 @@ public class RunDeleter {
         this.proof = proof;
     }
 
-    public synchronized DeleteReceipt delete(String runId, boolean force) {
+    public DeleteReceipt delete(String runId, boolean force) {
         if (runId == null || !RunCatalog.RUN_ID.matcher(runId).matches()) {
             return refused(runId, "'" + runId + "' is not a run id; only a run directory directly under "
                     + stagingRoot + " can be deleted");
         }
         Path dir = stagingRoot.resolve(runId);
         Path trashed = stagingRoot.resolve(TRASH).resolve(runId);
-        startFingerprint = null;
+        String startFingerprint = null; // from the run's manifest, read before the run is removed
         try {
             boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
             if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
                 return refused(runId, "no run " + runId + " under " + stagingRoot);
             }
             if (!inPlace) {
-                JsonNode manifest = readQuietly(trashed);
-                startFingerprint = manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
+                startFingerprint = startFingerprint(readQuietly(trashed));
             }
             if (inPlace) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     return refused(runId, stagingRoot.resolve(runId) + " is not a run directory (a link or a file)");
                 }
                 JsonNode manifest = readQuietly(dir);
-                startFingerprint = manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
+                startFingerprint = startFingerprint(manifest);
                 if (manifest != null && "RUNNING".equals(manifest.path("status").asText()) && Owners.alive(manifest) && !force) {
                     return refused(runId, "run " + runId + " is RUNNING in process " + manifest.path("owner").path("pid").asText()
                             + " on " + manifest.path("owner").path("host").asText() + "; stop it first or use --force");
                 }
                 if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
-                    DeleteReceipt earlier = removeTrashed(runId, trashed);
+                    DeleteReceipt earlier = removeTrashed(runId, trashed, startFingerprint);
                     if (!earlier.complete()) {
                         return earlier;
                     }
@@ -77,10 +76,10 @@ public class RunDeleter {
                 Files.createDirectories(trashed.getParent());
                 Files.move(dir, trashed, StandardCopyOption.ATOMIC_MOVE);
             }
-            return removeTrashed(runId, trashed);
+            return removeTrashed(runId, trashed, startFingerprint);
         } catch (IOException e) {
             Path remains = Files.exists(trashed, LinkOption.NOFOLLOW_LINKS) ? trashed : dir;
-            return receipt(runId, DeleteReceipt.Outcome.INCOMPLETE, "delete failed: " + e, 0, 0, remains);
+            return receipt(runId, DeleteReceipt.Outcome.INCOMPLETE, "delete failed: " + e, 0, 0, remains, startFingerprint);
         }
     }
 
@@ -113,7 +112,7 @@ public class RunDeleter {
         return receipts;
     }
 
-    private DeleteReceipt removeTrashed(String runId, Path trashed) throws IOException {
+    private DeleteReceipt removeTrashed(String runId, Path trashed, String startFingerprint) throws IOException {
         long[] removed = new long[2]; // entries, bytes
         if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
             // walkFileTree without FOLLOW_LINKS: a link is visited as a file and deleted as a link
@@ -144,7 +143,7 @@ public class RunDeleter {
         boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
         return receipt(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE,
                 gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
-                        + " and the next `delete " + runId + "` finishes the job", removed[0], removed[1], trashed);
+                        + " and the next `delete " + runId + "` finishes the job", removed[0], removed[1], trashed, startFingerprint);
     }
 
     private static boolean deleteQuietly(Path path) {
@@ -160,7 +159,7 @@ public class RunDeleter {
 
     /** @param remains where what is left of the run would be */
     private DeleteReceipt receipt(String runId, DeleteReceipt.Outcome outcome, String message, long entries, long bytes,
-                                  Path remains) {
+                                  Path remains, String startFingerprint) {
         List<String> left = new ArrayList<>();
         long leftCount = 0;
         if (Files.exists(remains, LinkOption.NOFOLLOW_LINKS)) {
@@ -181,8 +180,9 @@ public class RunDeleter {
         return new DeleteReceipt(runId, outcome, message, entries, bytes, leftCount, left, production, clock.instant());
     }
 
-    // the run's start fingerprint, read from its manifest before the run is removed
-    private String startFingerprint;
+    private static String startFingerprint(JsonNode manifest) {
+        return manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
+    }
 
     private DeleteReceipt refused(String runId, String message) {
         return new DeleteReceipt(runId, DeleteReceipt.Outcome.REFUSED, message, 0, 0, 0, List.of(),

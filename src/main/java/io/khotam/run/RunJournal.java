@@ -21,16 +21,17 @@ public class RunJournal {
     private final List<Entry> finished = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
 
+    // only the runs in flight: a long-lived serve must not keep every run it ever had (and its buffers)
+    private final java.util.Set<StagingRun> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     void started(StagingRun run) {
-        started.add(run);
+        inFlight.add(run);
         current.set(run);
     }
 
-    private final List<StagingRun> started = new CopyOnWriteArrayList<>();
-
     /** Runs this process started that never ended (their manifests still say RUNNING): a fault to report, never silence. */
     public List<String> unfinished() {
-        return started.stream().filter(run -> !run.status().finished()).map(StagingRun::getId).toList();
+        return inFlight.stream().map(StagingRun::getId).sorted().toList();
     }
 
     /** The run in progress, if any. */
@@ -42,6 +43,7 @@ public class RunJournal {
 
     void finished(StagingRun run, String file) {
         finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.production()));
+        inFlight.remove(run);
         current.compareAndSet(run, null);
     }
 

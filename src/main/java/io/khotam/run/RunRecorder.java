@@ -38,7 +38,7 @@ public class RunRecorder {
     }
 
     /** A row is read: counted as scanned, and prepared for inspection under the run's rules. */
-    public Row scanned(StagingRun run, ReceivedRow received) {
+    private Row scanned(StagingRun run, ReceivedRow received) {
         run.scanned();
         if (run.progressDue(progressEveryNanos)) {
             RunCounts c = run.counts();
