@@ -5,7 +5,10 @@ import io.khotam.inspection.StageStamper;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
+import io.khotam.run.ClaimFailures;
+import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.InboxClaim;
+import io.khotam.run.RunShutdown;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunJournal;
 import io.khotam.run.RunLifecycle;
@@ -79,23 +82,30 @@ public class KhotamConfiguration implements CamelConfiguration {
                     MeterRegistry.class);
             return scraped != null ? scraped : new SimpleMeterRegistry();
         });
-        registry.bind("runLifecycle", new RunLifecycle(ruleSets, journal, proof, metrics, clock));
+        Path staging = Path.of(required(properties, "khotam.staging"));
+        Path inbox = Path.of(required(properties, "khotam.inbox"));
+        ClaimFailures claimFailures = new ClaimFailures();
+        registry.bind("claimFailures", claimFailures);
+        registry.bind("claimFailuresCheck", new ClaimFailuresCheck(claimFailures));
+        RunLifecycle lifecycle = new RunLifecycle(ruleSets, journal, proof, metrics, claimFailures, inbox, clock);
+        registry.bind("runLifecycle", lifecycle);
         registry.bind("registryReachableCheck", new RegistryReachableCheck(proof));
         registry.bind("runRecorder", new RunRecorder(clock,
                 java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
-        Path staging = Path.of(required(properties, "khotam.staging"));
-        Path inbox = Path.of(required(properties, "khotam.inbox"));
-        registry.bind("inboxClaim", new InboxClaim(staging, clock));
+        registry.bind("inboxClaim", new InboxClaim(staging, clock, claimFailures));
         registry.bind("stagingWritableCheck", new StagingWritableCheck(staging));
         registry.bind("registrySampler", new RegistrySampler(registrySettings, ruleSets, inbox, clock));
         try {
             camel.addService(proof, true, false); // closes the registry pool on shutdown
             // a service starts before the routes: interrupted runs are recovered before the first poll
             camel.addService(new RunRecovery(staging, inbox, clock), true, false);
+            // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
+            camel.addService(new RunShutdown(journal, lifecycle, () -> java.time.Duration.ofMillis(
+                    camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register run recovery", e);
         }
-        registry.bind("inboxPolls", new InboxPolls());
+        registry.bind("inboxPolls", new InboxPolls(inbox, claimFailures));
         String cron = properties.resolveProperty("khotam.inbox.cron").orElse("").strip();
         registry.bind("inboxScheduler", cron.isEmpty() ? new DefaultScheduledPollConsumerScheduler() : quartz(cron));
         String retention = properties.resolveProperty("khotam.retention").orElse("").strip();

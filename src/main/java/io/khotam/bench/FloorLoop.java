@@ -16,6 +16,7 @@ import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxClaim;
 import io.khotam.run.RunJournal;
 import io.khotam.run.RunLifecycle;
@@ -47,8 +48,10 @@ public final class FloorLoop {
         Clock clock = Clock.systemUTC();
         Validator validator = KhotamConfiguration.validatorFactory().getValidator();
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
+        ClaimFailures claimFailures = new ClaimFailures();
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunJournal(), none,
-                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), clock);
+                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), claimFailures,
+                home.resolve("inbox"), clock);
         RunRecorder recorder = new RunRecorder(clock, Duration.ofDays(1));
         StampClock stamps = new StampClock(clock);
         Map<Class<?>, StageStamper> stampers = Map.of(PenChecks.class, new StageStamper(Stage.PEN, stamps),
@@ -60,7 +63,7 @@ public final class FloorLoop {
             input = files.findFirst().orElseThrow(() -> new IllegalStateException("no file in " + home.resolve("inbox")));
         }
         long started = System.nanoTime();
-        StagingRun run = new InboxClaim(home.resolve("staging"), clock).claim(input.toString());
+        StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(input.toString());
         try {
             lifecycle.begin(run);
             try (RunRecorder.RowIterator stream = recorder.rows(run, rows.open(run.getInputFile()))) {

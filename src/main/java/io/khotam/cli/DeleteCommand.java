@@ -34,7 +34,7 @@ class DeleteCommand extends Subcommand {
     @ArgGroup(multiplicity = "1")
     Selection selection;
 
-    @Option(names = "--force", description = "Also delete a run that is RUNNING in a live process.")
+    @Option(names = "--force", description = "Also delete a damaged run whose manifest is missing or unreadable (its state cannot be known). A RUNNING run is never deleted, --force included: its input is the only copy of what was dropped.")
     boolean force;
 
     @Override
@@ -63,9 +63,7 @@ class DeleteCommand extends Subcommand {
         } else if (selection.olderThan != null) {
             receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
         } else {
-            for (String runId : selection.runIds) {
-                receipts.add(deleter.delete(runId, force));
-            }
+            receipts.addAll(deleter.delete(selection.runIds, force));
         }
     }
 }

@@ -3,7 +3,14 @@ package io.khotam.cli;
 import io.khotam.KhotamConfiguration;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.RuleSetUnavailableException;
+import io.khotam.inspection.Rules;
+import io.khotam.run.Problems;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import org.apache.logging.log4j.LogManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -63,6 +70,7 @@ public class KhotamCli {
         if (Boolean.getBoolean("khotam.bench.report-memory")) {
             io.khotam.bench.MemoryReport.print(); // read by `bench`
         }
+        LogManager.shutdown(); // log4j's own shutdown hook is off (log4j2.xml): every line up to here is written
         System.exit(exit);
     }
 
@@ -153,7 +161,48 @@ public class KhotamCli {
         return "file:" + dir + "/*.camel.yaml";
     }
 
+    /** The application, after the checks that make a bad set-up a configuration error (exit 3) before anything is touched. */
     StagingEngine engine() {
-        return new StagingEngine(homeDir(), overrides(), routesIncludePattern());
+        Path home = homeDir();
+        Path inbox = folder(home.resolve("inbox"));
+        Path staging = folder(home.resolve("staging"));
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(inbox)) {
+            listing.iterator().hasNext();
+        } catch (IOException e) {
+            throw new ConfigurationException("the inbox " + inbox + " cannot be read: " + Problems.describe(e));
+        }
+        try {
+            if (!Files.getAttribute(inbox, "unix:dev").equals(Files.getAttribute(staging, "unix:dev"))) {
+                throw new ConfigurationException(inbox + " and " + staging + " are on different filesystems; a claim is one "
+                        + "atomic rename, so they must be on one (mount the whole home, not the two folders)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ConfigurationException("cannot tell which filesystems " + inbox + " and " + staging + " are on: "
+                    + Problems.describe(e));
+        }
+        activeRules();
+        return new StagingEngine(overrides(), routesIncludePattern());
+    }
+
+    /** The rule-set runs would use now; missing or invalid at start is a configuration error, with where it is wrong. */
+    Rules activeRules() {
+        Path file = ruleset == null ? null : ruleset.toAbsolutePath().normalize();
+        try {
+            return new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), file).load();
+        } catch (RuleSetUnavailableException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    private static Path folder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot create " + dir + ": " + Problems.describe(e));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigurationException(dir + " is not writable");
+        }
+        return dir;
     }
 }

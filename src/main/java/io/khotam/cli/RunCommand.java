@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Process every file now in <home>/inbox, then exit (for cron and batch jobs). Prints one line per run and exits 0 only when every run COMPLETED.")
+        description = "Process every file now in <home>/inbox, then exit (for cron and batch jobs). Prints one line per run and exits 0 only when every run COMPLETED; a file that could not be claimed (the inbox unreadable, the disk full) is named and makes it exit 5.")
 class RunCommand extends Subcommand {
 
     @Option(names = "--once", required = true, description = "Poll the inbox once and exit (the only mode of `run`; "
@@ -31,14 +31,15 @@ class RunCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         Path home = cli.homeDir();
+        StagingEngine engine = cli.engine(); // a bad set-up fails here, before the inbox is touched
         if (examples) {
             dropExamples(home.resolve("inbox"));
         }
-        RunJournal journal;
         boolean terminal = System.console() != null && !noProgress;
         ProgressDisplay[] display = new ProgressDisplay[1];
+        StagingEngine.Outcome outcome;
         try {
-            journal = cli.engine().runOnce(started -> {
+            outcome = engine.runOnce(started -> {
                 if (terminal) {
                     display[0] = new ProgressDisplay(started, new ConsoleProgressBarConsumer(System.err));
                 }
@@ -48,32 +49,43 @@ class RunCommand extends Subcommand {
                 display[0].close();
             }
         }
+        RunJournal journal = outcome.journal();
         List<RunJournal.Entry> runs = journal.entries();
         var out = out();
         for (RunJournal.Entry run : runs) {
-            out.printf("%s  %-9s  %s%s%n", run.runId(), run.status(), run.file(),
+            out.printf("%s  %-11s  %s%s%n", run.runId(), run.status(), run.file(),
                     run.reason() == null ? "" : "  (" + run.reason() + ")");
         }
-        long rejected = runs.stream().filter(r -> r.status() == RunStatus.REJECTED).count();
-        long failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED).count();
+        long rejected = count(runs, RunStatus.REJECTED);
+        long failed = count(runs, RunStatus.FAILED);
+        long interrupted = count(runs, RunStatus.INTERRUPTED);
         long unproven = runs.stream().filter(RunJournal.Entry::productionUnproven).count();
-        out.printf("%d run(s): %d completed, %d rejected, %d failed; staging: %s%n", runs.size(),
-                runs.size() - rejected - failed, rejected, failed, home.resolve("staging"));
+        List<String> notClaimed = outcome.claimFailures().current();
+        out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed; staging: %s%n",
+                runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size(),
+                home.resolve("staging"));
         for (RunJournal.Entry run : runs) {
             if (run.productionUnproven()) {
                 out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());
             }
         }
         for (String runId : journal.unfinished()) {
-            out.printf("%s  FAILED     did not end: its manifest still says RUNNING; see the log%n", runId);
+            out.printf("%s  FAILED       did not end: its manifest still says RUNNING; see the log%n", runId);
+        }
+        for (String failure : notClaimed) {
+            out.printf("not claimed  %s%n", failure);
         }
         if (unproven > 0) {
             return ExitCode.PRODUCTION_UNPROVEN;
         }
-        if (!journal.unfinished().isEmpty()) {
+        if (failed > 0 || interrupted > 0 || !journal.unfinished().isEmpty() || !notClaimed.isEmpty()) {
             return ExitCode.FAILED;
         }
-        return failed > 0 ? ExitCode.FAILED : rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
+        return rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
+    }
+
+    private static long count(List<RunJournal.Entry> runs, RunStatus status) {
+        return runs.stream().filter(r -> r.status() == status).count();
     }
 
     /** Copies the examples bundled in the jar as a producer should: written as .part, then renamed. */

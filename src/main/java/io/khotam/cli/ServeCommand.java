@@ -1,14 +1,39 @@
 package io.khotam.cli;
 
+import io.khotam.inspection.Rules;
+import io.khotam.registry.ProductionProof;
+import io.khotam.run.RunStatus;
+import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Watch <home>/inbox until stopped (SIGTERM or Ctrl-C); each dropped file becomes one run.")
+        description = "Watch <home>/inbox until stopped (SIGTERM or Ctrl-C); each dropped file becomes one run. A stop lets runs in flight finish within camel.main.shutdown-timeout (30 s); a run still going then is marked INTERRUPTED and its input goes back to the inbox. Exits 0 after a clean stop, 5 when a run had to be interrupted.")
 class ServeCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        cli.engine().serve();
-        return ExitCode.OK;
+        StagingEngine engine = cli.engine();
+        Rules rules = cli.activeRules();
+        StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
+        boolean interrupted = outcome.journal().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);
+        return interrupted ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    private String banner(CamelContext camel, Rules rules) {
+        ProductionProof proof = camel.getRegistry().lookupByNameAndType("productionProof", ProductionProof.class);
+        var properties = camel.getPropertiesComponent();
+        long timeout = camel.getShutdownStrategy().getTimeUnit().toSeconds(camel.getShutdownStrategy().getTimeout());
+        String health = cli.httpPort == null ? "off (--http-port N serves /observe/health and /observe/metrics)"
+                : "http://" + cli.httpHost + ":" + cli.httpPort + "/observe/health";
+        return String.join(System.lineSeparator(),
+                "kho-tam serve (pid " + ProcessHandle.current().pid() + ") is watching the inbox",
+                "  home      " + cli.homeDir(),
+                "  inbox     " + properties.resolveProperty("khotam.inbox").orElse("?"),
+                "  staging   " + properties.resolveProperty("khotam.staging").orElse("?"),
+                "  rule-set  " + rules.id() + " " + rules.version() + " (" + rules.source() + ")",
+                "  registry  " + (proof.configured() ? proof.source() : "none (manifests say configured: false)"),
+                "  health    " + health,
+                "  stop      Ctrl-C or kill " + ProcessHandle.current().pid() + " (SIGTERM); runs in flight get " + timeout
+                        + " s to finish, then are marked INTERRUPTED and their input goes back to the inbox");
     }
 }

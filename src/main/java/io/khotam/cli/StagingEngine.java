@@ -1,35 +1,48 @@
 package io.khotam.cli;
 
 import io.khotam.KhotamConfiguration;
+import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunJournal;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** Starts the Camel application (routes from routes/*.camel.yaml, beans from KhotamConfiguration). */
+/**
+ * Starts the Camel application (routes from routes/*.camel.yaml, beans from KhotamConfiguration).
+ * SIGTERM and SIGINT stop it gracefully from the main thread rather than from a JVM shutdown hook,
+ * so the log keeps working to the last line and a clean stop can exit 0.
+ */
 final class StagingEngine {
 
-    private final Path home;
+    private static final Logger LOG = LoggerFactory.getLogger(StagingEngine.class);
+
+    /** What a command sees of the application once it has started, and after it has stopped. */
+    record Outcome(RunJournal journal, ClaimFailures claimFailures) {}
+
     private final Map<String, String> overrides;
     private final String routesIncludePattern;
 
-    StagingEngine(Path home, Map<String, String> overrides, String routesIncludePattern) {
-        this.home = home;
+    StagingEngine(Map<String, String> overrides, String routesIncludePattern) {
         this.overrides = overrides;
         this.routesIncludePattern = routesIncludePattern;
     }
 
-    /** Watches the inbox until the process is stopped (SIGTERM / Ctrl-C shut Camel down gracefully). */
-    void serve() throws Exception {
-        prepareHome();
-        newMain(Map.of()).run();
+    /**
+     * Watches the inbox until the process is stopped.
+     *
+     * @param onStart given the started context, once (for the start banner)
+     */
+    Outcome serve(BiConsumer<CamelContext, Outcome> onStart) throws Exception {
+        Main main = newMain(Map.of());
+        return run(main, (camel, outcome) -> onStart.accept(camel, outcome));
     }
 
     /**
@@ -37,25 +50,43 @@ final class StagingEngine {
      *
      * @param onStart given the journal of the runs as soon as Camel has started (for a progress display)
      */
-    RunJournal runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
-        prepareHome();
+    Outcome runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
-        AtomicReference<RunJournal> journal = new AtomicReference<>();
+        return run(main, (camel, outcome) -> {
+            onStart.accept(outcome.journal());
+            camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
+        });
+    }
+
+    private Outcome run(Main main, BiConsumer<CamelContext, Outcome> onStart) throws Exception {
+        AtomicReference<Outcome> outcome = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport started) {
-                var registry = started.getCamelContext().getRegistry();
-                journal.set(registry.lookupByNameAndType("runJournal", RunJournal.class));
-                onStart.accept(journal.get());
-                registry.lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
+                CamelContext camel = started.getCamelContext();
+                var registry = camel.getRegistry();
+                outcome.set(new Outcome(registry.lookupByNameAndType("runJournal", RunJournal.class),
+                        registry.lookupByNameAndType("claimFailures", ClaimFailures.class)));
+                onStart.accept(camel, outcome.get());
             }
         });
+        stopOnSignals(main);
         main.run();
-        if (journal.get() == null) {
+        if (outcome.get() == null) {
             throw new ConfigurationException("kho-tam did not start; see the log above");
         }
-        return journal.get();
+        return outcome.get();
+    }
+
+    private static void stopOnSignals(Main main) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("SIG{} received: stopping; runs in flight may finish within camel.main.shutdown-timeout, "
+                        + "then they are marked INTERRUPTED", name);
+                main.completed();
+            });
+        }
     }
 
     private Main newMain(Map<String, String> modeOverrides) {
@@ -65,19 +96,5 @@ final class StagingEngine {
         overrides.forEach(main::addOverrideProperty);
         modeOverrides.forEach(main::addOverrideProperty);
         return main;
-    }
-
-    private void prepareHome() {
-        for (String folder : List.of("inbox", "staging")) {
-            Path dir = home.resolve(folder);
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new ConfigurationException("cannot create " + dir + ": " + e.getMessage());
-            }
-            if (!Files.isWritable(dir)) {
-                throw new ConfigurationException(dir + " is not writable");
-            }
-        }
     }
 }

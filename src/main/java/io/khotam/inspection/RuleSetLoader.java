@@ -1,6 +1,15 @@
 package io.khotam.inspection;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -53,8 +62,7 @@ public class RuleSetLoader {
         try {
             ruleSet = yaml.readValue(bytes, RuleSet.class);
         } catch (IOException e) {
-            throw new RuleSetUnavailableException("rule-set " + location() + " is not a valid rule-set: "
-                    + firstLine(e.getMessage()));
+            throw new RuleSetUnavailableException("rule-set " + location() + " is not a valid rule-set: " + problemOf(e, bytes));
         }
         if (ruleSet == null) {
             throw new RuleSetUnavailableException("rule-set " + location() + " is empty");
@@ -62,7 +70,7 @@ public class RuleSetLoader {
         Set<ConstraintViolation<RuleSet>> violations = validator.validate(ruleSet);
         if (!violations.isEmpty()) {
             throw new RuleSetUnavailableException("rule-set " + location() + " is invalid: " + violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                    .map(v -> yamlKey(v.getPropertyPath().toString()) + " " + v.getMessage())
                     .sorted(Comparator.naturalOrder())
                     .collect(Collectors.joining("; ")));
         }
@@ -92,8 +100,77 @@ public class RuleSetLoader {
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new RuleSetUnavailableException("rule-set " + location() + " cannot be read: " + e);
+            throw new RuleSetUnavailableException("rule-set " + location() + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /** What is wrong and where (line, column, key), in the rule-set's own words: never a Java type. */
+    private String problemOf(IOException e, byte[] bytes) {
+        List<JsonMappingException.Reference> path = e instanceof JsonMappingException mapping ? mapping.getPath() : List.of();
+        String key = path.isEmpty() ? null : path.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String what;
+        if (e instanceof UnrecognizedPropertyException) {
+            what = "unknown key";
+        } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            what = "expected " + kindOf(mismatch.getTargetType());
+        } else if (e instanceof JsonProcessingException processing) {
+            what = firstLine(processing.getOriginalMessage());
+        } else {
+            what = firstLine(e.getMessage());
+        }
+        // a record's keys are buffered before they are bound, so the exception's own location can lie past the key
+        JsonLocation at = path.isEmpty() ? null : locate(bytes, path);
+        if (at == null && e instanceof JsonProcessingException processing) {
+            at = processing.getLocation();
+        }
+        String where = at == null || at.getLineNr() < 1 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return where + (key == null ? "" : "key '" + key + "': ") + what;
+    }
+
+    /** Where the key (or list element) at this path starts in the file, or null. */
+    private JsonLocation locate(byte[] bytes, List<JsonMappingException.Reference> path) {
+        List<String> wanted = path.stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]").toList();
+        try (JsonParser parser = yaml.createParser(bytes)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                JsonStreamContext context = parser.getParsingContext();
+                JsonStreamContext container = token.isStructStart() ? context.getParent() : context;
+                boolean element = token == JsonToken.FIELD_NAME || (container.inArray() && !token.isStructEnd());
+                if (element && wanted.equals(pathOf(container))) {
+                    return parser.currentTokenLocation();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static List<String> pathOf(JsonStreamContext container) {
+        java.util.LinkedList<String> path = new java.util.LinkedList<>();
+        for (JsonStreamContext c = container; c != null && !c.inRoot(); c = c.getParent()) {
+            path.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
+        }
+        return path;
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a section of keys";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        return type == Boolean.class || type == boolean.class ? "true or false" : "a single text value";
+    }
+
+    // nameMaxLength -> name_max_length: violations name the key as the file writes it
+    private static String yamlKey(String propertyPath) {
+        return propertyPath.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String firstLine(String message) {

@@ -8,12 +8,16 @@ import java.util.List;
 /**
  * What one delete did, printed as one JSON line. {@code left_behind} counts what still exists of
  * the run afterwards; a delete is only DELETED when it is 0 (the seed's BAD-15: never a silent
- * success while anything remains).
+ * success while anything remains). {@code status} and {@code input} say which run it was: the
+ * status its manifest had, and the file it was run on.
  */
-@JsonPropertyOrder({"run_id", "outcome", "message", "entries_removed", "bytes_removed", "left_behind", "left", "production", "at"})
+@JsonPropertyOrder({"run_id", "outcome", "status", "input", "message", "entries_removed", "bytes_removed", "left_behind",
+        "left", "production", "at"})
 public record DeleteReceipt(
         @JsonProperty("run_id") String runId,
         Outcome outcome,
+        String status,
+        String input,
         String message,
         @JsonProperty("entries_removed") long entriesRemoved,
         @JsonProperty("bytes_removed") long bytesRemoved,
@@ -22,9 +26,13 @@ public record DeleteReceipt(
         Manifest.Production production,
         Instant at) {
 
-    public enum Outcome { DELETED, REFUSED, INCOMPLETE }
+    /**
+     * ALREADY_DELETED: the run was picked by {@code --all} / {@code --older-than} but another delete
+     * removed it first; what was asked for holds, so it counts as complete.
+     */
+    public enum Outcome { DELETED, ALREADY_DELETED, REFUSED, INCOMPLETE }
 
     public boolean complete() {
-        return outcome == Outcome.DELETED;
+        return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_DELETED;
     }
 }

@@ -1,23 +1,32 @@
 package io.khotam.run;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Watches the inbox consumer's polls: reports a poll that failed (an unreadable inbox, say) and
- * tells {@code run --once} when its one poll, with every file it picked up, is done. The file
- * consumer processes a poll's files synchronously, so {@code commit} comes after the last one.
+ * Watches the inbox consumer's polls. Camel's file consumer treats an inbox it cannot list as an
+ * empty one, so each poll first opens the inbox itself and records a failure (health DOWN,
+ * {@code run --once} non-zero) instead of seeing nothing. It also tells {@code run --once} when
+ * its one poll, with every file it picked up, is done: the file consumer processes a poll's files
+ * synchronously, so {@code commit} comes after the last one.
  */
 public class InboxPolls implements PollingConsumerPollStrategy {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InboxPolls.class);
-
+    private final Path inbox;
+    private final ClaimFailures failures;
     private final AtomicReference<Runnable> afterPoll = new AtomicReference<>();
     private volatile boolean polled;
+
+    public InboxPolls(Path inbox, ClaimFailures failures) {
+        this.inbox = inbox;
+        this.failures = failures;
+    }
 
     /** Runs the action after the next finished poll, or at once if one has finished already. */
     public void afterFirstPoll(Runnable action) {
@@ -29,21 +38,33 @@ public class InboxPolls implements PollingConsumerPollStrategy {
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        failures.forgetVanished();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(inbox)) {
+            listing.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            failures.failed(ClaimFailures.INBOX, "the inbox " + inbox + " cannot be read: " + Problems.describe(e));
+            pollDone(); // no poll follows, and run --once must not wait for one
+            return false;
+        }
+        failures.resolved(ClaimFailures.INBOX);
         return true;
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        polled = true;
-        runOnce();
+        pollDone();
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-        LOG.error("polling the inbox failed: {}", cause.toString());
+        failures.failed(ClaimFailures.INBOX, "polling the inbox failed: " + Problems.describe(cause));
+        pollDone();
+        return false;
+    }
+
+    private void pollDone() {
         polled = true;
         runOnce();
-        return false;
     }
 
     private void runOnce() {

@@ -26,7 +26,10 @@ final class JsonlOutput implements Closeable {
     JsonlOutput(JsonFactory factory, Path runDir, String relativePath) throws IOException {
         this.relativePath = relativePath;
         Path path = runDir.resolve(relativePath);
-        Files.createDirectories(path.getParent());
+        // only the output's own folder is created: a run directory removed under a running run is never recreated
+        if (!Files.isDirectory(path.getParent())) {
+            Files.createDirectory(path.getParent());
+        }
         this.file = new FileOutputStream(path.toFile(), false);
         this.counter = new CountingStream(new DigestOutputStream(file, digest));
         this.generator = factory.createGenerator(new BufferedOutputStream(counter, 1 << 16));
@@ -47,14 +50,22 @@ final class JsonlOutput implements Closeable {
         if (written != null) {
             return;
         }
-        generator.flush();
-        file.getChannel().force(true);
-        generator.close(); // closes the file too
-        written = new OutputFile(relativePath, Sha256.hex(digest), counter.count);
+        try {
+            generator.flush();
+            file.getChannel().force(true);
+            generator.close(); // closes the file too
+        } finally {
+            file.close(); // even when flushing failed (a full disk): no descriptor is left open
+        }
+        written = OutputFile.complete(relativePath, Sha256.hex(digest), counter.count);
     }
 
     OutputFile written() {
         return written;
+    }
+
+    String relativePath() {
+        return relativePath;
     }
 
     private static final class CountingStream extends java.io.FilterOutputStream {

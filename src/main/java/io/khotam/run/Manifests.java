@@ -24,8 +24,7 @@ public final class Manifests {
 
     /** @param manifest a {@link Manifest}, or a manifest tree being amended */
     static void write(Path runDir, Object manifest) throws IOException {
-        Path target = runDir.resolve(PATH);
-        Files.createDirectories(target.getParent());
+        Path target = runDir.resolve(PATH); // evidence/ exists from the claim on: a removed run is never recreated
         Path temp = target.resolveSibling(".manifest.json.tmp");
         byte[] bytes = MAPPER.writeValueAsBytes(manifest);
         try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE,

@@ -1,9 +1,10 @@
 package io.khotam.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import io.khotam.registry.ProductionProof;
-import java.nio.file.DirectoryStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,15 +22,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Delete-fast (DESIGN.md): the run directory is renamed out of sight in one atomic move
+ * Delete-fast (docs: "Delete-fast"): the run directory is renamed out of sight in one atomic move
  * ({@code staging/.trash/<run-id>}), removed without following any link, and checked to be gone.
  * A removal that cannot complete leaves its remains in the trash, says what they are, and the
  * next delete of the same id finishes the job.
+ *
+ * <p>A RUNNING run is never deleted, {@code force} or not: its input is the only copy of a file
+ * someone dropped. {@code force} only allows deleting a damaged run whose manifest cannot be read.
+ * Deletes are serialised across processes by a lock file, so two deletes of one run give one
+ * DELETED receipt and one that says it was already gone. The production fingerprint is read once
+ * per batch, after the last removal, and set against each run's start fingerprint.
  */
 public class RunDeleter {
 
     public static final String TRASH = ".trash";
+    private static final String LOCK = ".delete.lock";
     private static final int LEFT_LISTED = 20;
+    // a file lock belongs to the whole process: threads of one process queue here first
+    private static final Object PROCESS_LOCK = new Object();
 
     private final Path stagingRoot;
     private final Clock clock;
@@ -41,78 +52,124 @@ public class RunDeleter {
         this.proof = proof;
     }
 
-    public DeleteReceipt delete(String runId, boolean force) {
+    /** What one removal did, before the production fingerprint is read for the receipt. */
+    private record Removal(String runId, DeleteReceipt.Outcome outcome, String status, String input, String message,
+                           long entries, long bytes, Path remains, String startFingerprint) {}
+
+    public DeleteReceipt delete(String runId, boolean force) throws IOException {
+        return delete(List.of(runId), force).get(0);
+    }
+
+    /** The named runs; a name that is not a run is refused. */
+    public List<DeleteReceipt> delete(List<String> runIds, boolean force) throws IOException {
+        return receipts(removeLocked(runIds, force, false));
+    }
+
+    /** Finished runs (anything but RUNNING) that started longer ago than {@code age}, and unfinished deletes. */
+    public List<DeleteReceipt> deleteOlderThan(Duration age) throws IOException {
+        Instant cutoff = clock.instant().minus(age);
+        List<String> ids = new ArrayList<>();
+        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
+            JsonNode m = run.manifest();
+            String started = m == null ? null : m.path("started_at").asText(null);
+            if (m != null && !"RUNNING".equals(run.status()) && started != null && Instant.parse(started).isBefore(cutoff)) {
+                ids.add(run.runId());
+            }
+        }
+        ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
+        return receipts(removeLocked(ids, false, true));
+    }
+
+    /** Every run, and every unfinished delete; RUNNING runs are refused. */
+    public List<DeleteReceipt> deleteAll(boolean force) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
+            ids.add(run.runId());
+        }
+        ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
+        return receipts(removeLocked(ids, force, true));
+    }
+
+    /** @param selected the ids were picked from a listing, so one gone meanwhile was deleted by someone else */
+    private List<Removal> removeLocked(List<String> runIds, boolean force, boolean selected) throws IOException {
+        List<Removal> removals = new ArrayList<>();
+        if (runIds.isEmpty()) {
+            return removals;
+        }
+        Files.createDirectories(stagingRoot);
+        synchronized (PROCESS_LOCK) {
+            try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                for (String runId : runIds) {
+                    removals.add(remove(runId, force, selected));
+                }
+            }
+        }
+        return removals;
+    }
+
+    private Removal remove(String runId, boolean force, boolean selected) {
         if (runId == null || !RunCatalog.RUN_ID.matcher(runId).matches()) {
             return refused(runId, "'" + runId + "' is not a run id; only a run directory directly under "
                     + stagingRoot + " can be deleted");
         }
         Path dir = stagingRoot.resolve(runId);
         Path trashed = stagingRoot.resolve(TRASH).resolve(runId);
-        String startFingerprint = null; // from the run's manifest, read before the run is removed
+        JsonNode manifest = null;
         try {
             boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
             if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
-                return refused(runId, "no run " + runId + " under " + stagingRoot);
-            }
-            if (!inPlace) {
-                startFingerprint = startFingerprint(readQuietly(trashed));
+                return selected ? new Removal(runId, DeleteReceipt.Outcome.ALREADY_DELETED, null, null,
+                        "deleted meanwhile by another delete", 0, 0, dir, null)
+                        : refused(runId, "no run " + runId + " under " + stagingRoot);
             }
             if (inPlace) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     return refused(runId, stagingRoot.resolve(runId) + " is not a run directory (a link or a file)");
                 }
-                JsonNode manifest = readQuietly(dir);
-                startFingerprint = startFingerprint(manifest);
-                if (manifest != null && "RUNNING".equals(manifest.path("status").asText()) && Owners.alive(manifest) && !force) {
-                    return refused(runId, "run " + runId + " is RUNNING in process " + manifest.path("owner").path("pid").asText()
-                            + " on " + manifest.path("owner").path("host").asText() + "; stop it first or use --force");
+                manifest = readQuietly(dir);
+                String refusal = refusal(runId, manifest, force);
+                if (refusal != null) {
+                    return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(manifest), inputFile(manifest), refusal,
+                            0, 0, dir, null);
                 }
                 if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
-                    DeleteReceipt earlier = removeTrashed(runId, trashed, startFingerprint);
-                    if (!earlier.complete()) {
+                    Removal earlier = removeTrashed(runId, trashed, readQuietly(trashed));
+                    if (earlier.outcome() != DeleteReceipt.Outcome.DELETED) {
                         return earlier;
                     }
                 }
                 Files.createDirectories(trashed.getParent());
                 Files.move(dir, trashed, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                manifest = readQuietly(trashed);
             }
-            return removeTrashed(runId, trashed, startFingerprint);
+            return removeTrashed(runId, trashed, manifest);
         } catch (IOException e) {
             Path remains = Files.exists(trashed, LinkOption.NOFOLLOW_LINKS) ? trashed : dir;
-            return receipt(runId, DeleteReceipt.Outcome.INCOMPLETE, "delete failed: " + e, 0, 0, remains, startFingerprint);
+            return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest),
+                    "delete failed: " + Problems.describe(e), 0, 0, remains, startFingerprint(manifest));
         }
     }
 
-    /** Finished runs (anything but RUNNING) that started longer ago than {@code age}, and unfinished deletes. */
-    public List<DeleteReceipt> deleteOlderThan(Duration age) throws IOException {
-        Instant cutoff = clock.instant().minus(age);
-        List<DeleteReceipt> receipts = new ArrayList<>();
-        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
-            JsonNode m = run.manifest();
-            String started = m == null ? null : m.path("started_at").asText(null);
-            if (m != null && !"RUNNING".equals(run.status()) && started != null && Instant.parse(started).isBefore(cutoff)) {
-                receipts.add(delete(run.runId(), false));
-            }
+    /** @return why this run must not be deleted, or null */
+    private static String refusal(String runId, JsonNode manifest, boolean force) {
+        if (manifest == null) {
+            return force ? null : "run " + runId + " has no readable manifest, so whether it is still running cannot be "
+                    + "known; if it is damaged, `delete --force " + runId + "` deletes it anyway";
         }
-        for (String leftover : new RunCatalog(stagingRoot).unfinishedDeletes()) {
-            receipts.add(delete(leftover, false));
+        if (!"RUNNING".equals(manifest.path("status").asText())) {
+            return null;
         }
-        return receipts;
+        String owner = "process " + manifest.path("owner").path("pid").asText() + " on " + manifest.path("owner").path("host").asText();
+        return Owners.alive(manifest)
+                ? "run " + runId + " is RUNNING in " + owner + "; a running run is never deleted (--force included): "
+                        + "delete it once it has ended"
+                : "run " + runId + " was left RUNNING by " + owner + ", which is gone; the next start of kho-tam "
+                        + "(serve or run --once) marks it INTERRUPTED and returns its input to the inbox; delete it then";
     }
 
-    /** Every run, and every unfinished delete; live RUNNING runs are refused unless forced. */
-    public List<DeleteReceipt> deleteAll(boolean force) throws IOException {
-        List<DeleteReceipt> receipts = new ArrayList<>();
-        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
-            receipts.add(delete(run.runId(), force));
-        }
-        for (String leftover : new RunCatalog(stagingRoot).unfinishedDeletes()) {
-            receipts.add(delete(leftover, force));
-        }
-        return receipts;
-    }
-
-    private DeleteReceipt removeTrashed(String runId, Path trashed, String startFingerprint) throws IOException {
+    private Removal removeTrashed(String runId, Path trashed, JsonNode manifest) throws IOException {
         long[] removed = new long[2]; // entries, bytes
         if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
             // walkFileTree without FOLLOW_LINKS: a link is visited as a file and deleted as a link
@@ -141,9 +198,10 @@ public class RunDeleter {
             });
         }
         boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
-        return receipt(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE,
-                gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
-                        + " and the next `delete " + runId + "` finishes the job", removed[0], removed[1], trashed, startFingerprint);
+        return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
+                inputFile(manifest), gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
+                        + " and the next `delete " + runId + "` finishes the job", removed[0], removed[1], trashed,
+                startFingerprint(manifest));
     }
 
     private static boolean deleteQuietly(Path path) {
@@ -153,40 +211,61 @@ public class RunDeleter {
         } catch (NoSuchFileException gone) {
             return false;
         } catch (IOException e) {
-            return false; // reported below as left behind
+            return false; // reported as left behind
         }
     }
 
-    /** @param remains where what is left of the run would be */
-    private DeleteReceipt receipt(String runId, DeleteReceipt.Outcome outcome, String message, long entries, long bytes,
-                                  Path remains, String startFingerprint) {
+    /** One reading of production for the whole batch, after the last removal. */
+    private List<DeleteReceipt> receipts(List<Removal> removals) {
+        boolean anyRemoved = removals.stream().anyMatch(r -> r.outcome() == DeleteReceipt.Outcome.DELETED
+                || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE);
+        ProductionProof.Reading after = anyRemoved ? proof.read() : null;
+        return removals.stream().map(r -> receipt(r, after)).toList();
+    }
+
+    private DeleteReceipt receipt(Removal r, ProductionProof.Reading after) {
         List<String> left = new ArrayList<>();
         long leftCount = 0;
-        if (Files.exists(remains, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> remaining = Files.walk(remains)) {
+        boolean removing = r.outcome() == DeleteReceipt.Outcome.DELETED || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE;
+        if (removing && Files.exists(r.remains(), LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> remaining = Files.walk(r.remains())) {
                 for (Path path : (Iterable<Path>) remaining::iterator) {
                     leftCount++;
                     if (left.size() < LEFT_LISTED) {
                         left.add(stagingRoot.relativize(path).toString());
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 leftCount = Math.max(leftCount, 1);
-                left.add(stagingRoot.relativize(remains) + " (could not be listed: " + e.getMessage() + ")");
+                left.add(stagingRoot.relativize(r.remains()) + " (could not be listed: " + e.getMessage() + ")");
             }
         }
-        ProductionProof.Reading before = startFingerprint == null ? null : new ProductionProof.Reading(startFingerprint, null);
-        Manifest.Production production = Manifest.Production.of(proof, before, proof.read());
-        return new DeleteReceipt(runId, outcome, message, entries, bytes, leftCount, left, production, clock.instant());
+        Manifest.Production production = Manifest.Production.notConfigured();
+        if (removing) {
+            ProductionProof.Reading before = r.startFingerprint() == null ? null
+                    : new ProductionProof.Reading(r.startFingerprint(), null);
+            production = Manifest.Production.of(proof, before, after);
+        }
+        DeleteReceipt.Outcome outcome = r.outcome() == DeleteReceipt.Outcome.DELETED && leftCount > 0
+                ? DeleteReceipt.Outcome.INCOMPLETE : r.outcome();
+        return new DeleteReceipt(r.runId(), outcome, r.status(), r.input(), r.message(), r.entries(), r.bytes(), leftCount,
+                left, production, clock.instant());
+    }
+
+    private Removal refused(String runId, String message) {
+        return new Removal(runId, DeleteReceipt.Outcome.REFUSED, null, null, message, 0, 0, stagingRoot, null);
+    }
+
+    private static String status(JsonNode manifest) {
+        return manifest == null ? null : manifest.path("status").asText(null);
+    }
+
+    private static String inputFile(JsonNode manifest) {
+        return manifest == null ? null : manifest.path("input").path("file").asText(null);
     }
 
     private static String startFingerprint(JsonNode manifest) {
         return manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
-    }
-
-    private DeleteReceipt refused(String runId, String message) {
-        return new DeleteReceipt(runId, DeleteReceipt.Outcome.REFUSED, message, 0, 0, 0, List.of(),
-                Manifest.Production.notConfigured(), clock.instant());
     }
 
     private static JsonNode readQuietly(Path dir) {

@@ -34,6 +34,11 @@ public class RunJournal {
         return inFlight.stream().map(StagingRun::getId).sorted().toList();
     }
 
+    /** The runs this process started and has not ended. */
+    List<StagingRun> inFlight() {
+        return List.copyOf(inFlight);
+    }
+
     /** The run in progress, if any. */
     public java.util.Optional<Progress> current() {
         StagingRun run = current.get();

@@ -1,11 +1,12 @@
 package io.khotam.run;
 
+import io.khotam.CheckCode;
 import io.khotam.inspection.RuleSetLoader;
-import io.khotam.registry.ProductionProof;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
-import io.khotam.CheckCode;
+import io.khotam.registry.ProductionProof;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +22,18 @@ public class RunLifecycle {
     private final RunJournal journal;
     private final ProductionProof proof;
     private final RunMetrics metrics;
+    private final ClaimFailures claimFailures;
+    private final Path inbox;
     private final Clock clock;
 
-    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, RunMetrics metrics, Clock clock) {
+    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, RunMetrics metrics,
+                        ClaimFailures claimFailures, Path inbox, Clock clock) {
         this.ruleSets = ruleSets;
         this.journal = journal;
         this.proof = proof;
         this.metrics = metrics;
+        this.claimFailures = claimFailures;
+        this.inbox = inbox;
         this.clock = clock;
     }
 
@@ -48,7 +54,7 @@ public class RunLifecycle {
     }
 
     public void complete(StagingRun run) throws IOException {
-        String problem = run.faults().isEmpty() ? run.reconciliationProblem() : run.faults().get(0);
+        String problem = run.faults().isEmpty() ? run.reconciliationProblem() : Problems.reason(run.faults().get(0));
         if (problem == null) {
             end(run, RunStatus.COMPLETED, null, null);
         } else {
@@ -61,26 +67,57 @@ public class RunLifecycle {
         end(run, RunStatus.REJECTED, rejection.code().name(), rejection.getMessage());
     }
 
-    /** An unexpected failure of the file route: the run ends FAILED and its input stays in input/. */
-    public void fail(StagingRun run, Exception cause, String droppedFile) throws IOException {
+    /**
+     * An unexpected failure of the file route: the run ends FAILED and its input stays in input/.
+     * Without a run the claim itself failed: the file stays in the inbox and the failure is kept
+     * (logged once, health DOWN, {@code run --once} non-zero) until a claim succeeds.
+     */
+    public void fail(StagingRun run, Exception cause, String droppedFile) {
         if (run == null) {
-            LOG.error("could not claim {}: {}; it stays in the inbox and will be tried again", droppedFile, cause.toString());
+            claimFailures.failed(droppedFile, Problems.describe(cause));
             return;
         }
-        run.fault(cause.toString());
+        String reason = Problems.reason(Problems.describe(cause));
+        run.fault(reason);
         try {
-            end(run, RunStatus.FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause.toString());
+            end(run, RunStatus.FAILED, reason, String.join("; ", run.faults()));
         } catch (IOException | RuntimeException e) {
-            // Camel's dead-letter channel would swallow this: say it here, the run stays RUNNING and is recovered at the next start
-            LOG.error("run {} FAILED ({}) and its manifest could not be written either: {}", run.getId(), cause, e.toString());
+            // Camel's dead-letter channel would swallow this: say it here; the run stays RUNNING and is recovered at the next start
+            LOG.error("run {} FAILED ({}) and its manifest could not be written either: {}", run.getId(), reason,
+                    Problems.describe(e));
         }
     }
 
-    private void end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
+    /**
+     * Shutdown could not wait for this run any longer: it stops recording, its input goes back to
+     * the inbox (where the next start makes it a new run), and it ends INTERRUPTED with the rows it
+     * had written.
+     */
+    public void interrupt(StagingRun run, Duration waited) {
+        try {
+            Path returned = InboxReturn.toInbox(run.getInputFile(), inbox);
+            String detail = "kho-tam was stopped and the run did not finish within " + waited.toSeconds() + " s; "
+                    + (returned == null ? "its input was not there to return"
+                    : "its input went back to the inbox as " + returned.getFileName() + " and becomes a new run at the next start")
+                    + "; the outputs written so far are kept as evidence (partial)";
+            if (end(run, RunStatus.INTERRUPTED, "stopped before the run finished", detail)) {
+                LOG.warn("run {} INTERRUPTED at shutdown after {} rows: {}", run.getId(), run.counts().scanned(), detail);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("run {} could not be marked INTERRUPTED at shutdown ({}); the next start recovers it", run.getId(),
+                    Problems.describe(e));
+        }
+    }
+
+    /** @return false when the run had already ended (nothing is written twice) */
+    private boolean end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
         ProductionProof.Reading before = run.productionBefore();
         run.production(Manifest.Production.of(proof, before, proof.read()), before);
         Instant finished = clock.instant();
-        run.finish(status, reason, detail, finished);
+        if (!run.finish(status, reason, detail, finished)) {
+            return false;
+        }
+        ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
         Manifests.write(run.getDir(), run.manifest());
         journal.finished(run, run.getInputFile().getFileName().toString());
         metrics.ended(run, Duration.between(run.startedAt(), finished));
@@ -96,5 +133,6 @@ public class RunLifecycle {
         } else {
             LOG.warn(line);
         }
+        return true;
     }
 }

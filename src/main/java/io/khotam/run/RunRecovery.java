@@ -1,6 +1,10 @@
 package io.khotam.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public class RunRecovery extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path stagingRoot;
     private final Path inbox;
@@ -48,6 +53,7 @@ public class RunRecovery extends ServiceSupport {
         int recovered = 0;
         try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(".recovery.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            recoverClaims();
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stagingRoot)) {
                 for (Path dir : dirs) {
                     if (RunCatalog.RUN_ID.matcher(dir.getFileName().toString()).matches()
@@ -70,17 +76,84 @@ public class RunRecovery extends ServiceSupport {
         }
         String file = manifest.path("input").path("file").asText();
         Path returned = InboxReturn.toInbox(dir.resolve("input").resolve(file), inbox);
+        ManifestRoom.release(dir);
         ObjectNode updated = ((ObjectNode) manifest.deepCopy());
         updated.put("status", RunStatus.INTERRUPTED.name());
         updated.put("reason", "process " + manifest.path("owner").path("pid").asText() + " stopped during the run");
-        updated.put("detail", returned == null ? "the input never reached this run; nothing to return"
-                : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run; "
-                        + "this run's partial outputs are evidence only and can be deleted");
+        PartialOutputs partial = partialOutputs(dir);
+        updated.set("outputs", MAPPER.valueToTree(partial.files()));
+        updated.put("detail", (returned == null ? "the input never reached this run; nothing to return"
+                : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run")
+                + "; before it stopped the run had written " + partial.lines() + " output line(s), kept as evidence "
+                + "(outputs marked partial) and deleted with the run");
         updated.put("finished_at", clock.instant().toString());
         Manifests.write(dir, updated);
         LOG.warn("run {} was interrupted ({}); {}", dir.getFileName(), updated.path("reason").asText(),
                 updated.path("detail").asText());
         return true;
+    }
+
+    private record PartialOutputs(List<OutputFile> files, long lines) {}
+
+    /** What the dead run had written: every output file as it was left, so verify tells it from tampering. */
+    private static PartialOutputs partialOutputs(Path dir) throws IOException {
+        List<OutputFile> files = new ArrayList<>();
+        long lines = 0;
+        for (String folder : List.of("candidates", "dead-letter", "evidence")) {
+            Path sub = dir.resolve(folder);
+            if (!Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> entries = Files.list(sub)) {
+                for (Path file : entries.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".jsonl") && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        files.add(OutputFile.leftOnDisk(dir, folder + "/" + name));
+                        lines += newlines(file);
+                    }
+                }
+            }
+        }
+        return new PartialOutputs(files, lines);
+    }
+
+    private static long newlines(Path file) throws IOException {
+        long count = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (var in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    count += buffer[i] == '\n' ? 1 : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Runs a dead process was still building in {@code .claims/} were never published: the input,
+     * if it had been moved in, goes back to the inbox and the build directory is removed. A build
+     * without a manifest never holds an input (the manifest comes first); one that young may be a
+     * live claim, so it is left for the next start.
+     */
+    private void recoverClaims() throws IOException {
+        Path claims = stagingRoot.resolve(InboxClaim.CLAIMS);
+        if (!Files.isDirectory(claims, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(claims)) {
+            for (Path building : dirs) {
+                var manifest = Manifests.read(building);
+                boolean abandoned = manifest == null
+                        ? Files.getLastModifiedTime(building).toInstant().isBefore(clock.instant().minusSeconds(60))
+                        : !Owners.alive(manifest);
+                if (abandoned && Files.isDirectory(building, LinkOption.NOFOLLOW_LINKS)) {
+                    InboxClaim.withdraw(building, inbox);
+                    LOG.warn("an unfinished claim {} of a stopped process was withdrawn; its input, if any, is back in the inbox",
+                            building.getFileName());
+                }
+            }
+        }
     }
 
     /** A claim that died before its first manifest left an empty directory: nothing to keep. */

@@ -151,35 +151,70 @@ public final class StagingRun {
         return !faults.isEmpty();
     }
 
-    /** Closes every output; a COMPLETED run always has a candidates file, even an empty one. */
-    synchronized void finish(RunStatus status, String reason, String detail, Instant at) {
-        if (status == RunStatus.COMPLETED) {
-            output(CANDIDATES);
+    /**
+     * Ends the run: closes every output (a COMPLETED run always has a candidates file, even an
+     * empty one). An output that cannot be closed makes the run FAILED, and is recorded as the
+     * partial file left on disk. Only the first end counts: a run interrupted at shutdown is not
+     * ended again by its route.
+     *
+     * @return false when the run had already ended
+     */
+    synchronized boolean finish(RunStatus status, String reason, String detail, Instant at) {
+        if (this.status.finished()) {
+            return false;
         }
-        for (Map.Entry<String, JsonlOutput> output : outputs.entrySet()) {
+        if (status == RunStatus.COMPLETED) {
             try {
-                output.getValue().close();
-            } catch (IOException e) {
-                faults.add("closing " + output.getKey() + ": " + e);
+                output(CANDIDATES);
+            } catch (UncheckedIOException e) {
                 status = RunStatus.FAILED;
-                reason = "output could not be written to disk: " + e.getMessage();
+                reason = Problems.reason("output could not be written: " + Problems.describe(e));
+            }
+        }
+        for (JsonlOutput output : outputs.values()) {
+            try {
+                output.close();
+            } catch (IOException e) {
+                faults.add("closing " + output.relativePath() + ": " + Problems.describe(e));
+                if (status != RunStatus.INTERRUPTED) {
+                    status = RunStatus.FAILED;
+                    reason = Problems.reason("output could not be written: " + Problems.describe(e));
+                }
             }
         }
         this.status = status;
         this.reason = reason;
         this.detail = detail;
         this.finishedAt = at;
+        return true;
     }
 
     synchronized String reconciliationProblem() {
         return counts.reconciliationProblem(expectedRows);
     }
 
+    /** The manifest as of now; an output that was not closed cleanly is recorded as left on disk. */
     synchronized Manifest manifest() {
-        List<OutputFile> written = outputs.values().stream().map(JsonlOutput::written)
-                .filter(java.util.Objects::nonNull).toList();
+        List<OutputFile> written = new ArrayList<>();
+        for (JsonlOutput output : outputs.values()) {
+            if (output.written() != null) {
+                written.add(output.written());
+            } else if (status.finished()) {
+                try {
+                    written.add(OutputFile.leftOnDisk(dir, output.relativePath()));
+                } catch (IOException e) {
+                    faults.add("hashing the partial " + output.relativePath() + ": " + Problems.describe(e));
+                }
+            }
+        }
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
                 written, production, expectedRows < 0 ? null : expectedRows, owner);
+    }
+
+    /** What the claim writes before the run is published: RUNNING, nothing read yet. */
+    static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
+        return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
+                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, owner);
     }
 
     private static String deadLetterPath(Stage stage) {
@@ -191,6 +226,10 @@ public final class StagingRun {
     }
 
     private void write(String path, LineWriter writer) {
+        if (status.finished()) {
+            // the run was ended under the route (interrupted at shutdown): nothing more is recorded
+            throw new IllegalStateException("run " + id + " has ended " + status + "; nothing more is recorded");
+        }
         JsonlOutput out = output(path);
         try {
             writer.write(out);

@@ -1,13 +1,20 @@
 package io.khotam.run;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** DOWN when no run could be written: a file is really created in the staging folder (root ignores permission bits). */
+/**
+ * DOWN when no run could be written: as many real bytes as a claim reserves for a manifest are
+ * written to the staging folder and forced to disk (creating an empty file succeeds on a full
+ * disk, and root ignores permission bits, so only a real write tells).
+ */
 public class StagingWritableCheck extends AbstractHealthCheck {
 
     private final Path stagingRoot;
@@ -20,13 +27,27 @@ public class StagingWritableCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("staging", stagingRoot.toString());
+        Path probe = null;
         try {
-            Files.createDirectories(stagingRoot);
-            Path probe = Files.createTempFile(stagingRoot, ".health-", ".probe");
-            Files.delete(probe);
+            probe = Files.createTempFile(stagingRoot, ".health-", ".probe");
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.allocate(ManifestRoom.BYTES);
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
             builder.up();
         } catch (IOException | RuntimeException e) {
-            builder.message("the staging folder is not writable: " + e).down();
+            builder.message("the staging folder cannot be written: " + Problems.describe(e)).down();
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // the probe is hidden and tiny; the next check tries again
+                }
+            }
         }
     }
 }

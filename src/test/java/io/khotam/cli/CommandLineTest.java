@@ -76,14 +76,40 @@ class CommandLineTest {
     }
 
     @Test
-    void aMissingRuleSetRejectsEveryRunWithSourceRecoveryRequired() throws Exception {
+    void aRuleSetMissingAtStartIsAConfigurationErrorAndTheInboxIsUntouched() throws Exception {
         drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
 
-        Result r = kt("--home", home.toString(), "--ruleset", home.resolve("nope.yaml").toString(), "run", "--once");
+        Result r = kt("--home", home.toString(), "--ruleset", home.resolve("nope.yaml").toString(), "run", "--once",
+                "--examples");
 
-        assertThat(r.exit()).isEqualTo(ExitCode.REJECTED);
-        assertThat(r.out()).contains("SOURCE_RECOVERY_REQUIRED");
-        assertThat(runDirs().get(0).resolve("candidates")).doesNotExist();
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("nope.yaml does not exist");
+        try (var inbox = Files.list(home.resolve("inbox"))) {
+            assertThat(inbox.map(p -> p.getFileName().toString())).as("nothing claimed, no example dropped")
+                    .containsExactly("rows.jsonl");
+        }
+        assertThat(runDirs()).isEmpty();
+    }
+
+    @Test
+    void aBrokenRuleSetNamesLineColumnAndKeyAndNoJavaType() throws Exception {
+        Path broken = home.resolve("broken.yaml");
+        String valid = new String(getClass().getClassLoader().getResourceAsStream("rulesets/dieu-0g-demo.yaml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(broken, valid.replace("name_max_length: 200", "name_max_length: lots")
+                .replace("pen:\n", "pen:\n  colour: red\n"));
+
+        Result r = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
+
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("broken.yaml is not a valid rule-set: line 7, column 3: key 'pen.colour': unknown key");
+        assertThat(r.err()).doesNotContain("io.khotam", "java.", "class ");
+
+        Files.writeString(broken, valid.replace("name_max_length: 200", "name_max_length: lots"));
+        Result wrongType = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
+        int nameLine = 1 + (int) valid.lines().takeWhile(l -> !l.contains("name_max_length")).count();
+        assertThat(wrongType.err()).contains("line " + nameLine + ", column 3: key 'stamp.name_max_length': "
+                + "expected a whole number");
     }
 
     @Test

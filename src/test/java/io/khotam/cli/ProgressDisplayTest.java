@@ -46,7 +46,7 @@ class ProgressDisplayTest {
         cli.noRegistry = true;
         CompletableFuture<RunJournal> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder));
+                return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder)).journal();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -128,25 +128,82 @@ class RunLifecycleCommandsTest {
         assertThat(secretDir.resolve("inner.txt")).hasContent("inner");
     }
 
-    @Test
-    void aRunRunningInALiveProcessIsRefusedUnlessForced() throws Exception {
-        String id = ids.get(0);
+    private void markRunning(String id, long pid, java.time.Instant processStarted) throws Exception {
         ObjectNode manifest = (ObjectNode) JSON.readTree(run(id).resolve("evidence/manifest.json").toFile());
         manifest.put("status", "RUNNING");
         ObjectNode owner = manifest.putObject("owner");
-        owner.put("pid", ProcessHandle.current().pid());
+        owner.put("pid", pid);
         owner.put("host", java.net.InetAddress.getLocalHost().getHostName());
-        owner.put("process_started", ProcessHandle.current().info().startInstant().orElseThrow().toString());
+        owner.put("process_started", processStarted.toString());
         JSON.writeValue(run(id).resolve("evidence/manifest.json").toFile(), manifest);
+    }
+
+    @Test
+    void aRunningRunIsNeverDeletedForceIncluded() throws Exception {
+        String id = ids.get(0);
+        markRunning(id, ProcessHandle.current().pid(), ProcessHandle.current().info().startInstant().orElseThrow());
+
+        for (Result refused : List.of(kt("delete", id), kt("delete", "--force", id), kt("delete", "--all", "--force"))) {
+            assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+            assertThat(refused.err()).contains("is RUNNING in process " + ProcessHandle.current().pid(),
+                    "a running run is never deleted");
+            assertThat(run(id).resolve("input")).isNotEmptyDirectory();
+        }
+    }
+
+    @Test
+    void aRunLeftRunningByADeadProcessIsRefusedUntilRecoveryHasReturnedItsInput() throws Exception {
+        String id = ids.get(0);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        markRunning(id, gone.pid(), java.time.Instant.now().minusSeconds(5));
 
         Result refused = kt("delete", id);
         assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
-        assertThat(refused.err()).contains("is RUNNING in process " + ProcessHandle.current().pid());
+        assertThat(refused.err()).contains("which is gone", "marks it INTERRUPTED and returns its input to the inbox");
+        assertThat(run(id).resolve("input")).isNotEmptyDirectory();
+    }
+
+    @Test
+    void aDamagedRunWithoutAManifestNeedsForce() throws Exception {
+        String id = ids.get(0);
+        Files.delete(run(id).resolve("evidence/manifest.json"));
+
+        Result refused = kt("delete", id);
+        assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+        assertThat(refused.err()).contains("has no readable manifest", "delete --force " + id);
         assertThat(run(id)).isDirectory();
 
         Result forced = kt("delete", "--force", id);
         assertThat(forced.exit()).as(forced.err()).isZero();
         assertThat(run(id)).doesNotExist();
+    }
+
+    @Test
+    void concurrentDeletesGiveOneHonestReceiptPerRunAndNoStackTrace() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> kt("delete", "--all"));
+            var second = pool.submit(() -> kt("delete", "--all"));
+            List<Result> results = List.of(first.get(), second.get());
+            List<JsonNode> deleted = new ArrayList<>();
+            for (Result result : results) {
+                assertThat(result.exit()).as(result.err()).isZero();
+                assertThat(result.err()).doesNotContain("Exception", "internal error");
+                for (JsonNode receipt : result.receipts()) {
+                    assertThat(receipt.path("outcome").asText()).isIn("DELETED", "ALREADY_DELETED");
+                    if (receipt.path("outcome").asText().equals("DELETED")) {
+                        assertThat(receipt.path("status").asText()).isEqualTo("COMPLETED");
+                        deleted.add(receipt);
+                    }
+                }
+            }
+            assertThat(deleted).extracting(r -> r.path("run_id").asText()).as("each run deleted exactly once")
+                    .containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(new RunCatalog(home.resolve("staging")).list()).isEmpty();
     }
 
     @Test

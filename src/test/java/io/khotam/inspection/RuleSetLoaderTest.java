@@ -81,7 +81,7 @@ class RuleSetLoaderTest {
     @Test
     void aNonPositiveLengthIsRefused() {
         assertThatThrownBy(() -> load(VALID.replace("name_max_length: 50", "name_max_length: 0")))
-                .isInstanceOf(RuleSetUnavailableException.class).hasMessageContaining("nameMaxLength");
+                .isInstanceOf(RuleSetUnavailableException.class).hasMessageContaining("stamp.name_max_length must be greater than 0");
     }
 
     @Test

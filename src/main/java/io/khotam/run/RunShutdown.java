@@ -1,0 +1,31 @@
+package io.khotam.run;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Stops after the routes (Camel stops services after its graceful shutdown of the routes, which
+ * waits for runs in flight up to {@code camel.main.shutdown-timeout}). A run still in flight then
+ * was cut off: it is marked INTERRUPTED with a warning naming it, never left RUNNING in silence.
+ */
+public class RunShutdown extends ServiceSupport {
+
+    private final RunJournal journal;
+    private final RunLifecycle lifecycle;
+    private final Supplier<Duration> timeout;
+
+    /** @param timeout how long the graceful shutdown waited (camel.main.shutdown-timeout) */
+    public RunShutdown(RunJournal journal, RunLifecycle lifecycle, Supplier<Duration> timeout) {
+        this.journal = journal;
+        this.lifecycle = lifecycle;
+        this.timeout = timeout;
+    }
+
+    @Override
+    protected void doStop() {
+        for (StagingRun run : journal.inFlight()) {
+            lifecycle.interrupt(run, timeout.get());
+        }
+    }
+}
