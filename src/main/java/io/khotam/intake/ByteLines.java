@@ -38,7 +38,10 @@ final class ByteLines implements Closeable {
                 limit = Math.max(in.read(chunk), 0);
                 pos = 0;
                 if (limit == 0) {
-                    return any;
+                    if (!any) {
+                        return false;
+                    }
+                    break; // the last line has no '\n': it is still a line, byte-order mark and all
                 }
             }
             any = true;

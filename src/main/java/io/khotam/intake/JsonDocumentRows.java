@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.CheckCode;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
@@ -39,9 +44,23 @@ final class JsonDocumentRows implements RowStream {
         return new JsonDocumentRows(parser, expected);
     }
 
-    /** @return the number of rows; every Jackson limit is enforced here, on every token */
+    /**
+     * @return the number of rows; every Jackson limit is enforced here, on every token, and a
+     *         UTF-8 document is decoded strictly (Jackson's own UTF-8 reading is lenient)
+     */
     static long prescan(ObjectMapper mapper, Path file) throws IOException, FileRejectedException {
-        try (JsonParser parser = mapper.createParser(file.toFile())) {
+        try {
+            return countRows(mapper, file);
+        } catch (FileRejectedException rejected) {
+            if (rejected.code() == CheckCode.NOT_A_ROW_LIST) {
+                requireWellFormed(mapper, file); // a broken document is UNPARSABLE_DOCUMENT, whatever its shape
+            }
+            throw rejected;
+        }
+    }
+
+    private static long countRows(ObjectMapper mapper, Path file) throws IOException, FileRejectedException {
+        try (JsonParser parser = strictParser(mapper, file)) {
             boolean wrapped = moveToRowList(parser);
             long rows = 0;
             int depth = 0; // 0: between rows of the list
@@ -74,9 +93,62 @@ final class JsonDocumentRows implements RowStream {
                 throw new FileRejectedException(CheckCode.EMPTY_INPUT, "the row list is empty");
             }
             return rows;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw unparsable(e.getOriginalMessage() + locationOf(e));
+        } catch (IOException e) {
+            throw unreadable(e);
         }
+    }
+
+    /** Reads the whole document, every string decoded, and nothing after its one value. */
+    private static void requireWellFormed(ObjectMapper mapper, Path file) throws FileRejectedException {
+        try (JsonParser parser = strictParser(mapper, file)) {
+            int depth = 0;
+            JsonToken token;
+            do {
+                token = parser.nextToken();
+                if (token == null) {
+                    throw unparsable("the document ends before its value does (truncated?)");
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (token == JsonToken.VALUE_STRING) {
+                    parser.getTextLength();
+                }
+            } while (depth > 0);
+            if (parser.nextToken() != null) {
+                throw unparsable("content follows the end of the document");
+            }
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** A UTF-8 document through the JDK's strict decoder; UTF-16/32 as Jackson detects it. */
+    private static JsonParser strictParser(ObjectMapper mapper, Path file) throws IOException {
+        TextEncoding.Kind kind = TextEncoding.sniff(file);
+        if (kind == TextEncoding.Kind.WIDE) {
+            return mapper.createParser(file.toFile());
+        }
+        InputStream in = Files.newInputStream(file);
+        if (kind == TextEncoding.Kind.UTF8_WITH_BOM) {
+            in.skipNBytes(3);
+        }
+        return mapper.createParser(new InputStreamReader(in, TextEncoding.strictUtf8()));
+    }
+
+    private static FileRejectedException unreadable(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JacksonException jackson) {
+            return unparsable(jackson.getOriginalMessage() + locationOf(jackson));
+        }
+        if (e instanceof CharacterCodingException) {
+            return unparsable("the document is not valid UTF-8 (an overlong form, an encoded surrogate, a sequence above "
+                    + "U+10FFFF or a broken sequence)");
+        }
+        if (e instanceof CharConversionException) {
+            return unparsable("the document's encoding cannot be read: " + e.getMessage());
+        }
+        return unparsable("the document cannot be read: " + e.getMessage());
     }
 
     /** Leaves the parser on the START_ARRAY of the row list; @return true when it is wrapped in {"rows": …}. */

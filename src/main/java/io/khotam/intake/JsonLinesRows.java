@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.CheckCode;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.nio.charset.CharsetDecoder;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ final class JsonLinesRows implements RowStream {
     private final ByteLines lines;
     private final long expected;
     private final int maxLineBytes;
+    private final CharsetDecoder decoder = TextEncoding.strictUtf8();
     private int lineNumber;
     private ReceivedRow next;
     private boolean exhausted; // Camel's splitter asks hasNext() again after the end and after close()
@@ -36,6 +39,11 @@ final class JsonLinesRows implements RowStream {
     }
 
     static RowStream open(ObjectMapper mapper, Path file, int maxLineBytes) throws IOException, FileRejectedException {
+        if (TextEncoding.sniff(file) == TextEncoding.Kind.WIDE) {
+            throw new FileRejectedException(CheckCode.UNPARSABLE_DOCUMENT, "JSON Lines must be UTF-8 (a UTF-8 byte-order "
+                    + "mark is allowed); this file starts like UTF-16 or UTF-32 (a byte-order mark or NUL bytes), so it is "
+                    + "not split into lines");
+        }
         long expected = 0;
         try (ByteLines scan = new ByteLines(Files.newInputStream(file), maxLineBytes)) {
             while (scan.next()) {
@@ -92,6 +100,10 @@ final class JsonLinesRows implements RowStream {
     }
 
     private ReceivedRow parse(byte[] bytes, int length) throws IOException {
+        String notUtf8 = TextEncoding.utf8Problem(bytes, length, decoder);
+        if (notUtf8 != null) {
+            return ReceivedRow.unparsable(lineNumber, evidence(bytes, length), notUtf8);
+        }
         try (JsonParser parser = mapper.createParser(bytes, 0, length)) {
             parser.nextToken();
             ReceivedRow row = RowObjectReader.read(parser, lineNumber);
@@ -101,6 +113,8 @@ final class JsonLinesRows implements RowStream {
             return row;
         } catch (JacksonException e) {
             return ReceivedRow.unparsable(lineNumber, evidence(bytes, length), e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            return ReceivedRow.unparsable(lineNumber, evidence(bytes, length), e.getMessage());
         }
     }
 
