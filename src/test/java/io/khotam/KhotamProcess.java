@@ -22,14 +22,25 @@ public final class KhotamProcess implements AutoCloseable {
      * @param args kho-tam arguments; the JVM gets short polling timings so tests stay fast
      */
     public static KhotamProcess start(String name, String... args) throws IOException {
+        return start(name, List.of(), List.of(), args);
+    }
+
+    /**
+     * @param wrapper a command the JVM runs under (setpriv to drop root, strace to inject delays), or empty
+     * @param jvmOptions more -D options, for example a shorter camel.main.shutdown-timeout
+     */
+    public static KhotamProcess start(String name, List<String> wrapper, List<String> jvmOptions, String... args)
+            throws IOException {
         Path log = java.nio.file.Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dkhotam.inbox.delay=100",
                 "-Dkhotam.inbox.read-lock-check-interval=50",
-                "-Dkhotam.inbox.read-lock-min-age=200",
-                "-jar", jar().toString()));
+                "-Dkhotam.inbox.read-lock-min-age=200"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new KhotamProcess(process, log);
@@ -41,6 +52,11 @@ public final class KhotamProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package` (use mvn verify)");
         }
         return jar;
+    }
+
+    /** SIGTERM, as systemd, docker stop or kill send it. */
+    public void terminate() {
+        process.destroy();
     }
 
     public long pid() {

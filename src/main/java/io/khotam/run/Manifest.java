@@ -9,7 +9,7 @@ import java.util.List;
 
 /** evidence/manifest.json (DESIGN.md "The run unit"); the fields after {@code production} are additions. */
 @JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
-        "counts", "outputs", "production", "rows_expected", "owner"})
+        "counts", "outputs", "production", "rows_expected", "owner", "input_returned_as"})
 public record Manifest(
         String marker,
         @JsonProperty("run_id") String runId,
@@ -24,7 +24,9 @@ public record Manifest(
         List<OutputFile> outputs,
         Production production,
         @JsonProperty("rows_expected") Long rowsExpected,
-        Owner owner) {
+        Owner owner,
+        // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
+        @JsonProperty("input_returned_as") String inputReturnedAs) {
 
     public record Input(String file, String sha256, long bytes, String format) {}
 

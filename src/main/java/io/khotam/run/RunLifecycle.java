@@ -96,6 +96,9 @@ public class RunLifecycle {
     public void interrupt(StagingRun run, Duration waited) {
         try {
             Path returned = InboxReturn.toInbox(run.getInputFile(), inbox);
+            if (returned != null) {
+                run.inputReturnedAs(returned.getFileName().toString());
+            }
             String detail = "kho-tam was stopped and the run did not finish within " + waited.toSeconds() + " s; "
                     + (returned == null ? "its input was not there to return"
                     : "its input went back to the inbox as " + returned.getFileName() + " and becomes a new run at the next start")

@@ -89,10 +89,10 @@ public class RunRecorder {
             this.stream = stream;
         }
 
-        /** A run with a fault cannot complete: it stops reading instead of failing row after row. */
+        /** A run with a fault cannot complete, and one ended under it (shutdown) records nothing more: it stops reading. */
         @Override
         public boolean hasNext() {
-            return !run.hasFaults() && stream.hasNext();
+            return !run.hasFaults() && !run.status().finished() && stream.hasNext();
         }
 
         @Override
@@ -109,13 +109,9 @@ public class RunRecorder {
     /** A row hit something that is not a check failure (I/O, a defect): the run cannot complete. */
     public void fault(StagingRun run, Object body, Exception cause) {
         String where = body instanceof Row row ? "row " + row.getRow() : body instanceof ReceivedRow r ? "row " + r.row() : "a row";
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        LOG.error("run {}: {} could not be recorded: {} ({}); the run stops and ends FAILED", run.getId(), where, cause,
-                root.getMessage());
-        run.fault(where + ": " + cause.getMessage() + " (" + root.getMessage() + ")");
+        LOG.error("run {}: {} could not be recorded: {}; the run stops and ends FAILED", run.getId(), where,
+                Problems.describe(cause));
+        run.fault(where + ": " + cause.getMessage() + " (" + Problems.describe(cause) + ")");
     }
 
     // UNPARSABLE_ROW says more with the parser's own words about the line

@@ -82,6 +82,7 @@ public class RunRecovery extends ServiceSupport {
         updated.put("reason", "process " + manifest.path("owner").path("pid").asText() + " stopped during the run");
         PartialOutputs partial = partialOutputs(dir);
         updated.set("outputs", MAPPER.valueToTree(partial.files()));
+        updated.put("input_returned_as", returned == null ? null : returned.getFileName().toString());
         updated.put("detail", (returned == null ? "the input never reached this run; nothing to return"
                 : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run")
                 + "; before it stopped the run had written " + partial.lines() + " output line(s), kept as evidence "

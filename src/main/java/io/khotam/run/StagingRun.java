@@ -48,6 +48,7 @@ public final class StagingRun {
     private String reason;
     private String detail;
     private Instant finishedAt;
+    private String inputReturnedAs;
 
     StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
         this.id = id;
@@ -91,6 +92,10 @@ public final class StagingRun {
     synchronized void production(Manifest.Production production, ProductionProof.Reading before) {
         this.production = production;
         this.productionBefore = before;
+    }
+
+    synchronized void inputReturnedAs(String name) {
+        this.inputReturnedAs = name;
     }
 
     synchronized ProductionProof.Reading productionBefore() {
@@ -208,13 +213,13 @@ public final class StagingRun {
             }
         }
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
-                written, production, expectedRows < 0 ? null : expectedRows, owner);
+                written, production, expectedRows < 0 ? null : expectedRows, owner, inputReturnedAs);
     }
 
     /** What the claim writes before the run is published: RUNNING, nothing read yet. */
     static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
-                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, owner);
+                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, owner, null);
     }
 
     private static String deadLetterPath(Stage stage) {

@@ -11,11 +11,14 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN when no run could be written: as many real bytes as a claim reserves for a manifest are
- * written to the staging folder and forced to disk (creating an empty file succeeds on a full
+ * DOWN when no run could be written: as many real bytes as a new claim needs are written to the
+ * staging folder and forced to disk (creating an empty file succeeds on a full
  * disk, and root ignores permission bits, so only a real write tells).
  */
 public class StagingWritableCheck extends AbstractHealthCheck {
+
+    // what one more claim needs: the room it keeps for its manifest, and as much again for the rest
+    private static final int PROBE_BYTES = 2 * ManifestRoom.BYTES;
 
     private final Path stagingRoot;
 
@@ -31,7 +34,7 @@ public class StagingWritableCheck extends AbstractHealthCheck {
         try {
             probe = Files.createTempFile(stagingRoot, ".health-", ".probe");
             try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.allocate(ManifestRoom.BYTES);
+                ByteBuffer bytes = ByteBuffer.allocate(PROBE_BYTES);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }

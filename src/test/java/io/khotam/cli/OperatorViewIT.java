@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import static io.khotam.Observe.check;
+import static io.khotam.Observe.freePort;
+import static io.khotam.Observe.get;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,37 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorViewIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path home;
-
-    record Answer(int status, String body) {}
-
-    private static Answer get(int port, String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (Exception notYet) {
-            return new Answer(-1, notYet.toString());
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String check(String health, String name) throws Exception {
-        for (JsonNode check : JSON.readTree(health).path("checks")) {
-            if (check.path("name").asText().equals(name)) {
-                return check.path("status").asText();
-            }
-        }
-        return "absent";
-    }
 
     @Test
     void healthTurnsDownWhenStagingIsNotWritableAndMetricsCountRuns() throws Exception {
@@ -77,7 +47,7 @@ class OperatorViewIT {
             chattr("+i", staging); // not writable, even for root
             try {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    Answer down = get(port, "/observe/health");
+                    io.khotam.Observe.Answer down = get(port, "/observe/health");
                     assertThat(down.status()).isEqualTo(503);
                     assertThat(check(down.body(), "staging-writable")).isEqualTo("DOWN");
                 });
@@ -94,7 +64,7 @@ class OperatorViewIT {
         try (KhotamProcess serve = KhotamProcess.start("OperatorViewIT-registry", "--home", home.toString(),
                 "--registry-url", "jdbc:postgresql://127.0.0.1:1/registry", "--http-port", Integer.toString(port), "serve")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Answer health = get(port, "/observe/health");
+                io.khotam.Observe.Answer health = get(port, "/observe/health");
                 assertThat(health.status()).isEqualTo(503);
                 assertThat(check(health.body(), "registry-reachable")).isEqualTo("DOWN");
             });

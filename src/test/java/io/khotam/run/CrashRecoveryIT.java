@@ -53,6 +53,10 @@ class CrashRecoveryIT {
         assertThat(old.status()).isEqualTo("INTERRUPTED");
         assertThat(old.manifest().path("detail").asText()).contains("went back to the inbox");
         assertThat(old.dir().resolve("input/large.jsonl")).as("the file is in one place only").doesNotExist();
+        assertThat(old.manifest().path("detail").asText()).containsPattern("had written [1-9][0-9]* output line");
+        assertThat(old.manifest().path("outputs").findValuesAsText("path")).contains(StagingRun.CANDIDATES);
+        RunVerifier.Report verified = RunVerifier.verify(new RunCatalog(staging).find(interrupted));
+        assertThat(verified.ok()).as("its own partial outputs are not tampering: %s", verified.files()).isTrue();
 
         assertThat(fresh.status()).isEqualTo("COMPLETED");
         JsonNode counts = fresh.manifest().path("counts");
