@@ -166,11 +166,6 @@ public class KhotamCli {
         Path home = homeDir();
         Path inbox = folder(home.resolve("inbox"));
         Path staging = folder(home.resolve("staging"));
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(inbox)) {
-            listing.iterator().hasNext();
-        } catch (IOException e) {
-            throw new ConfigurationException("the inbox " + inbox + " cannot be read: " + Problems.describe(e));
-        }
         try {
             if (!Files.getAttribute(inbox, "unix:dev").equals(Files.getAttribute(staging, "unix:dev"))) {
                 throw new ConfigurationException(inbox + " and " + staging + " are on different filesystems; a claim is one "
@@ -199,6 +194,12 @@ public class KhotamCli {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ConfigurationException("cannot create " + dir + ": " + Problems.describe(e));
+        }
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+            listing.iterator().hasNext();
+        } catch (IOException e) {
+            throw new ConfigurationException("the " + dir.getFileName() + " folder " + dir + " cannot be read: "
+                    + Problems.describe(e));
         }
         if (!Files.isWritable(dir)) {
             throw new ConfigurationException(dir + " is not writable");
