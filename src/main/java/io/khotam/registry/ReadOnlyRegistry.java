@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * The production registry, read-only at the connection (read-only mode; for PostgreSQL also
  * {@code readOnlyMode=always}; the DEMO H2 file opened with {@code ACCESS_MODE_DATA=r}) and in the
  * code: the statements below are the only SQL kho-tam sends, all fixed SELECTs. The third level,
- * a role that may only SELECT, is the database's (docker/registry/02-readonly-role.sql).
+ * a role that may only SELECT, is the database's (docker/registry/02-readonly-role.sql, run by psql with the password as a variable).
  */
 public final class ReadOnlyRegistry implements AutoCloseable {
 
