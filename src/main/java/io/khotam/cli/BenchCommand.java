@@ -1,6 +1,8 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.run.Manifest;
 import io.khotam.bench.Fixtures;
 import io.khotam.intake.InputFormat;
 import io.khotam.run.RunCatalog;
@@ -8,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,11 +93,10 @@ class BenchCommand extends Subcommand {
             throw new IllegalStateException(kind + " exited " + process.exitValue() + "; see " + log);
         }
         RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
-        JsonNode manifest = run.manifest();
+        Manifest manifest = run.manifest();
         double seconds;
         if (pipeline) {
-            seconds = Duration.between(Instant.parse(manifest.path("started_at").asText()),
-                    Instant.parse(manifest.path("finished_at").asText())).toNanos() / 1e9;
+            seconds = Duration.between(manifest.startedAt(), manifest.finishedAt()).toNanos() / 1e9;
         } else {
             Matcher m = FLOOR.matcher(output);
             if (!m.find()) {
@@ -106,10 +106,10 @@ class BenchCommand extends Subcommand {
         }
         Matcher heapMatch = PEAK_HEAP.matcher(output);
         long peakHeap = heapMatch.find() ? Long.parseLong(heapMatch.group(1)) : -1;
-        Measure measure = new Measure(manifest.path("counts").path("scanned").asLong(), seconds, peakHeap, peakRssKb >> 10,
-                manifest.path("counts"));
+        Measure measure = new Measure(manifest.counts().scanned(), seconds, peakHeap, peakRssKb >> 10,
+                new ObjectMapper().valueToTree(manifest.counts()));
         out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak heap %d MB, peak RSS %d MB (%s)%n", kind + ":",
-                measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.path("status").asText());
+                measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.status());
         if (!keep) {
             deleteTree(home);
         }

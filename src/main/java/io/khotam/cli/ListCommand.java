@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,17 +26,17 @@ class ListCommand extends Subcommand {
         ArrayNode rows = mapper.createArrayNode();
         Instant now = Instant.now();
         for (RunCatalog.Entry run : runs) {
-            JsonNode m = run.manifest() == null ? mapper.createObjectNode() : run.manifest();
+            Manifest m = run.manifest();
             ObjectNode row = rows.addObject();
             row.put("run_id", run.runId());
             row.put("status", run.status());
-            row.put("rows", m.path("counts").path("scanned").asLong(0));
-            row.put("dead_letters", m.path("counts").path("dead_letters").asLong(0));
-            String started = m.path("started_at").asText(null);
-            row.put("started_at", started);
-            row.put("age_seconds", started == null ? null : Duration.between(Instant.parse(started), now).toSeconds());
-            row.put("file", m.path("input").path("file").asText(null));
-            row.put("reason", m.path("reason").asText(null));
+            row.put("rows", m == null ? 0 : m.counts().scanned());
+            row.put("dead_letters", m == null ? 0 : m.counts().deadLetters());
+            Instant started = m == null ? null : m.startedAt();
+            row.put("started_at", started == null ? null : started.toString());
+            row.put("age_seconds", started == null ? null : Duration.between(started, now).toSeconds());
+            row.put("file", m == null ? null : m.input().file());
+            row.put("reason", m == null ? "no readable evidence/manifest.json" : m.reason());
         }
         for (String leftover : new RunCatalog(cli.stagingRoot()).unfinishedDeletes()) {
             ObjectNode row = rows.addObject();

@@ -1,7 +1,11 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Stage;
+import io.khotam.run.Manifest;
+import io.khotam.run.Manifests;
+import io.khotam.run.RunCounts;
+import io.khotam.run.StageCounts;
+import java.util.List;
 import io.khotam.run.RunCatalog;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -22,42 +26,41 @@ class ShowCommand extends Subcommand {
     public Integer call() throws Exception {
         RunCatalog.Entry run = new RunCatalog(cli.stagingRoot()).find(runId);
         var out = out();
-        JsonNode m = run.manifest();
+        Manifest m = run.manifest();
         if (m == null) {
             err().println("kho-tam: run " + runId + " has no readable evidence/manifest.json");
             return ExitCode.FAILED;
         }
         if (json) {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
+            out.println(new String(Manifests.bytes(run.dir()), java.nio.charset.StandardCharsets.UTF_8).strip());
             return ExitCode.OK;
         }
-        JsonNode c = m.path("counts");
+        RunCounts c = m.counts();
         out.printf("run        %s%n", run.runId());
-        out.printf("status     %s%s%n", m.path("status").asText(), m.path("reason").isNull() ? "" : " (" + m.path("reason").asText() + ")");
-        if (!m.path("detail").isNull() && !m.path("detail").isMissingNode()) {
-            out.printf("detail     %s%n", m.path("detail").asText());
+        out.printf("status     %s%s%n", m.status(), m.reason() == null ? "" : " (" + m.reason() + ")");
+        if (m.detail() != null) {
+            out.printf("detail     %s%n", m.detail());
         }
-        out.printf("input      %s (%s, %d bytes, sha256 %s)%n", m.path("input").path("file").asText(),
-                m.path("input").path("format").asText(), m.path("input").path("bytes").asLong(),
-                m.path("input").path("sha256").asText());
-        out.printf("rule-set   %s %s (sha256 %s)%n", m.path("ruleset").path("id").asText("?"),
-                m.path("ruleset").path("version").asText("?"), m.path("ruleset").path("sha256").asText("?"));
-        out.printf("started    %s%nfinished   %s%n", m.path("started_at").asText(), m.path("finished_at").asText("-"));
+        out.printf("input      %s (%s, %d bytes, sha256 %s)%n", m.input().file(), m.input().format(), m.input().bytes(),
+                m.input().sha256());
+        Manifest.RuleSetUsed rules = m.ruleset();
+        out.printf("rule-set   %s %s (sha256 %s)%n", rules == null || rules.id() == null ? "?" : rules.id(),
+                rules == null || rules.version() == null ? "?" : rules.version(),
+                rules == null || rules.sha256() == null ? "?" : rules.sha256());
+        out.printf("started    %s%nfinished   %s%n", m.startedAt(), m.finishedAt() == null ? "-" : m.finishedAt());
         out.printf("rows       scanned %d, admitted %d, rejected %d, skipped %d, candidates %d%n",
-                c.path("scanned").asLong(), c.path("admitted").asLong(), c.path("rejected").asLong(),
-                c.path("skipped").asLong(), c.path("candidates").asLong());
-        for (String stage : new String[] {"pen", "stamp", "gate"}) {
-            JsonNode s = c.path(stage);
-            out.printf("%-10s passed %d, already stamped %d, failed %d%n", stage, s.path("passed").asLong(),
-                    s.path("already_stamped").asLong(), s.path("failed").asLong());
+                c.scanned(), c.admitted(), c.rejected(), c.skipped(), c.candidates());
+        for (Stage stage : List.of(Stage.PEN, Stage.STAMP, Stage.GATE)) {
+            StageCounts s = c.stage(stage);
+            out.printf("%-10s passed %d, already stamped %d, failed %d%n", stage.fileName(), s.passed(),
+                    s.alreadyStamped(), s.failed());
         }
-        out.printf("production %s%n", m.path("production").path("configured").asBoolean()
-                ? "untouched: " + m.path("production").path("untouched").asText()
-                : "not configured (no proof made)");
-        out.printf("dead letters: %d%n", c.path("dead_letters").asLong());
-        for (Map.Entry<String, JsonNode> stage : c.path("dead_letter_codes").properties()) {
-            for (Map.Entry<String, JsonNode> code : stage.getValue().properties()) {
-                out.printf("  %-10s %-26s %d%n", stage.getKey(), code.getKey(), code.getValue().asLong());
+        out.printf("production %s%n", m.production().configured()
+                ? "untouched: " + m.production().untouched() : "not configured (no proof made)");
+        out.printf("dead letters: %d%n", c.deadLetters());
+        for (Map.Entry<String, Map<String, Long>> stage : c.deadLetterCodes().entrySet()) {
+            for (Map.Entry<String, Long> code : stage.getValue().entrySet()) {
+                out.printf("  %-10s %-26s %d%n", stage.getKey(), code.getKey(), code.getValue());
             }
         }
         return ExitCode.OK;

@@ -28,6 +28,16 @@ public record Manifest(
         // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
         @JsonProperty("input_returned_as") String inputReturnedAs) {
 
+    public boolean running() {
+        return status == RunStatus.RUNNING;
+    }
+
+    /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
+    Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
+        return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
+                partialOutputs, production, rowsExpected, owner, returnedAs);
+    }
+
     public record Input(String file, String sha256, long bytes, String format) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -1,6 +1,6 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -18,12 +18,12 @@ public final class Manifests {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a manifest of a later version still reads
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private Manifests() {}
 
-    /** @param manifest a {@link Manifest}, or a manifest tree being amended */
-    static void write(Path runDir, Object manifest) throws IOException {
+    static void write(Path runDir, Manifest manifest) throws IOException {
         Path target = runDir.resolve(PATH); // evidence/ exists from the claim on: a removed run is never recreated
         Path temp = target.resolveSibling(".manifest.json.tmp");
         byte[] bytes = MAPPER.writeValueAsBytes(manifest);
@@ -35,9 +35,14 @@ public final class Manifests {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** @return the manifest of a run directory as a tree (tolerant of fields added later), or null if absent */
-    public static JsonNode read(Path runDir) throws IOException {
+    /** @return the manifest of a run directory (fields added later are ignored), or null if absent */
+    public static Manifest read(Path runDir) throws IOException {
         Path file = runDir.resolve(PATH);
-        return Files.isRegularFile(file) ? MAPPER.readTree(file.toFile()) : null;
+        return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? MAPPER.readValue(file.toFile(), Manifest.class) : null;
+    }
+
+    /** The manifest's bytes as stored, for `show --json`. */
+    public static byte[] bytes(Path runDir) throws IOException {
+        return Files.readAllBytes(runDir.resolve(PATH));
     }
 }

@@ -1,6 +1,5 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -22,22 +21,22 @@ public final class Owners {
      * @return true when the manifest's owner is a live process on this host; a run owned on
      *         another host counts as alive, since its process cannot be checked from here
      */
-    public static boolean alive(JsonNode manifest) {
-        JsonNode owner = manifest == null ? null : manifest.path("owner");
-        if (owner == null || !owner.has("pid")) {
+    public static boolean alive(Manifest manifest) {
+        Manifest.Owner owner = manifest == null ? null : manifest.owner();
+        if (owner == null) {
             return false;
         }
-        if (!HOST.equals(owner.path("host").asText())) {
+        if (!HOST.equals(owner.host())) {
             return true;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(owner.path("pid").asLong());
+        Optional<ProcessHandle> process = ProcessHandle.of(owner.pid());
         if (process.isEmpty() || !process.get().isAlive()) {
             return false;
         }
-        String recorded = owner.path("process_started").asText(null);
+        Instant recorded = owner.processStarted();
         Optional<Instant> started = process.get().info().startInstant();
         // a reused pid belongs to a process that started later than the owner did
-        return recorded == null || started.isEmpty() || !started.get().isAfter(Instant.parse(recorded).plusSeconds(1));
+        return recorded == null || started.isEmpty() || !started.get().isAfter(recorded.plusSeconds(1));
     }
 
     private static String hostName() {

@@ -1,6 +1,5 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,9 +16,10 @@ public final class RunCatalog {
     /** What a run id looks like: {@code <yyyyMMdd-HHmmss>-<8 hex>[-N]}. */
     public static final Pattern RUN_ID = Pattern.compile("^[0-9]{8}-[0-9]{6}-[0-9a-f]{8}(-[0-9]{1,4})?$");
 
-    public record Entry(String runId, Path dir, JsonNode manifest) {
+    /** @param manifest null when missing or unreadable */
+    public record Entry(String runId, Path dir, Manifest manifest) {
         public String status() {
-            return manifest == null ? "UNKNOWN" : manifest.path("status").asText("UNKNOWN");
+            return manifest == null ? "UNKNOWN" : manifest.status().name();
         }
     }
 
@@ -81,7 +81,7 @@ public final class RunCatalog {
         return new Entry(runId, dir, readQuietly(dir));
     }
 
-    private static JsonNode readQuietly(Path dir) {
+    static Manifest readQuietly(Path dir) {
         try {
             return Manifests.read(dir);
         } catch (IOException e) {

@@ -13,32 +13,45 @@ import java.util.TreeMap;
  * admission, or a candidate), so the counts reconcile by construction; {@link #reconciliationProblem}
  * still checks them, because a row lost to a fault must surface rather than be hidden.
  */
+@com.fasterxml.jackson.annotation.JsonAutoDetect(getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({"scanned", "admitted", "rejected", "skipped", "pen", "stamp", "gate", "candidates",
         "dead_letters", "dead_letter_codes"})
 public final class RunCounts {
-    private long scanned;
-    private long admitted;
-    private long rejected;
-    private long skipped;
-    private final StageCounts pen = new StageCounts();
-    private final StageCounts stamp = new StageCounts();
-    private final StageCounts gate = new StageCounts();
-    private long candidates;
-    private long deadLetters;
+    // Jackson writes and reads these fields (the manifest is read back as this class); the accessors are for code
+    @JsonProperty("scanned") private long scanned;
+    @JsonProperty("admitted") private long admitted;
+    @JsonProperty("rejected") private long rejected;
+    @JsonProperty("skipped") private long skipped;
+    @JsonProperty("pen") private StageCounts pen = new StageCounts();
+    @JsonProperty("stamp") private StageCounts stamp = new StageCounts();
+    @JsonProperty("gate") private StageCounts gate = new StageCounts();
+    @JsonProperty("candidates") private long candidates;
+    @JsonProperty("dead_letters") private long deadLetters;
     private long fileDeadLetters;
-    private final Map<String, Map<String, Long>> deadLetterCodes = new TreeMap<>();
+    @JsonProperty("dead_letter_codes") private Map<String, Map<String, Long>> deadLetterCodes = new TreeMap<>();
 
-    @JsonProperty("scanned") public long scanned() { return scanned; }
-    @JsonProperty("admitted") public long admitted() { return admitted; }
-    @JsonProperty("rejected") public long rejected() { return rejected; }
-    @JsonProperty("skipped") public long skipped() { return skipped; }
-    @JsonProperty("pen") public StageCounts pen() { return pen; }
-    @JsonProperty("stamp") public StageCounts stamp() { return stamp; }
-    @JsonProperty("gate") public StageCounts gate() { return gate; }
-    @JsonProperty("candidates") public long candidates() { return candidates; }
-    @JsonProperty("dead_letters") public long deadLetters() { return deadLetters; }
+    public long scanned() { return scanned; }
+    public long admitted() { return admitted; }
+    public long rejected() { return rejected; }
+    public long skipped() { return skipped; }
+    public StageCounts pen() { return pen; }
+    public StageCounts stamp() { return stamp; }
+    public StageCounts gate() { return gate; }
+    public long candidates() { return candidates; }
+    public long deadLetters() { return deadLetters; }
     /** Dead letters by stage, then by check code (a row with two codes counts under both). */
-    @JsonProperty("dead_letter_codes") public Map<String, Map<String, Long>> deadLetterCodes() { return deadLetterCodes; }
+    public Map<String, Map<String, Long>> deadLetterCodes() { return deadLetterCodes; }
+
+    /** The counts of one stage by its name in the manifest ("pen", "stamp", "gate"). */
+    public StageCounts stage(io.khotam.Stage stage) {
+        return switch (stage) {
+            case PEN -> pen;
+            case STAMP -> stamp;
+            case GATE -> gate;
+            default -> throw new IllegalArgumentException(stage + " has no verdict counts");
+        };
+    }
 
     void countScanned() {
         scanned++;

@@ -1,6 +1,5 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.registry.ProductionProof;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -70,9 +69,8 @@ public class RunDeleter {
         Instant cutoff = clock.instant().minus(age);
         List<String> ids = new ArrayList<>();
         for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
-            JsonNode m = run.manifest();
-            String started = m == null ? null : m.path("started_at").asText(null);
-            if (m != null && !"RUNNING".equals(run.status()) && started != null && Instant.parse(started).isBefore(cutoff)) {
+            Manifest m = run.manifest();
+            if (m != null && !m.running() && m.startedAt() != null && m.startedAt().isBefore(cutoff)) {
                 ids.add(run.runId());
             }
         }
@@ -115,7 +113,7 @@ public class RunDeleter {
         }
         Path dir = stagingRoot.resolve(runId);
         Path trashed = stagingRoot.resolve(TRASH).resolve(runId);
-        JsonNode manifest = null;
+        Manifest manifest = null;
         try {
             boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
             if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
@@ -153,15 +151,16 @@ public class RunDeleter {
     }
 
     /** @return why this run must not be deleted, or null */
-    private static String refusal(String runId, JsonNode manifest, boolean force) {
+    private static String refusal(String runId, Manifest manifest, boolean force) {
         if (manifest == null) {
             return force ? null : "run " + runId + " has no readable manifest, so whether it is still running cannot be "
                     + "known; if it is damaged, `delete --force " + runId + "` deletes it anyway";
         }
-        if (!"RUNNING".equals(manifest.path("status").asText())) {
+        if (!manifest.running()) {
             return null;
         }
-        String owner = "process " + manifest.path("owner").path("pid").asText() + " on " + manifest.path("owner").path("host").asText();
+        Manifest.Owner who = manifest.owner();
+        String owner = who == null ? "an unknown process" : "process " + who.pid() + " on " + who.host();
         return Owners.alive(manifest)
                 ? "run " + runId + " is RUNNING in " + owner + "; a running run is never deleted (--force included): "
                         + "delete it once it has ended"
@@ -169,7 +168,7 @@ public class RunDeleter {
                         + "(serve or run --once) marks it INTERRUPTED and returns its input to the inbox; delete it then";
     }
 
-    private Removal removeTrashed(String runId, Path trashed, JsonNode manifest) throws IOException {
+    private Removal removeTrashed(String runId, Path trashed, Manifest manifest) throws IOException {
         long[] removed = new long[2]; // entries, bytes
         if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
             // walkFileTree without FOLLOW_LINKS: a link is visited as a file and deleted as a link
@@ -256,23 +255,19 @@ public class RunDeleter {
         return new Removal(runId, DeleteReceipt.Outcome.REFUSED, null, null, message, 0, 0, stagingRoot, null);
     }
 
-    private static String status(JsonNode manifest) {
-        return manifest == null ? null : manifest.path("status").asText(null);
+    private static String status(Manifest manifest) {
+        return manifest == null ? null : manifest.status().name();
     }
 
-    private static String inputFile(JsonNode manifest) {
-        return manifest == null ? null : manifest.path("input").path("file").asText(null);
+    private static String inputFile(Manifest manifest) {
+        return manifest == null || manifest.input() == null ? null : manifest.input().file();
     }
 
-    private static String startFingerprint(JsonNode manifest) {
-        return manifest == null ? null : manifest.path("production").path("fingerprint_before").asText(null);
+    private static String startFingerprint(Manifest manifest) {
+        return manifest == null || manifest.production() == null ? null : manifest.production().fingerprintBefore();
     }
 
-    private static JsonNode readQuietly(Path dir) {
-        try {
-            return Manifests.read(dir);
-        } catch (IOException e) {
-            return null;
-        }
+    private static Manifest readQuietly(Path dir) {
+        return RunCatalog.readQuietly(dir);
     }
 }

@@ -1,7 +1,5 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public class RunRecovery extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path stagingRoot;
     private final Path inbox;
@@ -71,26 +68,20 @@ public class RunRecovery extends ServiceSupport {
         if (manifest == null) {
             return removeShell(dir);
         }
-        if (!"RUNNING".equals(manifest.path("status").asText()) || Owners.alive(manifest)) {
+        if (!manifest.running() || Owners.alive(manifest)) {
             return false;
         }
-        String file = manifest.path("input").path("file").asText();
-        Path returned = InboxReturn.toInbox(dir.resolve("input").resolve(file), inbox);
+        Path returned = InboxReturn.toInbox(dir.resolve("input").resolve(manifest.input().file()), inbox);
         ManifestRoom.release(dir);
-        ObjectNode updated = ((ObjectNode) manifest.deepCopy());
-        updated.put("status", RunStatus.INTERRUPTED.name());
-        updated.put("reason", "process " + manifest.path("owner").path("pid").asText() + " stopped during the run");
         PartialOutputs partial = partialOutputs(dir);
-        updated.set("outputs", MAPPER.valueToTree(partial.files()));
-        updated.put("input_returned_as", returned == null ? null : returned.getFileName().toString());
-        updated.put("detail", (returned == null ? "the input never reached this run; nothing to return"
+        String reason = "process " + (manifest.owner() == null ? "?" : manifest.owner().pid()) + " stopped during the run";
+        String detail = (returned == null ? "the input never reached this run; nothing to return"
                 : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run")
                 + "; before it stopped the run had written " + partial.lines() + " output line(s), kept as evidence "
-                + "(outputs marked partial) and deleted with the run");
-        updated.put("finished_at", clock.instant().toString());
-        Manifests.write(dir, updated);
-        LOG.warn("run {} was interrupted ({}); {}", dir.getFileName(), updated.path("reason").asText(),
-                updated.path("detail").asText());
+                + "(outputs marked partial) and deleted with the run";
+        Manifests.write(dir, manifest.interrupted(reason, detail, clock.instant(), partial.files(),
+                returned == null ? null : returned.getFileName().toString()));
+        LOG.warn("run {} was interrupted ({}); {}", dir.getFileName(), reason, detail);
         return true;
     }
 

@@ -2,7 +2,6 @@ package io.khotam.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,19 +28,19 @@ public final class RunVerifier {
 
     /** @throws IllegalArgumentException when the run has no manifest or is still RUNNING */
     public static Report verify(RunCatalog.Entry run) throws IOException {
-        JsonNode m = run.manifest();
+        Manifest m = run.manifest();
         if (m == null) {
             throw new IllegalArgumentException("run " + run.runId() + " has no readable evidence/manifest.json");
         }
-        if ("RUNNING".equals(m.path("status").asText())) {
+        if (m.running()) {
             throw new IllegalArgumentException("run " + run.runId() + " is RUNNING; verify it once it has ended");
         }
         Map<String, String> expected = new LinkedHashMap<>();
-        if (m.path("input_returned_as").isNull() || m.path("input_returned_as").isMissingNode()) {
-            expected.put("input/" + m.path("input").path("file").asText(), m.path("input").path("sha256").asText());
+        if (m.inputReturnedAs() == null) {
+            expected.put("input/" + m.input().file(), m.input().sha256());
         } // else an interrupted run gave its input back to the inbox: found here anyway, it is EXTRA
-        for (JsonNode output : m.path("outputs")) {
-            expected.put(output.path("path").asText(), output.path("sha256").asText());
+        for (OutputFile output : m.outputs()) {
+            expected.put(output.path(), output.sha256());
         }
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, String> file : expected.entrySet()) {

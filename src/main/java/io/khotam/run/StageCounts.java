@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How one stage's verdicts add up in a run. */
 public final class StageCounts {
-    private long passed;
-    private long failed;
-    private long alreadyStamped;
+    @JsonProperty("passed") private long passed;
+    @JsonProperty("failed") private long failed;
+    @JsonProperty("already_stamped") private long alreadyStamped;
 
-    @JsonProperty("passed") public long passed() { return passed; }
-    @JsonProperty("failed") public long failed() { return failed; }
-    @JsonProperty("already_stamped") public long alreadyStamped() { return alreadyStamped; }
+    public long passed() { return passed; }
+    public long failed() { return failed; }
+    public long alreadyStamped() { return alreadyStamped; }
 
     long total() {
         return passed + failed + alreadyStamped;

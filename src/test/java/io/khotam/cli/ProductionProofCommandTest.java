@@ -3,9 +3,9 @@ package io.khotam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.Rows;
 import io.khotam.registry.PostgresSchema;
+import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +37,7 @@ class ProductionProofCommandTest {
     /** A run is in progress and has read the production fingerprint at its start. */
     private void awaitRunningWithStartFingerprint() {
         await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
-                && r.manifest().path("production").path("fingerprint_before").isTextual()));
+                && r.manifest().production().fingerprintBefore() != null));
     }
 
     private List<RunCatalog.Entry> runs() throws Exception {
@@ -51,13 +51,13 @@ class ProductionProofCommandTest {
             StringWriter out = new StringWriter();
             assertThat(kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"))
                     .as(out.toString()).isZero();
-            JsonNode production = runs().get(0).manifest().path("production");
-            assertThat(production.path("configured").asBoolean()).isTrue();
-            assertThat(production.path("source").asText()).contains("currentSchema=" + registry.name())
+            Manifest.Production production = runs().get(0).manifest().production();
+            assertThat(production.configured()).isTrue();
+            assertThat(production.source()).contains("currentSchema=" + registry.name())
                     .doesNotContain("user=");
-            assertThat(production.path("fingerprint_before").asText()).startsWith("6:")
-                    .isEqualTo(production.path("fingerprint_after").asText());
-            assertThat(production.path("untouched").asBoolean()).isTrue();
+            assertThat(production.fingerprintBefore()).startsWith("6:")
+                    .isEqualTo(production.fingerprintAfter());
+            assertThat(production.untouched()).isTrue();
         }
     }
 
@@ -76,10 +76,10 @@ class ProductionProofCommandTest {
             assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
             RunCatalog.Entry finished = runs().get(0);
             assertThat(finished.status()).as("inspection itself went fine").isEqualTo("COMPLETED");
-            JsonNode production = finished.manifest().path("production");
-            assertThat(production.path("untouched").asBoolean(true)).isFalse();
-            assertThat(production.path("fingerprint_after").asText()).isNotEqualTo(production.path("fingerprint_before").asText());
-            assertThat(production.path("note").asText()).contains("production changed while this ran");
+            Manifest.Production production = finished.manifest().production();
+            assertThat(production.untouched()).isFalse();
+            assertThat(production.fingerprintAfter()).isNotEqualTo(production.fingerprintBefore());
+            assertThat(production.note()).contains("production changed while this ran");
             assertThat(out.toString()).contains("production NOT proven untouched");
         }
     }
@@ -98,11 +98,11 @@ class ProductionProofCommandTest {
         assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
         RunCatalog.Entry finished = runs().get(0);
         assertThat(finished.status()).as("inspection never needed production").isEqualTo("COMPLETED");
-        assertThat(finished.manifest().path("counts").path("candidates").asInt()).isEqualTo(150_000);
-        JsonNode production = finished.manifest().path("production");
-        assertThat(production.path("fingerprint_before").asText()).startsWith("6:");
-        assertThat(production.path("untouched").isNull()).isTrue();
-        assertThat(production.path("note").asText()).contains("could not be read");
+        assertThat(finished.manifest().counts().candidates()).isEqualTo(150_000);
+        Manifest.Production production = finished.manifest().production();
+        assertThat(production.fingerprintBefore()).startsWith("6:");
+        assertThat(production.untouched()).isNull();
+        assertThat(production.note()).contains("could not be read");
     }
 
     @Test
@@ -115,10 +115,10 @@ class ProductionProofCommandTest {
         assertThat(exit).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
         RunCatalog.Entry run = runs().get(0);
         assertThat(run.status()).isEqualTo("COMPLETED");
-        assertThat(run.manifest().path("counts").path("candidates").asInt()).isEqualTo(2);
-        JsonNode production = run.manifest().path("production");
-        assertThat(production.path("untouched").isNull()).isTrue();
-        assertThat(production.path("note").asText()).contains("could not be read", "Connection");
+        assertThat(run.manifest().counts().candidates()).isEqualTo(2);
+        Manifest.Production production = run.manifest().production();
+        assertThat(production.untouched()).isNull();
+        assertThat(production.note()).contains("could not be read", "Connection");
         assertThat(Files.readString(run.dir().resolve("evidence/manifest.json"))).doesNotContain("s3cret", "alice");
         assertThat(out.toString()).doesNotContain("s3cret");
     }

@@ -80,7 +80,7 @@ class ClaimDeleteRaceIT {
         }
         for (RunCatalog.Entry run : new RunCatalog(staging).list()) {
             assertThat(run.status()).isIn("COMPLETED", "REJECTED");
-            places.merge(run.manifest().path("input").path("file").asText(), 1, Integer::sum);
+            places.merge(run.manifest().input().file(), 1, Integer::sum);
         }
         for (int i = 1; i <= DROPS; i++) {
             String name = String.format("drop-%04d.jsonl", i);

@@ -3,7 +3,6 @@ package io.khotam.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.Sha256;
@@ -51,18 +50,19 @@ class CrashRecoveryIT {
         RunCatalog.Entry old = runs.stream().filter(r -> r.runId().equals(interrupted)).findFirst().orElseThrow();
         RunCatalog.Entry fresh = runs.stream().filter(r -> !r.runId().equals(interrupted)).findFirst().orElseThrow();
         assertThat(old.status()).isEqualTo("INTERRUPTED");
-        assertThat(old.manifest().path("detail").asText()).contains("went back to the inbox");
+        assertThat(old.manifest().detail()).contains("went back to the inbox");
         assertThat(old.dir().resolve("input/large.jsonl")).as("the file is in one place only").doesNotExist();
-        assertThat(old.manifest().path("detail").asText()).containsPattern("had written [1-9][0-9]* output line");
-        assertThat(old.manifest().path("outputs").findValuesAsText("path")).contains(StagingRun.CANDIDATES);
+        assertThat(old.manifest().detail()).containsPattern("had written [1-9][0-9]* output line");
+        assertThat(old.manifest().outputs()).extracting(OutputFile::path).contains(StagingRun.CANDIDATES);
+        assertThat(old.manifest().outputs()).allMatch(o -> Boolean.TRUE.equals(o.partial()));
         RunVerifier.Report verified = RunVerifier.verify(new RunCatalog(staging).find(interrupted));
         assertThat(verified.ok()).as("its own partial outputs are not tampering: %s", verified.files()).isTrue();
 
         assertThat(fresh.status()).isEqualTo("COMPLETED");
-        JsonNode counts = fresh.manifest().path("counts");
-        assertThat(counts.path("scanned").asInt()).isEqualTo(ROWS);
-        assertThat(counts.path("candidates").asInt()).isEqualTo(ROWS);
-        assertThat(fresh.manifest().path("input").path("sha256").asText()).isEqualTo(sha);
+        RunCounts counts = fresh.manifest().counts();
+        assertThat(counts.scanned()).isEqualTo(ROWS);
+        assertThat(counts.candidates()).isEqualTo(ROWS);
+        assertThat(fresh.manifest().input().sha256()).isEqualTo(sha);
         assertThat(Sha256.ofFile(fresh.dir().resolve("input/large.jsonl"))).as("nothing lost, nothing changed").isEqualTo(sha);
         try (var left = Files.list(home.resolve("inbox"))) {
             assertThat(left).isEmpty();

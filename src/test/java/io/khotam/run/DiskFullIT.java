@@ -40,7 +40,7 @@ class DiskFullIT {
         List<RunCatalog.Entry> runs = new RunCatalog(home.resolve("staging")).list();
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.status()).isEqualTo("FAILED");
-            assertThat(run.manifest().path("reason").asText()).contains("File too large");
+            assertThat(run.manifest().reason()).contains("File too large");
             assertThat(Sha256.ofFile(run.dir().resolve("input/big.jsonl"))).as("the input is kept, intact").isEqualTo(sha);
         });
         try (var left = Files.list(inbox)) {

@@ -68,7 +68,7 @@ class FullDiskIT {
             List<RunCatalog.Entry> runs = new RunCatalog(home.resolve("staging")).list();
             assertThat(runs).singleElement().satisfies(run -> {
                 assertThat(run.status()).isEqualTo("FAILED");
-                assertThat(run.manifest().path("reason").asText()).startsWith("no space left on device in the staging folder");
+                assertThat(run.manifest().reason()).startsWith("no space left on device in the staging folder");
                 assertThat(Sha256.ofFile(run.dir().resolve("input/big.jsonl"))).as("the input is kept").isEqualTo(sha);
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/observe/health").status() == 503);

@@ -29,12 +29,12 @@ class MillionFailingRowsIT {
             assertThat(run.waitFor(600)).as(run.log()).isZero();
         }
         RunCatalog.Entry entry = new RunCatalog(home.resolve("staging")).list().get(0);
-        var counts = entry.manifest().path("counts");
+        var counts = entry.manifest().counts();
         assertThat(entry.status()).isEqualTo("COMPLETED");
-        assertThat(counts.path("scanned").asInt()).isEqualTo(1_000_000);
-        assertThat(counts.path("dead_letters").asInt()).isEqualTo(1_000_000);
-        assertThat(counts.path("pen").path("failed").asInt()).isEqualTo(1_000_000);
-        assertThat(counts.path("dead_letter_codes").path("pen").path("COLLECTION_UNKNOWN").asInt()).isEqualTo(1_000_000);
+        assertThat(counts.scanned()).isEqualTo(1_000_000);
+        assertThat(counts.deadLetters()).isEqualTo(1_000_000);
+        assertThat(counts.pen().failed()).isEqualTo(1_000_000);
+        assertThat(counts.deadLetterCodes().get("pen").get("COLLECTION_UNKNOWN")).isEqualTo(1_000_000);
         try (var lines = Files.lines(entry.dir().resolve("dead-letter/pen.jsonl"))) {
             assertThat(lines.count()).isEqualTo(1_000_000);
         }

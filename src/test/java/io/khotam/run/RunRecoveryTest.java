@@ -2,7 +2,6 @@ package io.khotam.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -66,9 +65,10 @@ class RunRecoveryTest {
         assertThat(inbox.resolve("x.json")).hasContent("dropped later under the same name");
         assertThat(inbox.resolve("x.returned-1.json")).hasContent("claimed");
         assertThat(run.resolve("input/x.json")).doesNotExist();
-        JsonNode m = Manifests.read(run);
-        assertThat(m.path("status").asText()).isEqualTo("INTERRUPTED");
-        assertThat(m.path("detail").asText()).contains("x.returned-1.json");
+        Manifest m = Manifests.read(run);
+        assertThat(m.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(m.detail()).contains("x.returned-1.json");
+        assertThat(m.inputReturnedAs()).isEqualTo("x.returned-1.json");
     }
 
     @Test
@@ -77,7 +77,7 @@ class RunRecoveryTest {
 
         assertThat(recovery.recover()).isZero();
 
-        assertThat(Manifests.read(run).path("status").asText()).isEqualTo("RUNNING");
+        assertThat(Manifests.read(run).status()).isEqualTo(RunStatus.RUNNING);
         assertThat(run.resolve("input/x.json")).hasContent("mine");
     }
 

@@ -52,10 +52,10 @@ class SigtermIT {
             assertThat(runs).singleElement().satisfies(run -> {
                 assertThat(run.status()).isEqualTo("INTERRUPTED");
                 assertThat(log).contains("run " + run.runId() + " INTERRUPTED at shutdown after");
-                assertThat(run.manifest().path("detail").asText()).contains("went back to the inbox as large.jsonl");
+                assertThat(run.manifest().detail()).contains("went back to the inbox as large.jsonl");
                 long written = Files.lines(run.dir().resolve(StagingRun.CANDIDATES)).count();
                 assertThat(written).as("the rows it had written").isPositive()
-                        .isEqualTo(run.manifest().path("counts").path("candidates").asLong());
+                        .isEqualTo(run.manifest().counts().candidates());
                 assertThat(run.dir().resolve("input/large.jsonl")).doesNotExist();
             });
             assertThat(Sha256.ofFile(inbox.resolve("large.jsonl"))).as("the input is back, unchanged").isEqualTo(sha);

@@ -49,13 +49,13 @@ class TwoProcessesIT {
         Set<Long> owners = new HashSet<>();
         for (RunCatalog.Entry run : runs) {
             assertThat(run.status()).isEqualTo("COMPLETED");
-            assertThat(run.manifest().path("counts").path("candidates").asInt()).isEqualTo(200);
+            assertThat(run.manifest().counts().candidates()).isEqualTo(200);
             try (var inputs = Files.list(run.dir().resolve("input"))) {
                 List<Path> held = inputs.toList();
                 assertThat(held).hasSize(1);
                 assertThat(files.add(held.get(0).getFileName().toString())).as("processed twice: %s", held).isTrue();
             }
-            owners.add(run.manifest().path("owner").path("pid").asLong());
+            owners.add(run.manifest().owner().pid());
         }
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= FILES; i++) {
