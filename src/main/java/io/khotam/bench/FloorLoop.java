@@ -2,13 +2,9 @@ package io.khotam.bench;
 
 import io.khotam.KhotamConfiguration;
 import io.khotam.Stage;
-import io.khotam.inspection.AdmissionChecks;
-import io.khotam.inspection.GateChecks;
-import io.khotam.inspection.PenChecks;
+import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.RuleSetLoader;
-import io.khotam.inspection.StampChecks;
-import io.khotam.inspection.ScopeChecks;
 import io.khotam.inspection.StageStamper;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.FileRejectedException;
@@ -54,8 +50,12 @@ public final class FloorLoop {
                 home.resolve("inbox"), clock);
         RunRecorder recorder = new RunRecorder(clock, Duration.ofDays(1));
         StampClock stamps = new StampClock(clock);
-        Map<Class<?>, StageStamper> stampers = Map.of(PenChecks.class, new StageStamper(Stage.PEN, stamps),
-                StampChecks.class, new StageStamper(Stage.STAMP, stamps), GateChecks.class, new StageStamper(Stage.GATE, stamps));
+        Map<Stage, StageStamper> stampers = new java.util.EnumMap<>(Stage.class);
+        for (CheckSequence check : CheckSequence.values()) {
+            if (check.stamps()) {
+                stampers.put(check.stage(), new StageStamper(check.stage(), stamps));
+            }
+        }
         RowSource rows = new RowSource(new ParserLimits(4L << 30, 64, 1_000_000, 1000, 1024, 4 << 20));
 
         Path input;
@@ -81,17 +81,15 @@ public final class FloorLoop {
     }
 
     private static void inspect(Row row, StagingRun run, RunRecorder recorder, Validator validator,
-                                Map<Class<?>, StageStamper> stampers) {
-        for (Class<?> group : new Class<?>[] {AdmissionChecks.class, ScopeChecks.class, PenChecks.class, StampChecks.class,
-                GateChecks.class}) {
-            Set<ConstraintViolation<Row>> violations = validator.validate(row, group);
+                                Map<Stage, StageStamper> stampers) {
+        for (CheckSequence check : CheckSequence.values()) {
+            Set<ConstraintViolation<Row>> violations = validator.validate(row, check.group());
             if (!violations.isEmpty()) {
                 recorder.violated(run, row, violations);
                 return;
             }
-            StageStamper stamper = stampers.get(group);
-            if (stamper != null) {
-                stamper.stamp(row);
+            if (check.stamps()) {
+                stampers.get(check.stage()).stamp(row);
             }
         }
         recorder.candidate(run, row);
