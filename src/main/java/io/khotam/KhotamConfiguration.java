@@ -1,7 +1,7 @@
 package io.khotam;
 
 import io.khotam.inspection.RuleSetLoader;
-import io.khotam.inspection.StageStamper;
+import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
@@ -10,12 +10,13 @@ import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.InboxClaim;
 import io.khotam.run.RunShutdown;
 import io.khotam.run.InboxPolls;
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.RunLifecycle;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.registry.RegistrySampler;
-import io.khotam.run.RunRecorder;
+import io.khotam.run.RowOutcomes;
+import io.khotam.run.RunRows;
 import io.khotam.run.RunMetrics;
 import io.khotam.run.StagingWritableCheck;
 import io.khotam.registry.RegistryReachableCheck;
@@ -70,8 +71,8 @@ public class KhotamConfiguration implements CamelConfiguration {
 
         String ruleset = properties.resolveProperty("khotam.ruleset").orElse("").strip();
         RuleSetLoader ruleSets = new RuleSetLoader(validation.getValidator(), ruleset.isEmpty() ? null : Path.of(ruleset));
-        RunJournal journal = new RunJournal();
-        registry.bind("runJournal", journal);
+        RunsOfThisProcess runs = new RunsOfThisProcess();
+        registry.bind("runsOfThisProcess", runs);
         RegistrySettings registrySettings = RegistrySettings.of(required(properties, "khotam.registry.url"),
                 Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv());
         ProductionProof proof = new ProductionProof(registrySettings);
@@ -87,10 +88,11 @@ public class KhotamConfiguration implements CamelConfiguration {
         ClaimFailures claimFailures = new ClaimFailures();
         registry.bind("claimFailures", claimFailures);
         registry.bind("claimFailuresCheck", new ClaimFailuresCheck(claimFailures));
-        RunLifecycle lifecycle = new RunLifecycle(ruleSets, journal, proof, metrics, claimFailures, inbox, clock);
+        RunLifecycle lifecycle = new RunLifecycle(ruleSets, runs, proof, metrics, claimFailures, inbox, clock);
         registry.bind("runLifecycle", lifecycle);
         registry.bind("registryReachableCheck", new RegistryReachableCheck(proof));
-        registry.bind("runRecorder", new RunRecorder(clock,
+        registry.bind("rowOutcomes", new RowOutcomes(clock));
+        registry.bind("runRows", new RunRows(clock,
                 java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
         registry.bind("inboxClaim", new InboxClaim(staging, clock, claimFailures));
         registry.bind("stagingWritableCheck", new StagingWritableCheck(staging));
@@ -100,7 +102,7 @@ public class KhotamConfiguration implements CamelConfiguration {
             // a service starts before the routes: interrupted runs are recovered before the first poll
             camel.addService(new RunRecovery(staging, inbox, clock), true, false);
             // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
-            camel.addService(new RunShutdown(journal, lifecycle, () -> java.time.Duration.ofMillis(
+            camel.addService(new RunShutdown(runs, lifecycle, () -> java.time.Duration.ofMillis(
                     camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
         } catch (Exception e) {
             throw new IllegalStateException("cannot register run recovery", e);
@@ -120,9 +122,9 @@ public class KhotamConfiguration implements CamelConfiguration {
                 Integer.parseInt(required(properties, "khotam.parser.max-line-bytes")))));
 
         StampClock stamps = new StampClock(clock);
-        registry.bind("penInspector", new StageStamper(Stage.PEN, stamps));
-        registry.bind("stampInspector", new StageStamper(Stage.STAMP, stamps));
-        registry.bind("gateInspector", new StageStamper(Stage.GATE, stamps));
+        registry.bind("penInspector", new StageInspector(Stage.PEN, stamps));
+        registry.bind("stampInspector", new StageInspector(Stage.STAMP, stamps));
+        registry.bind("gateInspector", new StageInspector(Stage.GATE, stamps));
     }
 
     /** Bean Validation without EL: check messages never interpolate row data, and an EL engine on hostile input is a liability. */

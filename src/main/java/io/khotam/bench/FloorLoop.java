@@ -5,7 +5,7 @@ import io.khotam.Stage;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.RuleSetLoader;
-import io.khotam.inspection.StageStamper;
+import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.FileRejectedException;
 import io.khotam.intake.ParserLimits;
@@ -14,9 +14,10 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxClaim;
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.RunLifecycle;
-import io.khotam.run.RunRecorder;
+import io.khotam.run.RowOutcomes;
+import io.khotam.run.RunRows;
 import io.khotam.run.RunMetrics;
 import io.khotam.run.StagingRun;
 import jakarta.validation.ConstraintViolation;
@@ -45,15 +46,16 @@ public final class FloorLoop {
         Validator validator = KhotamConfiguration.validatorFactory().getValidator();
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
         ClaimFailures claimFailures = new ClaimFailures();
-        RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunJournal(), none,
+        RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunsOfThisProcess(), none,
                 new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), claimFailures,
                 home.resolve("inbox"), clock);
-        RunRecorder recorder = new RunRecorder(clock, Duration.ofDays(1));
+        RowOutcomes outcomes = new RowOutcomes(clock);
+        RunRows runRows = new RunRows(clock, Duration.ofDays(1));
         StampClock stamps = new StampClock(clock);
-        Map<Stage, StageStamper> stampers = new java.util.EnumMap<>(Stage.class);
+        Map<Stage, StageInspector> stampers = new java.util.EnumMap<>(Stage.class);
         for (CheckSequence check : CheckSequence.values()) {
             if (check.stamps()) {
-                stampers.put(check.stage(), new StageStamper(check.stage(), stamps));
+                stampers.put(check.stage(), new StageInspector(check.stage(), stamps));
             }
         }
         RowSource rows = new RowSource(new ParserLimits(4L << 30, 64, 1_000_000, 1000, 1024, 4 << 20));
@@ -66,9 +68,9 @@ public final class FloorLoop {
         StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(input.toString());
         try {
             lifecycle.begin(run);
-            try (RunRecorder.RowIterator stream = recorder.rows(run, rows.open(run.getInputFile()))) {
+            try (RunRows.RowIterator stream = runRows.rows(run, rows.open(run.getInputFile()))) {
                 while (stream.hasNext()) {
-                    inspect(stream.next(), run, recorder, validator, stampers);
+                    inspect(stream.next(), run, outcomes, validator, stampers);
                 }
             }
             lifecycle.complete(run);
@@ -80,19 +82,19 @@ public final class FloorLoop {
         MemoryReport.print();
     }
 
-    private static void inspect(Row row, StagingRun run, RunRecorder recorder, Validator validator,
-                                Map<Stage, StageStamper> stampers) {
+    private static void inspect(Row row, StagingRun run, RowOutcomes outcomes, Validator validator,
+                                Map<Stage, StageInspector> stampers) {
         for (CheckSequence check : CheckSequence.values()) {
             Set<ConstraintViolation<Row>> violations = validator.validate(row, check.group());
             if (!violations.isEmpty()) {
-                recorder.violated(run, row, violations);
+                outcomes.violated(run, row, violations);
                 return;
             }
             if (check.stamps()) {
                 stampers.get(check.stage()).stamp(row);
             }
         }
-        recorder.candidate(run, row);
+        outcomes.candidate(run, row);
     }
 
 }

@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ProgressDisplay implements AutoCloseable {
 
-    private final RunJournal journal;
+    private final RunsOfThisProcess runs;
     private final ProgressBarConsumer consumer;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "khotam-progress");
@@ -25,18 +25,18 @@ final class ProgressDisplay implements AutoCloseable {
     private ProgressBar bar;
     private String barRun;
 
-    ProgressDisplay(RunJournal journal, ProgressBarConsumer consumer) {
-        this.journal = journal;
+    ProgressDisplay(RunsOfThisProcess runs, ProgressBarConsumer consumer) {
+        this.runs = runs;
         this.consumer = consumer;
         ticker.scheduleAtFixedRate(this::refresh, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     synchronized void refresh() {
-        var progress = journal.current();
+        var progress = runs.current();
         if (progress.isEmpty() || progress.get().expected() < 0) {
             return;
         }
-        RunJournal.Progress p = progress.get();
+        RunsOfThisProcess.Progress p = progress.get();
         if (!p.runId().equals(barRun)) {
             closeBar();
             bar = new ProgressBarBuilder().setTaskName(p.file()).setInitialMax(p.expected()).setUnit(" rows", 1)

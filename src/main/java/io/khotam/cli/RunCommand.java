@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,27 +49,27 @@ class RunCommand extends Subcommand {
                 display[0].close();
             }
         }
-        RunJournal journal = outcome.journal();
-        List<RunJournal.Entry> runs = journal.entries();
+        RunsOfThisProcess ofThisProcess = outcome.runs();
+        List<RunsOfThisProcess.Entry> runs = ofThisProcess.entries();
         var out = out();
-        for (RunJournal.Entry run : runs) {
+        for (RunsOfThisProcess.Entry run : runs) {
             out.printf("%s  %-11s  %s%s%n", run.runId(), run.status(), run.file(),
                     run.reason() == null ? "" : "  (" + run.reason() + ")");
         }
         long rejected = count(runs, RunStatus.REJECTED);
         long failed = count(runs, RunStatus.FAILED);
         long interrupted = count(runs, RunStatus.INTERRUPTED);
-        long unproven = runs.stream().filter(RunJournal.Entry::productionUnproven).count();
+        long unproven = runs.stream().filter(RunsOfThisProcess.Entry::productionUnproven).count();
         List<String> notClaimed = outcome.claimFailures().current();
         out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed; staging: %s%n",
                 runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size(),
                 home.resolve("staging"));
-        for (RunJournal.Entry run : runs) {
+        for (RunsOfThisProcess.Entry run : runs) {
             if (run.productionUnproven()) {
                 out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());
             }
         }
-        for (String runId : journal.unfinished()) {
+        for (String runId : ofThisProcess.unfinished()) {
             out.printf("%s  FAILED       did not end: its manifest still says RUNNING; see the log%n", runId);
         }
         for (String failure : notClaimed) {
@@ -78,13 +78,13 @@ class RunCommand extends Subcommand {
         if (unproven > 0) {
             return ExitCode.PRODUCTION_UNPROVEN;
         }
-        if (failed > 0 || interrupted > 0 || !journal.unfinished().isEmpty() || !notClaimed.isEmpty()) {
+        if (failed > 0 || interrupted > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
             return ExitCode.FAILED;
         }
         return rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }
 
-    private static long count(List<RunJournal.Entry> runs, RunStatus status) {
+    private static long count(List<RunsOfThisProcess.Entry> runs, RunStatus status) {
         return runs.stream().filter(r -> r.status() == status).count();
     }
 

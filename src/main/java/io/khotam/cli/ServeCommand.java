@@ -15,7 +15,7 @@ class ServeCommand extends Subcommand {
         StagingEngine engine = cli.engine();
         Rules rules = cli.activeRules();
         StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
-        boolean interrupted = outcome.journal().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);
+        boolean interrupted = outcome.runs().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);
         return interrupted ? ExitCode.FAILED : ExitCode.OK;
     }
 

@@ -3,7 +3,7 @@ package io.khotam.cli;
 import io.khotam.KhotamConfiguration;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -25,7 +25,7 @@ final class StagingEngine {
     private static final Logger LOG = LoggerFactory.getLogger(StagingEngine.class);
 
     /** What a command sees of the application once it has started, and after it has stopped. */
-    record Outcome(RunJournal journal, ClaimFailures claimFailures) {}
+    record Outcome(RunsOfThisProcess runs, ClaimFailures claimFailures) {}
 
     private final Map<String, String> overrides;
     private final String routesIncludePattern;
@@ -48,13 +48,13 @@ final class StagingEngine {
     /**
      * One poll of the inbox: every file there now becomes a run; returns when all of them have ended.
      *
-     * @param onStart given the journal of the runs as soon as Camel has started (for a progress display)
+     * @param onStart given the runs of the runs as soon as Camel has started (for a progress display)
      */
-    Outcome runOnce(java.util.function.Consumer<RunJournal> onStart) throws Exception {
+    Outcome runOnce(java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
         return run(main, (camel, outcome) -> {
-            onStart.accept(outcome.journal());
+            onStart.accept(outcome.runs());
             camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
         });
     }
@@ -66,7 +66,7 @@ final class StagingEngine {
             public void afterStart(BaseMainSupport started) {
                 CamelContext camel = started.getCamelContext();
                 var registry = camel.getRegistry();
-                outcome.set(new Outcome(registry.lookupByNameAndType("runJournal", RunJournal.class),
+                outcome.set(new Outcome(registry.lookupByNameAndType("runsOfThisProcess", RunsOfThisProcess.class),
                         registry.lookupByNameAndType("claimFailures", ClaimFailures.class)));
                 onStart.accept(camel, outcome.get());
             }

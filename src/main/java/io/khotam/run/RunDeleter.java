@@ -4,21 +4,16 @@ import io.khotam.registry.ProductionProof;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Delete-fast (docs: "Delete-fast"): the run directory is renamed out of sight in one atomic move
@@ -36,7 +31,6 @@ public class RunDeleter {
 
     public static final String TRASH = ".trash";
     private static final String LOCK = ".delete.lock";
-    private static final int LEFT_LISTED = 20;
     // a file lock belongs to the whole process: threads of one process queue here first
     private static final Object PROCESS_LOCK = new Object();
 
@@ -169,49 +163,12 @@ public class RunDeleter {
     }
 
     private Removal removeTrashed(String runId, Path trashed, Manifest manifest) throws IOException {
-        long[] removed = new long[2]; // entries, bytes
-        if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
-            // walkFileTree without FOLLOW_LINKS: a link is visited as a file and deleted as a link
-            Files.walkFileTree(trashed, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (deleteQuietly(file)) {
-                        removed[0]++;
-                        removed[1] += attrs.isRegularFile() ? attrs.size() : 0;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    if (deleteQuietly(dir)) {
-                        removed[0]++;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
+        Trash.Removed removed = Trash.remove(trashed);
         boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
         return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
                 inputFile(manifest), gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
-                        + " and the next `delete " + runId + "` finishes the job", removed[0], removed[1], trashed,
+                        + " and the next `delete " + runId + "` finishes the job", removed.entries(), removed.bytes(), trashed,
                 startFingerprint(manifest));
-    }
-
-    private static boolean deleteQuietly(Path path) {
-        try {
-            Files.delete(path);
-            return true;
-        } catch (NoSuchFileException gone) {
-            return false;
-        } catch (IOException e) {
-            return false; // reported as left behind
-        }
     }
 
     /** One reading of production for the whole batch, after the last removal. */
@@ -223,32 +180,18 @@ public class RunDeleter {
     }
 
     private DeleteReceipt receipt(Removal r, ProductionProof.Reading after) {
-        List<String> left = new ArrayList<>();
-        long leftCount = 0;
         boolean removing = r.outcome() == DeleteReceipt.Outcome.DELETED || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE;
-        if (removing && Files.exists(r.remains(), LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> remaining = Files.walk(r.remains())) {
-                for (Path path : (Iterable<Path>) remaining::iterator) {
-                    leftCount++;
-                    if (left.size() < LEFT_LISTED) {
-                        left.add(stagingRoot.relativize(path).toString());
-                    }
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                leftCount = Math.max(leftCount, 1);
-                left.add(stagingRoot.relativize(r.remains()) + " (could not be listed: " + e.getMessage() + ")");
-            }
-        }
+        Trash.Remains remains = removing ? Trash.remains(stagingRoot, r.remains()) : Trash.Remains.NONE;
         Manifest.Production production = Manifest.Production.notConfigured();
         if (removing) {
             ProductionProof.Reading before = r.startFingerprint() == null ? null
                     : new ProductionProof.Reading(r.startFingerprint(), null);
             production = Manifest.Production.of(proof, before, after);
         }
-        DeleteReceipt.Outcome outcome = r.outcome() == DeleteReceipt.Outcome.DELETED && leftCount > 0
+        DeleteReceipt.Outcome outcome = r.outcome() == DeleteReceipt.Outcome.DELETED && remains.count() > 0
                 ? DeleteReceipt.Outcome.INCOMPLETE : r.outcome();
-        return new DeleteReceipt(r.runId(), outcome, r.status(), r.input(), r.message(), r.entries(), r.bytes(), leftCount,
-                left, production, clock.instant());
+        return new DeleteReceipt(r.runId(), outcome, r.status(), r.input(), r.message(), r.entries(), r.bytes(), remains.count(),
+                remains.listed(), production, clock.instant());
     }
 
     private Removal refused(String runId, String message) {

@@ -19,17 +19,17 @@ public class RunLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final RuleSetLoader ruleSets;
-    private final RunJournal journal;
+    private final RunsOfThisProcess runs;
     private final ProductionProof proof;
     private final RunMetrics metrics;
     private final ClaimFailures claimFailures;
     private final Path inbox;
     private final Clock clock;
 
-    public RunLifecycle(RuleSetLoader ruleSets, RunJournal journal, ProductionProof proof, RunMetrics metrics,
+    public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
                         ClaimFailures claimFailures, Path inbox, Clock clock) {
         this.ruleSets = ruleSets;
-        this.journal = journal;
+        this.runs = runs;
         this.proof = proof;
         this.metrics = metrics;
         this.claimFailures = claimFailures;
@@ -39,7 +39,7 @@ public class RunLifecycle {
 
     /** Takes the production fingerprint, then reads the rule-set this run will use; without one the run stamps nothing. */
     public void begin(StagingRun run) throws FileRejectedException, IOException {
-        journal.started(run);
+        runs.started(run);
         ProductionProof.Reading before = proof.read();
         run.production(Manifest.Production.of(proof, before, null), before);
         try {
@@ -122,7 +122,7 @@ public class RunLifecycle {
         }
         ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
         Manifests.write(run.getDir(), run.manifest());
-        journal.finished(run, run.getInputFile().getFileName().toString());
+        runs.finished(run, run.getInputFile().getFileName().toString());
         metrics.ended(run, Duration.between(run.startedAt(), finished));
         RunCounts c = run.counts();
         String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "

@@ -11,20 +11,20 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public class RunShutdown extends ServiceSupport {
 
-    private final RunJournal journal;
+    private final RunsOfThisProcess runs;
     private final RunLifecycle lifecycle;
     private final Supplier<Duration> timeout;
 
     /** @param timeout how long the graceful shutdown waited (camel.main.shutdown-timeout) */
-    public RunShutdown(RunJournal journal, RunLifecycle lifecycle, Supplier<Duration> timeout) {
-        this.journal = journal;
+    public RunShutdown(RunsOfThisProcess runs, RunLifecycle lifecycle, Supplier<Duration> timeout) {
+        this.runs = runs;
         this.lifecycle = lifecycle;
         this.timeout = timeout;
     }
 
     @Override
     protected void doStop() {
-        for (StagingRun run : journal.inFlight()) {
+        for (StagingRun run : runs.inFlight()) {
             lifecycle.interrupt(run, timeout.get());
         }
     }

@@ -1,6 +1,5 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Check;
 import io.khotam.CheckCode;
@@ -14,9 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One staging run: the disposal unit {@code staging/<run-id>/} and everything it has recorded so
@@ -28,8 +25,7 @@ public final class StagingRun {
     public static final String CANDIDATES = "candidates/candidates.jsonl";
     public static final String SKIPPED = "evidence/skipped.jsonl";
 
-    private static final JsonFactory JSON = new ObjectMapper().getFactory();
-    private static final RunRecords RECORDS = new RunRecords(new ObjectMapper());
+    private static final OutputLines LINES = new OutputLines(new ObjectMapper());
 
     private final String id;
     private final Path dir;
@@ -37,7 +33,7 @@ public final class StagingRun {
     private final Instant startedAt;
     private final Manifest.Owner owner;
     private final RunCounts counts = new RunCounts();
-    private final Map<String, JsonlOutput> outputs = new LinkedHashMap<>();
+    private final RunOutputs outputs;
     private final List<String> faults = new ArrayList<>();
     private Rules rules;
     private Manifest.RuleSetUsed ruleSetUsed;
@@ -56,6 +52,7 @@ public final class StagingRun {
         this.input = input;
         this.startedAt = startedAt;
         this.owner = owner;
+        this.outputs = new RunOutputs(dir);
     }
 
     public String getId() { return id; }
@@ -75,18 +72,6 @@ public final class StagingRun {
 
     synchronized void ruleSetUnavailable(String location) {
         this.ruleSetUsed = new Manifest.RuleSetUsed(null, null, null, location);
-    }
-
-    private long lastProgressNanos = System.nanoTime();
-
-    /** True at most once per interval: time for a progress line. */
-    synchronized boolean progressDue(long intervalNanos) {
-        long now = System.nanoTime();
-        if (now - lastProgressNanos < intervalNanos) {
-            return false;
-        }
-        lastProgressNanos = now;
-        return true;
     }
 
     synchronized void production(Manifest.Production production, ProductionProof.Reading before) {
@@ -117,13 +102,13 @@ public final class StagingRun {
     }
 
     synchronized void skipped(Row row, CheckCode code) {
-        write(SKIPPED, out -> RECORDS.skipped(out.line(), id, row.getRow(), code));
+        write(SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code));
         counts.countSkipped();
     }
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
         Stage stage = failure.stage();
-        write(deadLetterPath(stage), out -> RECORDS.deadLetter(out.line(), id, stage, row.getRow(), failure.checks(),
+        write(deadLetterPath(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
                 row.received().asReceived(), at));
         counts.deadLetter(stage, failure.checks().stream().map(Check::code).toList());
         if (stage != Stage.ADMISSION) {
@@ -133,12 +118,12 @@ public final class StagingRun {
     }
 
     synchronized void candidate(Row row) {
-        write(CANDIDATES, out -> RECORDS.candidate(out.line(), id, row));
+        write(CANDIDATES, out -> LINES.candidate(out, id, row));
         counts.candidate(row);
     }
 
     synchronized void fileDeadLetter(CheckCode code, String message, Instant at) {
-        write(deadLetterPath(Stage.FILE), out -> RECORDS.deadLetter(out.line(), id, Stage.FILE, null,
+        write(deadLetterPath(Stage.FILE), out -> LINES.deadLetter(out, id, Stage.FILE, null,
                 List.of(Check.of(code, null, message)), null, at));
         counts.deadLetter(Stage.FILE, List.of(code));
     }
@@ -170,21 +155,17 @@ public final class StagingRun {
         }
         if (status == RunStatus.COMPLETED) {
             try {
-                output(CANDIDATES);
+                outputs.ensure(CANDIDATES);
             } catch (UncheckedIOException e) {
                 status = RunStatus.FAILED;
                 reason = Problems.reason("output could not be written: " + Problems.describe(e));
             }
         }
-        for (JsonlOutput output : outputs.values()) {
-            try {
-                output.close();
-            } catch (IOException e) {
-                faults.add("closing " + output.relativePath() + ": " + Problems.describe(e));
-                if (status != RunStatus.INTERRUPTED) {
-                    status = RunStatus.FAILED;
-                    reason = Problems.reason("output could not be written: " + Problems.describe(e));
-                }
+        for (String problem : outputs.closeAll()) {
+            faults.add("closing " + problem);
+            if (status != RunStatus.INTERRUPTED) {
+                status = RunStatus.FAILED;
+                reason = Problems.reason("output could not be written: " + problem);
             }
         }
         this.status = status;
@@ -200,18 +181,7 @@ public final class StagingRun {
 
     /** The manifest as of now; an output that was not closed cleanly is recorded as left on disk. */
     synchronized Manifest manifest() {
-        List<OutputFile> written = new ArrayList<>();
-        for (JsonlOutput output : outputs.values()) {
-            if (output.written() != null) {
-                written.add(output.written());
-            } else if (status.finished()) {
-                try {
-                    written.add(OutputFile.leftOnDisk(dir, output.relativePath()));
-                } catch (IOException e) {
-                    faults.add("hashing the partial " + output.relativePath() + ": " + Problems.describe(e));
-                }
-            }
-        }
+        List<OutputFile> written = outputs.listed(status.finished(), faults);
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
                 written, production, expectedRows < 0 ? null : expectedRows, owner, inputReturnedAs);
     }
@@ -226,34 +196,11 @@ public final class StagingRun {
         return "dead-letter/" + stage.fileName() + ".jsonl";
     }
 
-    private interface LineWriter {
-        void write(JsonlOutput out) throws IOException;
-    }
-
-    private void write(String path, LineWriter writer) {
+    private void write(String path, RunOutputs.Line line) {
         if (status.finished()) {
             // the run was ended under the route (interrupted at shutdown): nothing more is recorded
             throw new IllegalStateException("run " + id + " has ended " + status + "; nothing more is recorded");
         }
-        JsonlOutput out = output(path);
-        try {
-            writer.write(out);
-            out.endLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + path + " of run " + id + " failed", e);
-        }
-    }
-
-    private JsonlOutput output(String path) {
-        JsonlOutput out = outputs.get(path);
-        if (out == null) {
-            try {
-                out = new JsonlOutput(JSON, dir, path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("creating " + path + " of run " + id + " failed", e);
-            }
-            outputs.put(path, out);
-        }
-        return out;
+        outputs.writeLine(path, line);
     }
 }

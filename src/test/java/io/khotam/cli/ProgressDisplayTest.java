@@ -3,7 +3,7 @@ package io.khotam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;
-import io.khotam.run.RunJournal;
+import io.khotam.run.RunsOfThisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +44,9 @@ class ProgressDisplayTest {
         KhotamCli cli = new KhotamCli();
         cli.home = home;
         cli.noRegistry = true;
-        CompletableFuture<RunJournal> run = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<RunsOfThisProcess> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder)).journal();
+                return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder)).runs();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The runs this process finished, in order: what {@code run --once} reports and turns into its exit code. */
-public class RunJournal {
+public class RunsOfThisProcess {
 
     /** @param production the run's no-production-touch proof */
     public record Entry(String runId, String file, RunStatus status, String reason, Manifest.Production production) {

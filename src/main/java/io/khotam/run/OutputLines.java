@@ -12,13 +12,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** The line shapes of DESIGN.md "The run unit", written straight to a generator (no per-row maps). */
-final class RunRecords {
+final class OutputLines {
 
     static final String MARKER = "STAGING";
 
     private final ObjectMapper mapper;
 
-    RunRecords(ObjectMapper mapper) {
+    OutputLines(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 

@@ -1,0 +1,95 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSONL files of one run (candidates, dead letters, skipped rows), opened when their first line
+ * is written, hashed as they are written, and closed together at the end. Not thread-safe: the
+ * run that owns them serialises every call.
+ */
+final class RunOutputs {
+
+    private static final JsonFactory JSON = new ObjectMapper().getFactory();
+
+    /** Writes one line's JSON value. */
+    interface Line {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    private final Path runDir;
+    private final Map<String, JsonlOutput> open = new LinkedHashMap<>();
+
+    RunOutputs(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    void writeLine(String path, Line line) {
+        JsonlOutput out = output(path);
+        try {
+            line.write(out.line());
+            out.endLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + path + " failed", e);
+        }
+    }
+
+    /** Makes sure the file exists, even without a line (a COMPLETED run always has a candidates file). */
+    void ensure(String path) {
+        output(path);
+    }
+
+    /** Closes every file; @return what could not be closed, as "path: problem" (nothing lost silently) */
+    List<String> closeAll() {
+        List<String> problems = new ArrayList<>();
+        for (JsonlOutput output : open.values()) {
+            try {
+                output.close();
+            } catch (IOException e) {
+                problems.add(output.relativePath() + ": " + Problems.describe(e));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * What the manifest lists: each closed file with the hash of what was written; a file that
+     * could not be closed, once the run has ended, as it was left on disk.
+     */
+    List<OutputFile> listed(boolean ended, List<String> problems) {
+        List<OutputFile> listed = new ArrayList<>();
+        for (JsonlOutput output : open.values()) {
+            if (output.written() != null) {
+                listed.add(output.written());
+            } else if (ended) {
+                try {
+                    listed.add(OutputFile.leftOnDisk(runDir, output.relativePath()));
+                } catch (IOException e) {
+                    problems.add("hashing the partial " + output.relativePath() + ": " + Problems.describe(e));
+                }
+            }
+        }
+        return listed;
+    }
+
+    private JsonlOutput output(String path) {
+        JsonlOutput out = open.get(path);
+        if (out == null) {
+            try {
+                out = new JsonlOutput(JSON, runDir, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("creating " + path + " failed", e);
+            }
+            open.put(path, out);
+        }
+        return out;
+    }
+}
