@@ -5,51 +5,78 @@ import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistryReachableCheck;
+import io.khotam.registry.RegistrySampler;
+import io.khotam.registry.RegistrySettings;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.ClaimFailuresCheck;
+import io.khotam.run.Durations;
 import io.khotam.run.InboxClaim;
-import io.khotam.run.RunShutdown;
 import io.khotam.run.InboxPolls;
-import io.khotam.run.RunsOfThisProcess;
-import io.khotam.run.RunLifecycle;
-import io.khotam.registry.ProductionProof;
-import io.khotam.registry.RegistrySettings;
-import io.khotam.registry.RegistrySampler;
 import io.khotam.run.RowOutcomes;
-import io.khotam.run.RunRows;
+import io.khotam.run.RunDeleter;
+import io.khotam.run.RunLifecycle;
 import io.khotam.run.RunMetrics;
+import io.khotam.run.RunRecovery;
+import io.khotam.run.RunRetention;
+import io.khotam.run.RunRows;
+import io.khotam.run.RunShutdown;
+import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingWritableCheck;
-import io.khotam.registry.RegistryReachableCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.component.micrometer.MicrometerConstants;
-import io.khotam.run.RunRecovery;
-import io.khotam.run.RunDeleter;
-import io.khotam.run.RunRetention;
-import io.khotam.run.Durations;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
-import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.Registry;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * The one place where kho-tam's beans are built and wired, from the {@code khotam.*} properties
- * (application.properties, overridden by the command line or a test). Routes refer to the beans
- * by the names bound here.
+ * (application.properties, overridden by the command line or a test), the way Camel's own
+ * examples do it: each bean is a {@code @BindToRegistry} method named as the routes refer to it,
+ * its settings {@code @PropertyInject}-ed. Beans that other beans share are built once here and
+ * handed to them.
  */
 public class KhotamConfiguration implements CamelConfiguration {
 
     /** The routes inside the jar; {@code --routes DIR} or a test names a folder instead. */
     public static final String BUNDLED_ROUTES = "classpath:routes/*.camel.yaml";
+
+    @PropertyInject("khotam.inbox")
+    String inbox;
+
+    @PropertyInject("khotam.staging")
+    String staging;
+
+    @PropertyInject("khotam.ruleset")
+    String ruleset;
+
+    @PropertyInject("khotam.registry.url")
+    String registryUrl;
+
+    @PropertyInject("khotam.registry.demo-dir")
+    String demoRegistryDir;
+
+    private final Clock clock = Clock.systemUTC();
+    private final ValidatorFactory validation = validatorFactory();
+    private final ClaimFailures claimFailures = new ClaimFailures();
+    private final RunsOfThisProcess runs = new RunsOfThisProcess();
+    private final StampClock stamps = new StampClock(clock);
+    private ProductionProof proof;
+    private RunLifecycle lifecycle;
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
     public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
@@ -60,73 +87,6 @@ public class KhotamConfiguration implements CamelConfiguration {
                 .withShutdownTimeout(30);
     }
 
-    @Override
-    public void configure(CamelContext camel) {
-        PropertiesComponent properties = camel.getPropertiesComponent();
-        Registry registry = camel.getRegistry();
-        Clock clock = Clock.systemUTC();
-
-        ValidatorFactory validation = validatorFactory();
-        registry.bind("validatorFactory", validation);
-
-        String ruleset = properties.resolveProperty("khotam.ruleset").orElse("").strip();
-        RuleSetLoader ruleSets = new RuleSetLoader(validation.getValidator(), ruleset.isEmpty() ? null : Path.of(ruleset));
-        RunsOfThisProcess runs = new RunsOfThisProcess();
-        registry.bind("runsOfThisProcess", runs);
-        RegistrySettings registrySettings = RegistrySettings.of(required(properties, "khotam.registry.url"),
-                Path.of(required(properties, "khotam.registry.demo-dir")), System.getenv());
-        ProductionProof proof = new ProductionProof(registrySettings);
-        registry.bind("productionProof", proof);
-        // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
-        RunMetrics metrics = new RunMetrics(() -> {
-            MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
-                    MeterRegistry.class);
-            return scraped != null ? scraped : new SimpleMeterRegistry();
-        });
-        Path staging = Path.of(required(properties, "khotam.staging"));
-        Path inbox = Path.of(required(properties, "khotam.inbox"));
-        ClaimFailures claimFailures = new ClaimFailures();
-        registry.bind("claimFailures", claimFailures);
-        registry.bind("claimFailuresCheck", new ClaimFailuresCheck(claimFailures));
-        RunLifecycle lifecycle = new RunLifecycle(ruleSets, runs, proof, metrics, claimFailures, inbox, clock);
-        registry.bind("runLifecycle", lifecycle);
-        registry.bind("registryReachableCheck", new RegistryReachableCheck(proof));
-        registry.bind("rowOutcomes", new RowOutcomes(clock));
-        registry.bind("runRows", new RunRows(clock,
-                java.time.Duration.ofSeconds(Long.parseLong(required(properties, "khotam.progress.interval-seconds")))));
-        registry.bind("inboxClaim", new InboxClaim(staging, clock, claimFailures));
-        registry.bind("stagingWritableCheck", new StagingWritableCheck(staging));
-        registry.bind("registrySampler", new RegistrySampler(registrySettings, ruleSets, inbox, clock));
-        try {
-            camel.addService(proof, true, false); // closes the registry pool on shutdown
-            // a service starts before the routes: interrupted runs are recovered before the first poll
-            camel.addService(new RunRecovery(staging, inbox, clock), true, false);
-            // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
-            camel.addService(new RunShutdown(runs, lifecycle, () -> java.time.Duration.ofMillis(
-                    camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register run recovery", e);
-        }
-        registry.bind("inboxPolls", new InboxPolls(inbox, claimFailures));
-        String cron = properties.resolveProperty("khotam.inbox.cron").orElse("").strip();
-        registry.bind("inboxScheduler", cron.isEmpty() ? new DefaultScheduledPollConsumerScheduler() : quartz(cron));
-        String retention = properties.resolveProperty("khotam.retention").orElse("").strip();
-        registry.bind("runRetention", new RunRetention(new RunDeleter(staging, clock, proof),
-                retention.isEmpty() ? null : Durations.parse(retention)));
-        registry.bind("rowSource", new RowSource(new ParserLimits(
-                Long.parseLong(required(properties, "khotam.parser.max-file-bytes")),
-                Integer.parseInt(required(properties, "khotam.parser.max-nesting-depth")),
-                Integer.parseInt(required(properties, "khotam.parser.max-string-length")),
-                Integer.parseInt(required(properties, "khotam.parser.max-number-length")),
-                Integer.parseInt(required(properties, "khotam.parser.max-name-length")),
-                Integer.parseInt(required(properties, "khotam.parser.max-line-bytes")))));
-
-        StampClock stamps = new StampClock(clock);
-        registry.bind("penInspector", new StageInspector(Stage.PEN, stamps));
-        registry.bind("stampInspector", new StageInspector(Stage.STAMP, stamps));
-        registry.bind("gateInspector", new StageInspector(Stage.GATE, stamps));
-    }
-
     /** Bean Validation without EL: check messages never interpolate row data, and an EL engine on hostile input is a liability. */
     public static ValidatorFactory validatorFactory() {
         return Validation.byProvider(HibernateValidator.class).configure()
@@ -134,14 +94,139 @@ public class KhotamConfiguration implements CamelConfiguration {
                 .buildValidatorFactory();
     }
 
-    private static QuartzScheduledPollConsumerScheduler quartz(String cron) {
-        QuartzScheduledPollConsumerScheduler scheduler = new QuartzScheduledPollConsumerScheduler();
-        scheduler.setCron(cron);
-        return scheduler;
+    @BindToRegistry("validatorFactory")
+    public ValidatorFactory validation() {
+        return validation;
     }
 
-    private static String required(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("the property " + key + " is not set"));
+    @BindToRegistry
+    public ClaimFailures claimFailures() {
+        return claimFailures;
+    }
+
+    @BindToRegistry
+    public ClaimFailuresCheck claimFailuresCheck() {
+        return new ClaimFailuresCheck(claimFailures);
+    }
+
+    @BindToRegistry
+    public RunsOfThisProcess runsOfThisProcess() {
+        return runs;
+    }
+
+    @BindToRegistry
+    public synchronized ProductionProof productionProof() {
+        if (proof == null) {
+            proof = new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), System.getenv()));
+        }
+        return proof;
+    }
+
+    @BindToRegistry
+    public RegistryReachableCheck registryReachableCheck() {
+        return new RegistryReachableCheck(productionProof());
+    }
+
+    @BindToRegistry
+    public synchronized RunLifecycle runLifecycle(CamelContext camel) {
+        if (lifecycle == null) {
+            // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
+            RunMetrics metrics = new RunMetrics(() -> {
+                MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                        MeterRegistry.class);
+                return scraped != null ? scraped : new SimpleMeterRegistry();
+            });
+            lifecycle = new RunLifecycle(ruleSets(), runs, productionProof(), metrics, claimFailures, Path.of(inbox), clock);
+        }
+        return lifecycle;
+    }
+
+    @BindToRegistry
+    public RowOutcomes rowOutcomes() {
+        return new RowOutcomes(clock);
+    }
+
+    @BindToRegistry
+    public RunRows runRows(@PropertyInject("khotam.progress.interval-seconds") long progressSeconds) {
+        return new RunRows(clock, Duration.ofSeconds(progressSeconds));
+    }
+
+    @BindToRegistry
+    public InboxClaim inboxClaim() {
+        return new InboxClaim(Path.of(staging), clock, claimFailures);
+    }
+
+    @BindToRegistry
+    public InboxPolls inboxPolls() {
+        return new InboxPolls(Path.of(inbox), claimFailures);
+    }
+
+    /** khotam.inbox.cron set: Quartz polls the inbox on that schedule; empty: every khotam.inbox.delay ms. */
+    @BindToRegistry
+    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron) {
+        if (cron == null || cron.isBlank()) {
+            return new DefaultScheduledPollConsumerScheduler();
+        }
+        QuartzScheduledPollConsumerScheduler quartz = new QuartzScheduledPollConsumerScheduler();
+        quartz.setCron(cron.strip());
+        return quartz;
+    }
+
+    @BindToRegistry
+    public StagingWritableCheck stagingWritableCheck() {
+        return new StagingWritableCheck(Path.of(staging));
+    }
+
+    @BindToRegistry
+    public RegistrySampler registrySampler() {
+        return new RegistrySampler(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), System.getenv()), ruleSets(),
+                Path.of(inbox), clock);
+    }
+
+    @BindToRegistry
+    public RunRetention runRetention(@PropertyInject("khotam.retention") String retention) {
+        return new RunRetention(new RunDeleter(Path.of(staging), clock, productionProof()),
+                retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
+    }
+
+    @BindToRegistry
+    public RowSource rowSource(@PropertyInject("khotam.parser.max-file-bytes") long maxFileBytes,
+                               @PropertyInject("khotam.parser.max-nesting-depth") int maxNestingDepth,
+                               @PropertyInject("khotam.parser.max-string-length") int maxStringLength,
+                               @PropertyInject("khotam.parser.max-number-length") int maxNumberLength,
+                               @PropertyInject("khotam.parser.max-name-length") int maxNameLength,
+                               @PropertyInject("khotam.parser.max-line-bytes") int maxLineBytes) {
+        return new RowSource(new ParserLimits(maxFileBytes, maxNestingDepth, maxStringLength, maxNumberLength, maxNameLength,
+                maxLineBytes));
+    }
+
+    @BindToRegistry
+    public StageInspector penInspector() {
+        return new StageInspector(Stage.PEN, stamps);
+    }
+
+    @BindToRegistry
+    public StageInspector stampInspector() {
+        return new StageInspector(Stage.STAMP, stamps);
+    }
+
+    @BindToRegistry
+    public StageInspector gateInspector() {
+        return new StageInspector(Stage.GATE, stamps);
+    }
+
+    /** The services around the routes: they start before the first poll and stop after the last run. */
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
+        // a service starts before the routes: interrupted runs are recovered before the first poll
+        camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock), true, false);
+        // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
+        camel.addService(new RunShutdown(runs, runLifecycle(camel), () -> Duration.ofMillis(
+                camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
+    }
+
+    private RuleSetLoader ruleSets() {
+        return new RuleSetLoader(validation.getValidator(), ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip()));
     }
 }

@@ -14,6 +14,9 @@ import org.apache.logging.log4j.LogManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,7 +105,31 @@ public class KhotamCli {
     }
 
     Path stagingRoot() {
-        return homeDir().resolve("staging");
+        return Path.of(setting("khotam.staging")).toAbsolutePath().normalize();
+    }
+
+    Path inbox() {
+        return Path.of(setting("khotam.inbox")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A setting as the running application resolves it (application.properties, then JVM system
+     * properties and environment variables, then this command line), so commands that run without
+     * Camel's routes (list, delete, verify, sample) look where serve and run write.
+     */
+    String setting(String key) {
+        DefaultCamelContext camel = new DefaultCamelContext(); // never started: only its properties component is used
+        try {
+            PropertiesComponent properties = camel.getPropertiesComponent();
+            properties.setLocation("classpath:application.properties");
+            Properties overrides = new Properties();
+            overrides.putAll(overrides());
+            properties.setOverrideProperties(overrides);
+            return properties.resolveProperty(key)
+                    .orElseThrow(() -> new ConfigurationException("the setting " + key + " is not defined"));
+        } finally {
+            camel.stop();
+        }
     }
 
     /** The properties this invocation sets over application.properties. */
@@ -147,7 +174,7 @@ public class KhotamCli {
     }
 
     RegistrySettings registrySettings() {
-        return RegistrySettings.of(registryUrl(), homeDir().resolve("demo-registry"), System.getenv());
+        return RegistrySettings.of(registryUrl(), Path.of(setting("khotam.registry.demo-dir")), System.getenv());
     }
 
     String routesIncludePattern() {
@@ -163,9 +190,8 @@ public class KhotamCli {
 
     /** The application, after the checks that make a bad set-up a configuration error (exit 3) before anything is touched. */
     StagingEngine engine() {
-        Path home = homeDir();
-        Path inbox = folder(home.resolve("inbox"));
-        Path staging = folder(home.resolve("staging"));
+        Path inbox = folder(inbox());
+        Path staging = folder(stagingRoot());
         try {
             if (!Files.getAttribute(inbox, "unix:dev").equals(Files.getAttribute(staging, "unix:dev"))) {
                 throw new ConfigurationException(inbox + " and " + staging + " are on different filesystems; a claim is one "

@@ -33,7 +33,7 @@ class RunCommand extends Subcommand {
         Path home = cli.homeDir();
         StagingEngine engine = cli.engine(); // a bad set-up fails here, before the inbox is touched
         if (examples) {
-            dropExamples(home.resolve("inbox"));
+            dropExamples(cli.inbox());
         }
         boolean terminal = System.console() != null && !noProgress;
         ProgressDisplay[] display = new ProgressDisplay[1];
@@ -53,17 +53,17 @@ class RunCommand extends Subcommand {
         List<RunsOfThisProcess.Entry> runs = ofThisProcess.entries();
         var out = out();
         for (RunsOfThisProcess.Entry run : runs) {
-            out.printf("%s  %-11s  %s%s%n", run.runId(), run.status(), run.file(),
-                    run.reason() == null ? "" : "  (" + run.reason() + ")");
+            out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%n", run.runId(), run.status(), run.candidates(),
+                    run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")");
         }
         long rejected = count(runs, RunStatus.REJECTED);
         long failed = count(runs, RunStatus.FAILED);
         long interrupted = count(runs, RunStatus.INTERRUPTED);
         long unproven = runs.stream().filter(RunsOfThisProcess.Entry::productionUnproven).count();
         List<String> notClaimed = outcome.claimFailures().current();
-        out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed; staging: %s%n",
-                runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size(),
-                home.resolve("staging"));
+        out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed%n",
+                runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size());
+        out.printf("home: %s  (look inside: kho-tam --home %s list)%n", home, home);
         for (RunsOfThisProcess.Entry run : runs) {
             if (run.productionUnproven()) {
                 out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());

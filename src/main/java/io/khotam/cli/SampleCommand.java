@@ -21,7 +21,7 @@ class SampleCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         RuleSetLoader ruleSets = new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), cli.ruleset);
-        RegistrySampler sampler = new RegistrySampler(cli.registrySettings(), ruleSets, cli.homeDir().resolve("inbox"),
+        RegistrySampler sampler = new RegistrySampler(cli.registrySettings(), ruleSets, cli.inbox(),
                 Clock.systemUTC());
         RegistrySampler.Sample sample;
         try {

@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RunsOfThisProcess {
 
     /** @param production the run's no-production-touch proof */
-    public record Entry(String runId, String file, RunStatus status, String reason, Manifest.Production production) {
+    public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
+                        Manifest.Production production) {
 
         /** A registry is configured but the run cannot claim it untouched (changed, or not readable). */
         public boolean productionUnproven() {
@@ -47,7 +48,8 @@ public class RunsOfThisProcess {
     }
 
     void finished(StagingRun run, String file) {
-        finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.production()));
+        finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
+                run.counts().deadLetters(), run.production()));
         inFlight.remove(run);
         current.compareAndSet(run, null);
     }

@@ -57,6 +57,30 @@ class CommandLineTest {
     }
 
     @Test
+    void eachRunLineSaysItsCountsAndTheSummaryNamesTheHome() {
+        Result r = kt("--home", home.toString(), "run", "--once", "--examples");
+
+        assertThat(r.out()).containsPattern("COMPLETED\\s+candidates=\\d+\\s+dead_letters=\\d+\\s+flora-sample.json")
+                .contains("home: " + home.toAbsolutePath().normalize() + "  (look inside: kho-tam --home ");
+    }
+
+    @Test
+    void commandsWithoutTheRoutesLookWhereAStagingSettingPointsTheRuns() throws Exception {
+        Path elsewhere = Files.createDirectories(home.resolve("other-staging"));
+        System.setProperty("khotam.staging", elsewhere.toString());
+        try {
+            assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
+            Result listed = kt("--home", home.toString(), "list");
+            assertThat(listed.out()).contains("flora-sample.json", "fauna-sample.jsonl");
+            try (var runs = Files.list(elsewhere)) {
+                assertThat(runs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches())).hasSize(3);
+            }
+        } finally {
+            System.clearProperty("khotam.staging");
+        }
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
@@ -71,8 +95,8 @@ class CommandLineTest {
         Result r = kt("--home", home.toString(), "run", "--once");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.REJECTED);
-        assertThat(r.out()).containsPattern("REJECTED +notes.txt +\\(UNSUPPORTED_FORMAT\\)")
-                .containsPattern("COMPLETED +good.jsonl");
+        assertThat(r.out()).containsPattern("REJECTED +candidates=0 +dead_letters=1 +notes.txt +\\(UNSUPPORTED_FORMAT\\)")
+                .containsPattern("COMPLETED +candidates=1 +dead_letters=0 +good.jsonl");
     }
 
     @Test
