@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,19 +24,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HostileInputTest extends StagingRouteTestSupport {
 
-    record Case(String what, String file, byte[] content, String status, String reason, Set<String> codes, int candidates) {
+    /**
+     * @param codes every code the run reported, exactly: dead-letter codes, then skip codes
+     * @param verdicts each candidate's pen/stamp/gate verdicts, in row order
+     */
+    record Case(String what, String file, byte[] content, String status, String reason, List<String> codes,
+                List<String> verdicts) {
         @Override
         public String toString() {
             return what;
         }
     }
 
-    private static Case completed(String what, String file, String content, Set<String> codes, int candidates) {
-        return new Case(what, file, content.getBytes(StandardCharsets.UTF_8), "COMPLETED", null, codes, candidates);
+    private static final String ALL_PASSED = "PASSED/PASSED/PASSED";
+    private static final String PEN_FAILED = "FAILED/NOT_RUN/NOT_RUN";
+
+    private static Case completed(String what, String file, String content, List<String> codes, String... verdicts) {
+        return new Case(what, file, content.getBytes(StandardCharsets.UTF_8), "COMPLETED", null, codes, List.of(verdicts));
     }
 
     private static Case rejected(String what, String file, byte[] content, CheckCode code) {
-        return new Case(what, file, content, "REJECTED", code.name(), Set.of(code.name()), 0);
+        return new Case(what, file, content, "REJECTED", code.name(), List.of(code.name()), List.of());
     }
 
     private static Case rejected(String what, String file, String content, CheckCode code) {
@@ -53,31 +60,31 @@ class HostileInputTest extends StagingRouteTestSupport {
         byte[] utf16 = ("[" + valid + "]").getBytes(StandardCharsets.UTF_16); // with a byte-order mark
         return Stream.of(
                 rejected("a document nested 100,000 levels deep", "deep.json", deep, CheckCode.UNPARSABLE_DOCUMENT),
-                completed("a row nested 100,000 levels deep", "deep.jsonl", deep + "\n", Set.of("UNPARSABLE_ROW"), 0),
+                completed("a row nested 100,000 levels deep", "deep.jsonl", deep + "\n", List.of("UNPARSABLE_ROW")),
                 rejected("a number of 10,000 digits", "number.json", "[{\"entity_code\": " + longNumber + "}]",
                         CheckCode.UNPARSABLE_DOCUMENT),
                 completed("a number of 10,000 digits in one line", "number.jsonl",
-                        "{\"entity_code\": " + longNumber + "}\n" + valid + "\n", Set.of("UNPARSABLE_ROW"), 1),
+                        "{\"entity_code\": " + longNumber + "}\n" + valid + "\n", List.of("UNPARSABLE_ROW"), ALL_PASSED),
                 rejected("a raw NUL byte inside a string", "nul.json", "[{\"name\": \"a\u0000b\"}]", CheckCode.UNPARSABLE_DOCUMENT),
                 completed("an escaped NUL inside a string", "nul-escaped.jsonl",
-                        write(Rows.with("name", "a\u0000b")) + "\n", Set.of(), 1),
+                        write(Rows.with("name", "a\u0000b")) + "\n", List.of(), ALL_PASSED),
                 rejected("a bare number as the document", "number-doc.json", "42", CheckCode.NOT_A_ROW_LIST),
                 rejected("null as the document", "null.json", "null", CheckCode.NOT_A_ROW_LIST),
-                completed("rows that are arrays", "arrays.json", "[[1, 2], " + valid + "]", Set.of("NOT_AN_OBJECT"), 1),
-                completed("null in every field", "nulls.jsonl", write(allNull) + "\n", Set.of(), 0),
+                completed("rows that are arrays", "arrays.json", "[[1, 2], " + valid + "]", List.of("NOT_AN_OBJECT"), ALL_PASSED),
+                completed("null in every field", "nulls.jsonl", write(allNull) + "\n", List.of("OUT_OF_SCOPE")),
                 completed("an entity code with a control character", "bell.jsonl",
-                        write(Rows.with("entity_code", "FLORA-\u0007001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                        write(Rows.with("entity_code", "FLORA-\u0007001")) + "\n", List.of("ENTITY_CODE_MALFORMED"), PEN_FAILED),
                 completed("an entity code with a right-to-left override", "rtl.jsonl",
-                        write(Rows.with("entity_code", "\u202EFLORA-000001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                        write(Rows.with("entity_code", "\u202EFLORA-000001")) + "\n", List.of("ENTITY_CODE_MALFORMED"), PEN_FAILED),
                 completed("an entity code with a slash", "slash.jsonl",
-                        write(Rows.with("entity_code", "FLORA/000001")) + "\n", Set.of("ENTITY_CODE_MALFORMED"), 1),
+                        write(Rows.with("entity_code", "FLORA/000001")) + "\n", List.of("ENTITY_CODE_MALFORMED"), PEN_FAILED),
                 completed("an instant without an offset", "no-offset.jsonl",
-                        write(Rows.with("born_at", "2026-05-01 08:00")) + "\n", Set.of("WRONG_TYPE"), 0),
-                new Case("UTF-16 with a byte-order mark", "utf16.json", utf16, "COMPLETED", null, Set.of(), 1),
-                completed("a file name with spaces", "with spaces.json", "[" + valid + "]", Set.of(), 1),
-                completed("a file name in unicode", "sổ khai sinh 行.json", "[" + valid + "]", Set.of(), 1),
-                completed("a file name with a leading dash", "-rf.json", "[" + valid + "]", Set.of(), 1),
-                completed("a file name with a newline", "new\nline.json", "[" + valid + "]", Set.of(), 1),
+                        write(Rows.with("born_at", "2026-05-01 08:00")) + "\n", List.of("WRONG_TYPE")),
+                new Case("UTF-16 with a byte-order mark", "utf16.json", utf16, "COMPLETED", null, List.of(), List.of(ALL_PASSED)),
+                completed("a file name with spaces", "with spaces.json", "[" + valid + "]", List.of(), ALL_PASSED),
+                completed("a file name in unicode", "sổ khai sinh 行.json", "[" + valid + "]", List.of(), ALL_PASSED),
+                completed("a file name with a leading dash", "-rf.json", "[" + valid + "]", List.of(), ALL_PASSED),
+                completed("a file name with a newline", "new\nline.json", "[" + valid + "]", List.of(), ALL_PASSED),
                 rejected("only whitespace", "space.json", " \n\t ", CheckCode.EMPTY_INPUT),
                 rejected("an object whose rows is null", "rows-null.json", "{\"rows\": null}", CheckCode.NOT_A_ROW_LIST));
     }
@@ -110,8 +117,13 @@ class HostileInputTest extends StagingRouteTestSupport {
                 codes.addAll(letter.path("checks").findValuesAsText("code"));
             }
         }
-        assertThat(codes).containsAll(c.codes());
-        assertThat(run.candidates()).hasSize(c.candidates());
+        for (JsonNode skip : run.lines("evidence/skipped.jsonl")) {
+            codes.add(skip.path("code").asText());
+        }
+        assertThat(codes).as("every code reported").containsExactlyElementsOf(c.codes());
+        assertThat(run.candidates()).extracting(candidate -> candidate.path("verdicts").path("pen").asText() + "/"
+                + candidate.path("verdicts").path("stamp").asText() + "/" + candidate.path("verdicts").path("gate").asText())
+                .as("each candidate's verdicts").containsExactlyElementsOf(c.verdicts());
         assertThat(run.manifest().path("production").path("untouched").asBoolean()).as("production untouched").isTrue();
         assertThat(inbox().resolve(c.file())).as("not left in the inbox").doesNotExist();
 
