@@ -90,6 +90,7 @@ class OperatorViewIT {
     }
 
     private static void chattr(String flag, Path file) throws Exception {
+        io.khotam.Requires.root("makes the staging folder immutable with chattr +i");
         Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("chattr %s %s (needs root and an ext4-like filesystem): %s", flag, file, output).isZero();

@@ -36,6 +36,7 @@ class FullDiskIT {
 
     @BeforeEach
     void mountTmpfs() throws Exception {
+        io.khotam.Requires.root("mounts a 16 MB tmpfs as a real full disk");
         run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mountPoint.toString());
     }
 
