@@ -116,6 +116,19 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void wrongTypeSaysWhatWasExpectedAndWhatArrived() {
+        Map<String, Object> row = Rows.with("entity_code", 123);
+        row.put("certified", "true");
+        row.put("born_at", "2026-05-01T08:00:00");
+        RunDir run = dropAndAwait("types.jsonl", write(row) + "\n");
+
+        assertThat(onlyDeadLetter(run, Stage.ADMISSION).path("checks").findValuesAsText("message")).containsExactly(
+                "born_at: expected an ISO-8601 instant with an offset (2026-05-01T08:00:00Z), got a string that is not one",
+                "certified: expected a JSON boolean (true or false), got a string",
+                "entity_code: expected a JSON string, got a number");
+    }
+
+    @Test
     void everyRowLevelCodeHasACase() {
         Set<String> covered = cases().map(c -> c.code().name()).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(STAGE_OF.keySet());

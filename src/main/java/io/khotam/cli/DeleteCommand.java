@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.registry.ProductionProof;
 import io.khotam.run.DeleteReceipt;
 import io.khotam.run.Durations;
+import io.khotam.run.RunCatalog;
 import io.khotam.run.RunDeleter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class DeleteCommand extends Subcommand {
                         + receipt.message() + (receipt.left().isEmpty() ? "" : "; left: " + String.join(", ", receipt.left())));
             }
         }
-        return complete ? ExitCode.OK : ExitCode.DELETE_INCOMPLETE;
+        return complete ? ExitCode.OK : ExitCode.REFUSED;
     }
 
     private void collect(RunDeleter deleter, List<DeleteReceipt> receipts) throws java.io.IOException {
@@ -63,6 +64,9 @@ class DeleteCommand extends Subcommand {
         } else if (selection.olderThan != null) {
             receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
         } else {
+            for (String runId : selection.runIds) {
+                new RunCatalog(cli.stagingRoot()).requireKnown(runId); // no such run: a usage error, nothing deleted
+            }
             receipts.addAll(deleter.delete(selection.runIds, force));
         }
     }

@@ -6,7 +6,7 @@ public final class ExitCode {
     public static final int OK = 0;
     /** An unexpected internal error; the message says what, the log has the details. */
     public static final int INTERNAL = 1;
-    /** The command line is wrong (unknown option, missing argument, bad run id). */
+    /** The command line is wrong (unknown option, missing argument, not a run id, no such run). */
     public static final int USAGE = 2;
     /** The configuration is unusable (home missing, not writable, bad property value). */
     public static final int CONFIG = 3;
@@ -14,8 +14,8 @@ public final class ExitCode {
     public static final int REJECTED = 4;
     /** At least one run ended FAILED. */
     public static final int FAILED = 5;
-    /** A delete was refused or left something behind (the receipt says what). */
-    public static final int DELETE_INCOMPLETE = 6;
+    /** A delete or an export was refused, or a delete left something behind (the receipt or message says what). */
+    public static final int REFUSED = 6;
     /** verify found a missing, changed or extra file. */
     public static final int VERIFY_MISMATCH = 7;
     /**

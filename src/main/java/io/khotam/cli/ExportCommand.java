@@ -14,12 +14,18 @@ class ExportCommand extends Subcommand {
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
     String runId;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR", description = "An existing folder outside the staging folder.")
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "A folder outside the staging folder (made if missing).")
     Path to;
 
     @Override
     public Integer call() throws Exception {
-        Path archive = RunExporter.export(new RunCatalog(cli.stagingRoot()).find(runId), cli.stagingRoot(), to);
+        Path archive;
+        try {
+            archive = RunExporter.export(new RunCatalog(cli.stagingRoot()).find(runId), cli.stagingRoot(), to);
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            err().println("kho-tam: " + exists.getFile() + " " + exists.getReason());
+            return ExitCode.REFUSED;
+        }
         out().println(archive);
         return ExitCode.OK;
     }

@@ -31,11 +31,11 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",
                 "  1  internal error",
-                "  2  usage error",
+                "  2  usage error (also: no such run)",
                 "  3  configuration error",
                 "  4  a run was REJECTED (its input is kept in the run's input/)",
                 "  5  a run FAILED",
-                "  6  delete refused, or left something behind",
+                "  6  delete or export refused, or a delete left something behind",
                 "  7  verify found a missing, changed or extra file",
                 "  8  production could not be proven untouched (fingerprint changed or unreadable)"})
 public class KhotamCli {

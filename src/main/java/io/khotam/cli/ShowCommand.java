@@ -57,11 +57,15 @@ class ShowCommand extends Subcommand {
         }
         out.printf("production %s%n", m.production().configured()
                 ? "untouched: " + m.production().untouched() : "not configured (no proof made)");
-        out.printf("dead letters: %d%n", c.deadLetters());
+        out.printf("dead letters: %d line(s); by stage and code (one line may carry several codes):%n", c.deadLetters());
         for (Map.Entry<String, Map<String, Long>> stage : c.deadLetterCodes().entrySet()) {
             for (Map.Entry<String, Long> code : stage.getValue().entrySet()) {
                 out.printf("  %-10s %-26s %d%n", stage.getKey(), code.getKey(), code.getValue());
             }
+        }
+        out.printf("skipped: %d row(s); by code:%n", c.skipped());
+        for (Map.Entry<String, Long> code : c.skippedCodes().entrySet()) {
+            out.printf("  %-10s %-26s %d%n", "scope", code.getKey(), code.getValue());
         }
         return ExitCode.OK;
     }

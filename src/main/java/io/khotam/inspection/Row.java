@@ -38,6 +38,7 @@ public final class Row {
     private final Rules rules;
     private final Instant runStartedAt;
     private final List<String> wrongType = new ArrayList<>(0);
+    private final java.util.Map<String, String> wrongTypeDetails = new java.util.HashMap<>(0);
     private final List<String> oversize = new ArrayList<>(0);
     private final List<String> forbidden = new ArrayList<>(0);
 
@@ -285,6 +286,27 @@ public final class Row {
 
     // ---- reading typed values without coercion ----
 
+    /** What a WRONG_TYPE field expected and what arrived (never the value itself). */
+    public String wrongTypeDetail(String field) {
+        return wrongTypeDetails.get(field);
+    }
+
+    private void wrongType(String field, String detail) {
+        wrongType.add(field);
+        wrongTypeDetails.put(field, detail);
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case OBJECT, POJO -> "an object";
+            case ARRAY -> "an array";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     private static boolean present(String value) {
         return value != null && !value.isBlank();
     }
@@ -295,7 +317,7 @@ public final class Row {
             return null;
         }
         if (!node.isTextual()) {
-            wrongType.add(field);
+            wrongType(field, "expected a JSON string, got " + kind(node));
             return null;
         }
         String value = node.textValue();
@@ -314,7 +336,7 @@ public final class Row {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            wrongType.add(field);
+            wrongType(field, "expected an ISO-8601 instant with an offset (2026-05-01T08:00:00Z), got a string that is not one");
             return null;
         }
     }
@@ -325,7 +347,7 @@ public final class Row {
             return false;
         }
         if (!node.isBoolean()) {
-            wrongType.add(field);
+            wrongType(field, "expected a JSON boolean (true or false), got " + kind(node));
             return false;
         }
         return node.booleanValue();

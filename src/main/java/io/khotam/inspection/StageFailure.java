@@ -1,6 +1,7 @@
 package io.khotam.inspection;
 
 import io.khotam.Check;
+import io.khotam.CheckCode;
 import io.khotam.Stage;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -30,7 +31,10 @@ public record StageFailure(Stage stage, List<Check> checks) {
             return Check.of(rowCheck.value());
         }
         if (constraint instanceof FieldCheck fieldCheck) {
-            return Check.of(fieldCheck.value(), leaf(violation.getPropertyPath()));
+            String field = leaf(violation.getPropertyPath());
+            String detail = violation.getRootBean() instanceof Row row && fieldCheck.value() == CheckCode.WRONG_TYPE
+                    ? row.wrongTypeDetail(field) : null;
+            return detail == null ? Check.of(fieldCheck.value(), field) : Check.of(fieldCheck.value(), field, field + ": " + detail);
         }
         throw new IllegalStateException("a constraint kho-tam did not declare fired on a row: " + constraint);
     }

@@ -66,14 +66,31 @@ public final class RunCatalog {
     }
 
     /**
-     * @throws IllegalArgumentException with a message for the user when the id is not a run
-     *         directory directly under the staging root
+     * A run id names a run to delete: a run directory, or the remains of an unfinished delete.
+     *
+     * @throws IllegalArgumentException with a message for the user otherwise
      */
-    public Entry find(String runId) throws IOException {
+    public void requireKnown(String runId) {
+        checkId(runId);
+        if (!Files.exists(stagingRoot.resolve(runId), LinkOption.NOFOLLOW_LINKS)
+                && !Files.exists(stagingRoot.resolve(RunDeleter.TRASH).resolve(runId), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("no run " + runId + " under " + stagingRoot);
+        }
+    }
+
+    private static void checkId(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("'" + runId + "' is not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N], "
                     + "as `list` prints)");
         }
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message for the user when the id is not a run
+     *         directory directly under the staging root
+     */
+    public Entry find(String runId) throws IOException {
+        checkId(runId);
         Path dir = stagingRoot.resolve(runId);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("no run " + runId + " under " + stagingRoot);

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 @com.fasterxml.jackson.annotation.JsonAutoDetect(getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({"scanned", "admitted", "rejected", "skipped", "pen", "stamp", "gate", "candidates",
-        "dead_letters", "dead_letter_codes"})
+        "dead_letters", "dead_letter_codes", "skipped_codes"})
 public final class RunCounts {
     // Jackson writes and reads these fields (the manifest is read back as this class); the accessors are for code
     @JsonProperty("scanned") private long scanned;
@@ -30,6 +30,7 @@ public final class RunCounts {
     @JsonProperty("dead_letters") private long deadLetters;
     private long fileDeadLetters;
     @JsonProperty("dead_letter_codes") private Map<String, Map<String, Long>> deadLetterCodes = new TreeMap<>();
+    @JsonProperty("skipped_codes") private Map<String, Long> skippedCodes = new TreeMap<>();
 
     public long scanned() { return scanned; }
     public long admitted() { return admitted; }
@@ -42,6 +43,8 @@ public final class RunCounts {
     public long deadLetters() { return deadLetters; }
     /** Dead letters by stage, then by check code (a row with two codes counts under both). */
     public Map<String, Map<String, Long>> deadLetterCodes() { return deadLetterCodes; }
+    /** Skipped rows by scope code. */
+    public Map<String, Long> skippedCodes() { return skippedCodes; }
 
     /** The counts of one stage by its name in the manifest ("pen", "stamp", "gate"). */
     public StageCounts stage(io.khotam.Stage stage) {
@@ -57,8 +60,9 @@ public final class RunCounts {
         scanned++;
     }
 
-    void countSkipped() {
+    void countSkipped(CheckCode code) {
         skipped++;
+        skippedCodes.merge(code.name(), 1L, Long::sum);
     }
 
     void candidate(Row row) {

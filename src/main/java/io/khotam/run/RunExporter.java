@@ -23,6 +23,13 @@ public final class RunExporter {
 
     public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir) throws IOException {
         Path target = toDir.toAbsolutePath().normalize();
+        if (target.startsWith(stagingRoot.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--to " + target + " is inside the staging folder; an export must leave the "
+                    + "disposable surface");
+        }
+        if (!Files.exists(target)) {
+            Files.createDirectories(target); // a missing folder is made, as `mkdir -p` would
+        }
         if (!Files.isDirectory(target)) {
             throw new IllegalArgumentException("--to " + target + " is not a directory");
         }
@@ -36,7 +43,8 @@ public final class RunExporter {
         String name = "STAGING-" + run.runId() + ".zip";
         Path archive = target.resolve(name);
         if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(archive + " exists; kho-tam never replaces an export");
+            throw new java.nio.file.FileAlreadyExistsException(archive.toString(), null,
+                    "exists; kho-tam never replaces an export (move it away, or export to another folder)");
         }
         Path part = target.resolve("." + name + ".part");
         try (OutputStream out = Files.newOutputStream(part); ZipOutputStream zip = new ZipOutputStream(out)) {

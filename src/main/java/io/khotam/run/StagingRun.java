@@ -103,7 +103,7 @@ public final class StagingRun {
 
     synchronized void skipped(Row row, CheckCode code) {
         write(SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code));
-        counts.countSkipped();
+        counts.countSkipped(code);
     }
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {

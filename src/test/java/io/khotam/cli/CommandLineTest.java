@@ -159,7 +159,8 @@ class CommandLineTest {
 
         Result shown = kt("--home", home.toString(), "show", id);
         assertThat(shown.exit()).isZero();
-        assertThat(shown.out()).contains("COMPLETED", "scanned 7", "dead letters: 4", "ENTITY_CODE_MALFORMED", "FORBIDDEN_FIELD");
+        assertThat(shown.out()).contains("COMPLETED", "scanned 7", "dead letters: 4 line(s)", "ENTITY_CODE_MALFORMED", "FORBIDDEN_FIELD")
+                .containsPattern("skipped: \\d+ row\\(s\\); by code:");
 
         JsonNode manifest = JSON.readTree(kt("--home", home.toString(), "show", id, "--json").out());
         assertThat(manifest.path("run_id").asText()).isEqualTo(id);

@@ -100,12 +100,16 @@ class RunLifecycleCommandsTest {
         Files.createSymbolicLink(home.resolve("staging/20260101-000000-deadbeef"), outside);
 
         for (String bad : List.of("../inbox", "/tmp", "staging", ".", "..", ids.get(0) + "/..", ids.get(0) + "/input",
-                "20260101-000000-deadbeef", "20991231-235959-00000000")) {
-            Result r = kt("delete", bad);
-            assertThat(r.exit()).as(bad).isEqualTo(ExitCode.DELETE_INCOMPLETE);
-            assertThat(r.receipts().get(0).path("outcome").asText()).as(bad).isEqualTo("REFUSED");
-            assertThat(r.err()).as(bad).contains("REFUSED");
+                "20991231-235959-00000000")) {
+            Result r = kt("delete", bad, ids.get(0));
+            assertThat(r.exit()).as("not a run: a usage error, as for show, verify and export: " + bad).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).as(bad).containsAnyOf("is not a run id", "no run 20991231-235959-00000000");
+            assertThat(r.out()).as("nothing deleted, not even the good id").isEmpty();
         }
+        Result link = kt("delete", "20260101-000000-deadbeef");
+        assertThat(link.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(link.receipts().get(0).path("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(link.err()).contains("is not a run directory (a link or a file)");
         assertThat(outside.resolve("keep.txt")).hasContent("keep");
         for (String id : ids) {
             assertThat(run(id)).isDirectory();
@@ -144,7 +148,7 @@ class RunLifecycleCommandsTest {
         markRunning(id, ProcessHandle.current().pid(), ProcessHandle.current().info().startInstant().orElseThrow());
 
         for (Result refused : List.of(kt("delete", id), kt("delete", "--force", id), kt("delete", "--all", "--force"))) {
-            assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+            assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
             assertThat(refused.err()).contains("is RUNNING in process " + ProcessHandle.current().pid(),
                     "a running run is never deleted");
             assertThat(run(id).resolve("input")).isNotEmptyDirectory();
@@ -159,7 +163,7 @@ class RunLifecycleCommandsTest {
         markRunning(id, gone.pid(), java.time.Instant.now().minusSeconds(5));
 
         Result refused = kt("delete", id);
-        assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+        assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(refused.err()).contains("which is gone", "marks it INTERRUPTED and returns its input to the inbox");
         assertThat(run(id).resolve("input")).isNotEmptyDirectory();
     }
@@ -170,7 +174,7 @@ class RunLifecycleCommandsTest {
         Files.delete(run(id).resolve("evidence/manifest.json"));
 
         Result refused = kt("delete", id);
-        assertThat(refused.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+        assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(refused.err()).contains("has no readable manifest", "delete --force " + id);
         assertThat(run(id)).isDirectory();
 
@@ -214,7 +218,7 @@ class RunLifecycleCommandsTest {
         try {
             Result first = kt("delete", id);
 
-            assertThat(first.exit()).isEqualTo(ExitCode.DELETE_INCOMPLETE);
+            assertThat(first.exit()).isEqualTo(ExitCode.REFUSED);
             JsonNode receipt = first.receipts().get(0);
             assertThat(receipt.path("outcome").asText()).isEqualTo("INCOMPLETE");
             assertThat(receipt.path("left_behind").asInt()).isGreaterThan(0);
@@ -296,11 +300,15 @@ class RunLifecycleCommandsTest {
         assertThat(kt("verify", id).exit()).as("export wrote nothing into the run").isZero();
 
         Result again = kt("export", id, "--to", elsewhere.toString());
-        assertThat(again.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(again.exit()).as("an export is never replaced: refused").isEqualTo(ExitCode.REFUSED);
         assertThat(again.err()).contains("never replaces an export");
         Result inside = kt("export", id, "--to", home.resolve("staging").toString());
         assertThat(inside.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(inside.err()).contains("inside the staging folder");
+        Path missing = elsewhere.resolve("not/yet");
+        Result made = kt("export", id, "--to", missing.toString());
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(missing.resolve("STAGING-" + id + ".zip")).isRegularFile();
     }
 
     private static void chattr(String flag, Path file) throws Exception {
