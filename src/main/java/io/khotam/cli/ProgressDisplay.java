@@ -29,6 +29,15 @@ final class ProgressDisplay implements AutoCloseable {
         this.runs = runs;
         this.consumer = consumer;
         ticker.scheduleAtFixedRate(this::refresh, 0, 200, TimeUnit.MILLISECONDS);
+        // the run's end line is logged right after: the bar ends its own line first, so they never share one
+        runs.onFinished(runId -> ended(runId));
+    }
+
+    private synchronized void ended(String runId) {
+        if (runId.equals(barRun)) {
+            closeBar();
+            barRun = null;
+        }
     }
 
     synchronized void refresh() {

@@ -47,11 +47,19 @@ public class RunsOfThisProcess {
                 run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
     }
 
+    private volatile java.util.function.Consumer<String> onFinished = runId -> { };
+
+    /** Called with the run id as a run ends, before its end line is logged (a progress bar closes its line first). */
+    public void onFinished(java.util.function.Consumer<String> listener) {
+        this.onFinished = listener;
+    }
+
     void finished(StagingRun run, String file) {
         finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
                 run.counts().deadLetters(), run.production()));
         inFlight.remove(run);
         current.compareAndSet(run, null);
+        onFinished.accept(run.getId());
     }
 
     public List<Entry> entries() {

@@ -25,6 +25,7 @@ class ProgressDisplayTest {
         Rows.writeJsonl(inbox.resolve("progress.jsonl.part"), 100_000);
         Files.move(inbox.resolve("progress.jsonl.part"), inbox.resolve("progress.jsonl"));
         List<String> frames = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         ProgressBarConsumer recorder = new ProgressBarConsumer() {
             @Override
             public int getMaxRenderedLength() {
@@ -38,6 +39,7 @@ class ProgressDisplayTest {
 
             @Override
             public void close() {
+                closed.set(true);
             }
         };
         ProgressDisplay[] display = new ProgressDisplay[1];
@@ -52,6 +54,7 @@ class ProgressDisplayTest {
             }
         });
         assertThat(run.get().entries()).singleElement().satisfies(e -> assertThat(e.status().name()).isEqualTo("COMPLETED"));
+        assertThat(closed).as("the bar ended its line when the run ended, before the run's end line was logged").isTrue();
         display[0].close();
 
         assertThat(frames).isNotEmpty();
