@@ -1,7 +1,7 @@
 package io.khotam;
 
 /**
- * Every check code of DESIGN.md, with the stage it belongs to, the row field it concerns (null
+ * Every check code of docs/contract.md, with the stage it belongs to, the row field it concerns (null
  * for file-level and whole-row codes) and the message a user reads in the dead letter.
  */
 public enum CheckCode {

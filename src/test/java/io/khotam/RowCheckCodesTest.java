@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every row-level check code of DESIGN.md, each driven as one row through the real routes: the
+ * Every row-level check code of docs/contract.md, each driven as one row through the real routes: the
  * row lands in its stage's dead-letter file (or skipped.jsonl for scope) with exactly that code,
  * and its candidate carries the stamps of the earlier stages only.
  */

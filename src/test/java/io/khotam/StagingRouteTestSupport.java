@@ -77,7 +77,7 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
         return onlyRunFor(inputName);
     }
 
-    /** Writes name.part, then renames it: the producer convention of DESIGN.md. */
+    /** Writes name.part, then renames it: the producer convention of docs/contract.md. */
     protected void drop(String name, String content) {
         drop(name, content.getBytes(StandardCharsets.UTF_8));
     }

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One row under inspection. Every check of DESIGN.md is declared here, in its stage's Bean
+ * One row under inspection. Every check of docs/contract.md is declared here, in its stage's Bean
  * Validation group: {@link RowCheck} on a predicate that must hold, {@link FieldCheck} on the list
  * of fields that break a rule. Rule-set parameters come from the run's {@link Rules}. A predicate
  * holds vacuously when an earlier concern (missing value, wrong type) is reported elsewhere, so
@@ -27,7 +27,7 @@ public final class Row {
 
     public enum Verdict { PASSED, ALREADY_STAMPED, FAILED, NOT_RUN }
 
-    /** The longest string a row field may hold (DESIGN.md OVERSIZE_VALUE). */
+    /** The longest string a row field may hold (docs/contract.md, OVERSIZE_VALUE). */
     public static final int MAX_VALUE_CHARS = 4096;
 
     private static final DateTimeFormatter MICROS = DateTimeFormatter

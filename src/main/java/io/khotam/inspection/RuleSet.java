@@ -10,7 +10,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.util.List;
 import java.util.Map;
 
-/** The Điều 0-G rule-set file as written (DESIGN.md "Rule-set"); the checks are code, these are their parameters. */
+/** The Điều 0-G rule-set file as written (docs/contract.md "Rule-set"); the checks are code, these are their parameters. */
 public record RuleSet(
         @NotBlank String ruleset,
         @NotBlank String version,

@@ -2,7 +2,7 @@ package io.khotam.intake;
 
 import java.util.Locale;
 
-/** The input formats of DESIGN.md "Input", chosen by file name. */
+/** The input formats of docs/contract.md "Input", chosen by file name. */
 public enum InputFormat {
     JSON, JSONL;
 

@@ -3,7 +3,7 @@ package io.khotam.intake;
 import java.util.List;
 import java.util.Set;
 
-/** The row field names kho-tam reads (DESIGN.md "Input"); any other field is ignored and never copied out. */
+/** The row field names kho-tam reads (docs/contract.md "Input"); any other field is ignored and never copied out. */
 public final class RowFields {
 
     public static final String ENTITY_CODE = "entity_code";
@@ -20,7 +20,7 @@ public final class RowFields {
     public static final String INSPECT_STAMP = "inspect_stamp";
     public static final String INSPECT_GATE = "inspect_gate";
 
-    /** Plain text fields, in the order of DESIGN.md. */
+    /** Plain text fields, in the order of docs/contract.md. */
     public static final List<String> TEXT = List.of(ENTITY_CODE, COLLECTION_NAME, SPECIES_CODE, DOT_ORIGIN,
             GOVERNANCE_ROLE, NAME, DESCRIPTION, STATUS);
     /** ISO-8601 instants with an offset. */

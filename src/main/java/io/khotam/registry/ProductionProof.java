@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the production fingerprint for the no-production-touch proof (seed §11). A registry that
+ * Reads the production fingerprint for the no-production-touch proof (README "The production registry: read-only, with proof"). A registry that
  * cannot be read never stops inspection: the reading says why, and the proof is not claimed.
  */
 public class ProductionProof extends ServiceSupport implements AutoCloseable {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one delete did, printed as one JSON line. {@code left_behind} counts what still exists of
- * the run afterwards; a delete is only DELETED when it is 0 (the seed's BAD-15: never a silent
+ * the run afterwards; a delete is only DELETED when it is 0 (the registry owners' rule: never a silent
  * success while anything remains). {@code status} and {@code input} say which run it was: the
  * status its manifest had, and the file it was run on.
  */

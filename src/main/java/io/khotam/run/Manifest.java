@@ -7,7 +7,7 @@ import java.time.Instant;
 import io.khotam.registry.ProductionProof;
 import java.util.List;
 
-/** evidence/manifest.json (DESIGN.md "The run unit"); the fields after {@code production} are additions. */
+/** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */
 @JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
         "counts", "outputs", "production", "rows_expected", "owner", "input_returned_as"})
 public record Manifest(

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
-/** The line shapes of DESIGN.md "The run unit", written straight to a generator (no per-row maps). */
+/** The line shapes of docs/contract.md "Output: one run directory", written straight to a generator (no per-row maps). */
 final class OutputLines {
 
     static final String MARKER = "STAGING";

@@ -38,7 +38,7 @@ public class RunDeleter {
     private final Clock clock;
     private final ProductionProof proof;
 
-    /** @param proof the registry whose fingerprint each receipt re-reads (seed §9: production unchanged after delete) */
+    /** @param proof the registry whose fingerprint each receipt re-reads (production unchanged after delete) */
     public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;

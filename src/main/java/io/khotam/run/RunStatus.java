@@ -1,6 +1,6 @@
 package io.khotam.run;
 
-/** DESIGN.md "The run unit": the status a manifest records. */
+/** docs/contract.md "Output: one run directory": the status a manifest records. */
 public enum RunStatus {
     RUNNING, COMPLETED, REJECTED, FAILED, INTERRUPTED;
 

@@ -1,0 +1,104 @@
+package io.khotam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.khotam.cli.ExitCode;
+import io.khotam.run.DeleteReceipt;
+import io.khotam.run.Manifest;
+import io.khotam.run.RunCounts;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** docs/contract.md and the code say the same: every code, exit code and field one names, the other has. */
+class DocsTest {
+
+    private static final Path CONTRACT = Path.of("docs/contract.md");
+
+    private static String contract() throws Exception {
+        return Files.readString(CONTRACT);
+    }
+
+    private static String section(String heading) throws Exception {
+        String text = contract();
+        int start = text.indexOf("\n## " + heading);
+        assertThat(start).as("docs/contract.md has a section %s", heading).isPositive();
+        int end = text.indexOf("\n## ", start + 1);
+        return text.substring(start, end < 0 ? text.length() : end);
+    }
+
+    @Test
+    void everyCheckCodeIsInTheTableAndTheTableHasNoOther() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        Matcher code = Pattern.compile("`([A-Z][A-Z_]+)`").matcher(section("Check codes"));
+        while (code.find()) {
+            documented.add(code.group(1));
+        }
+        Set<String> inCode = new TreeSet<>();
+        for (CheckCode c : CheckCode.values()) {
+            inCode.add(c.name());
+        }
+        assertThat(documented).isEqualTo(inCode);
+    }
+
+    @Test
+    void everyExitCodeIsInTheTableAndTheTableHasNoOther() throws Exception {
+        Set<Integer> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(section("Exit codes"));
+        while (row.find()) {
+            documented.add(Integer.parseInt(row.group(1)));
+        }
+        Set<Integer> inCode = new TreeSet<>();
+        for (Field field : ExitCode.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == int.class) {
+                inCode.add(field.getInt(null));
+            }
+        }
+        assertThat(documented).isEqualTo(inCode);
+    }
+
+    @Test
+    void everyManifestCountAndReceiptFieldIsDocumented() throws Exception {
+        String contract = contract();
+        List<String> names = new ArrayList<>();
+        names.addAll(jsonNames(Manifest.class));
+        names.addAll(jsonNames(Manifest.Input.class));
+        names.addAll(jsonNames(Manifest.Production.class));
+        names.addAll(jsonNames(Manifest.Owner.class));
+        names.addAll(jsonNames(DeleteReceipt.class));
+        for (Field field : RunCounts.class.getDeclaredFields()) {
+            JsonProperty property = field.getAnnotation(JsonProperty.class);
+            if (property != null) {
+                names.add(property.value());
+            }
+        }
+        for (String name : names) {
+            assertThat(contract).as("docs/contract.md names the field %s", name).containsPattern("\\b" + name + "\\b");
+        }
+        for (DeleteReceipt.Outcome outcome : DeleteReceipt.Outcome.values()) {
+            assertThat(section("Delete receipt")).contains("`" + outcome.name() + "`");
+        }
+    }
+
+    private static List<String> jsonNames(Class<?> record) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+            if (property == null) {
+                property = component.getAnnotation(JsonProperty.class);
+            }
+            names.add(property != null ? property.value() : component.getName());
+        }
+        return names;
+    }
+}
