@@ -64,7 +64,7 @@ class BenchCommand extends Subcommand {
                 Runtime.getRuntime().availableProcessors());
 
         Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), false);
-        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.cli.KhotamCli"), true);
+        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.bench.MeasuredCli"), true);
         boolean agree = floor.counts().equals(pipeline.counts());
         out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)" : "NO: " + floor.counts() + " vs " + pipeline.counts());
         double ratio = pipeline.rowsPerSecond() / floor.rowsPerSecond();
@@ -79,7 +79,7 @@ class BenchCommand extends Subcommand {
         Files.createDirectories(home.resolve("inbox"));
         Files.createLink(home.resolve("inbox").resolve(fixture.getFileName()), fixture); // the claim moves the link only
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dkhotam.bench.report-memory=true", "-cp", System.getProperty("java.class.path")));
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
         Path log = home.resolve(kind + ".log");

@@ -70,9 +70,6 @@ public class KhotamCli {
 
     public static void main(String... args) {
         int exit = execute(args);
-        if (Boolean.getBoolean("khotam.bench.report-memory")) {
-            io.khotam.bench.MemoryReport.print(); // read by `bench`
-        }
         LogManager.shutdown(); // log4j's own shutdown hook is off (log4j2.xml): every line up to here is written
         System.exit(exit);
     }
