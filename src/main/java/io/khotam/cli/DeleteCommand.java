@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = "Delete runs fast: each run directory is renamed out of sight in one atomic move, removed without following links and checked to be gone. Prints one JSON receipt per run on stdout. Exits 6 when anything was refused or left behind; deleting the same run again finishes the job.")
 class DeleteCommand extends Subcommand {
+
+    @Mixin
+    RegistryOptions registry;
 
     static class Selection {
         @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run ids, as `list` prints them.")
@@ -40,6 +44,7 @@ class DeleteCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        cli.registryOptions.adopt(registry);
         List<DeleteReceipt> receipts = new ArrayList<>();
         try (ProductionProof proof = cli.productionProof()) {
             collect(new RunDeleter(cli.stagingRoot(), Clock.systemUTC(), proof), receipts);

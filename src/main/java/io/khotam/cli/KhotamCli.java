@@ -20,6 +20,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -44,29 +45,15 @@ public class KhotamCli {
             description = "Folder holding inbox/ and staging/ (default: the current directory).")
     Path home = Path.of(".");
 
-    @Option(names = "--ruleset", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Rule-set YAML to inspect with (default: the bundled demo rule-set dieu-0g 2026.06-demo).")
-    Path ruleset;
+    // before the command, as always; each command that uses them also takes them after its name
+    @Mixin
+    RulesetOption rulesetOption = new RulesetOption();
 
-    @Option(names = "--registry-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Production registry to read (never write): a jdbc: URL, 'demo' (default: an embedded H2 registry of DEMO rows) or 'none'. User and password only from KHOTAM_REGISTRY_USER and KHOTAM_REGISTRY_PASSWORD. Default: $KHOTAM_REGISTRY_URL, else demo.")
-    String registryUrl;
+    @Mixin
+    RegistryOptions registryOptions = new RegistryOptions();
 
-    @Option(names = "--no-registry", scope = ScopeType.INHERIT,
-            description = "Run without a production registry; manifests then say configured: false.")
-    boolean noRegistry;
-
-    @Option(names = "--http-port", scope = ScopeType.INHERIT, paramLabel = "N",
-            description = "Serve health (/observe/health) and Prometheus metrics (/observe/metrics) on this port.")
-    Integer httpPort;
-
-    @Option(names = "--http-host", scope = ScopeType.INHERIT, paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address the health and metrics server binds to (default ${DEFAULT-VALUE}).")
-    String httpHost;
-
-    @Option(names = "--routes", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Load the *.camel.yaml routes from this folder instead of the ones inside the jar.")
-    Path routes;
+    @Mixin
+    ServerOptions serverOptions = new ServerOptions();
 
     public static void main(String... args) {
         int exit = execute(args);
@@ -133,17 +120,18 @@ public class KhotamCli {
     Map<String, String> overrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("khotam.home", homeDir().toString());
-        if (ruleset != null) {
-            overrides.put("khotam.ruleset", ruleset.toAbsolutePath().normalize().toString());
+        if (rulesetOption.file != null) {
+            overrides.put("khotam.ruleset", rulesetOption.file.toAbsolutePath().normalize().toString());
         }
         overrides.put("khotam.registry.url", registryUrl());
+        Integer httpPort = serverOptions.httpPort;
         if (httpPort != null) {
             if (httpPort < 1 || httpPort > 65535) {
                 throw new IllegalArgumentException("--http-port must be between 1 and 65535");
             }
             // Camel's management server: health and metrics under /observe
             overrides.put("camel.management.enabled", "true");
-            overrides.put("camel.management.host", httpHost);
+            overrides.put("camel.management.host", serverOptions.host());
             overrides.put("camel.management.port", httpPort.toString());
             overrides.put("camel.management.health-check-enabled", "true");
             overrides.put("camel.management.metrics-enabled", "true");
@@ -155,13 +143,13 @@ public class KhotamCli {
     }
 
     private String registryUrl() {
-        if (noRegistry && registryUrl != null) {
+        if (registryOptions.none && registryOptions.url != null) {
             throw new IllegalArgumentException("--registry-url and --no-registry exclude each other");
         }
-        if (noRegistry) {
+        if (registryOptions.none) {
             return RegistrySettings.NONE;
         }
-        String url = registryUrl != null ? registryUrl : System.getenv("KHOTAM_REGISTRY_URL");
+        String url = registryOptions.url != null ? registryOptions.url : System.getenv("KHOTAM_REGISTRY_URL");
         return url == null || url.isBlank() ? RegistrySettings.DEMO : url;
     }
 
@@ -175,10 +163,10 @@ public class KhotamCli {
     }
 
     String routesIncludePattern() {
-        if (routes == null) {
+        if (serverOptions.routes == null) {
             return KhotamConfiguration.BUNDLED_ROUTES;
         }
-        Path dir = routes.toAbsolutePath().normalize();
+        Path dir = serverOptions.routes.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("--routes " + dir + " is not a directory");
         }
@@ -204,7 +192,7 @@ public class KhotamCli {
 
     /** The rule-set runs would use now; missing or invalid at start is a configuration error, with where it is wrong. */
     Rules activeRules() {
-        Path file = ruleset == null ? null : ruleset.toAbsolutePath().normalize();
+        Path file = rulesetOption.file == null ? null : rulesetOption.file.toAbsolutePath().normalize();
         try {
             return new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), file).load();
         } catch (RuleSetUnavailableException e) {

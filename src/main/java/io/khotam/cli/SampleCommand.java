@@ -6,11 +6,18 @@ import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.registry.RegistrySampler;
 import java.time.Clock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it into <home>/inbox as sample-<time>.jsonl, where `serve` or `run --once` picks it up.")
 class SampleCommand extends Subcommand {
+
+    @Mixin
+    RulesetOption ruleset;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--limit", required = true, paramLabel = "N", description = "At most N rows (1 to 1,000,000).")
     int limit;
@@ -20,7 +27,9 @@ class SampleCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        RuleSetLoader ruleSets = new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), cli.ruleset);
+        cli.rulesetOption.adopt(ruleset);
+        cli.registryOptions.adopt(registry);
+        RuleSetLoader ruleSets = new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), cli.rulesetOption.file);
         RegistrySampler sampler = new RegistrySampler(cli.registrySettings(), ruleSets, cli.inbox(),
                 Clock.systemUTC());
         RegistrySampler.Sample sample;

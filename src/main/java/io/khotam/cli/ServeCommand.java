@@ -5,13 +5,26 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.run.RunStatus;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Watch <home>/inbox until stopped (SIGTERM or Ctrl-C); each dropped file becomes one run. A stop lets runs in flight finish within camel.main.shutdown-timeout (30 s); a run still going then is marked INTERRUPTED and its input goes back to the inbox. Exits 0 after a clean stop, 5 when a run had to be interrupted.")
 class ServeCommand extends Subcommand {
 
+    @Mixin
+    RulesetOption ruleset;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() throws Exception {
+        cli.rulesetOption.adopt(ruleset);
+        cli.registryOptions.adopt(registry);
+        cli.serverOptions.adopt(server);
         StagingEngine engine = cli.engine();
         Rules rules = cli.activeRules();
         StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
@@ -23,8 +36,8 @@ class ServeCommand extends Subcommand {
         ProductionProof proof = camel.getRegistry().lookupByNameAndType("productionProof", ProductionProof.class);
         var properties = camel.getPropertiesComponent();
         long timeout = camel.getShutdownStrategy().getTimeUnit().toSeconds(camel.getShutdownStrategy().getTimeout());
-        String health = cli.httpPort == null ? "off (--http-port N serves /observe/health and /observe/metrics)"
-                : "http://" + cli.httpHost + ":" + cli.httpPort + "/observe/health";
+        String health = cli.serverOptions.httpPort == null ? "off (--http-port N serves /observe/health and /observe/metrics)"
+                : "http://" + cli.serverOptions.host() + ":" + cli.serverOptions.httpPort + "/observe/health";
         return String.join(System.lineSeparator(),
                 "kho-tam serve (pid " + ProcessHandle.current().pid() + ") is watching the inbox",
                 "  home      " + cli.homeDir(),

@@ -81,6 +81,26 @@ class CommandLineTest {
     }
 
     @Test
+    void eachCommandsHelpListsOnlyTheOptionsItTakes() {
+        assertThat(kt("list", "--help").out()).contains("--home").doesNotContain("--http-port", "--registry-url", "--ruleset");
+        assertThat(kt("delete", "--help").out()).contains("--registry-url").doesNotContain("--http-port", "--ruleset");
+        assertThat(kt("serve", "--help").out()).contains("--http-port", "--registry-url", "--ruleset", "--routes");
+    }
+
+    @Test
+    void anOptionMayStandBeforeOrAfterItsCommand() throws Exception {
+        drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+        Result after = kt("--home", home.toString(), "run", "--once", "--no-registry");
+        assertThat(after.exit()).as(after.err()).isZero();
+        drop("more.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+        Result before = kt("--home", home.toString(), "--no-registry", "run", "--once");
+        assertThat(before.exit()).as(before.err()).isZero();
+        for (Path run : runDirs()) {
+            assertThat(Files.readString(run.resolve("evidence/manifest.json"))).contains("\"configured\" : false");
+        }
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);

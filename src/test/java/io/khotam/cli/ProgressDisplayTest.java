@@ -45,7 +45,7 @@ class ProgressDisplayTest {
         ProgressDisplay[] display = new ProgressDisplay[1];
         KhotamCli cli = new KhotamCli();
         cli.home = home;
-        cli.noRegistry = true;
+        cli.registryOptions.none = true;
         CompletableFuture<RunsOfThisProcess> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return cli.engine().runOnce(journal -> display[0] = new ProgressDisplay(journal, recorder)).runs();
