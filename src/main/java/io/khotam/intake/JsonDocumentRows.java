@@ -80,7 +80,7 @@ final class JsonDocumentRows implements RowStream {
                 } else if (token.isStructEnd()) {
                     depth--;
                 } else if (token == JsonToken.VALUE_STRING) {
-                    parser.getTextLength(); // materialises the string so the length limit applies now, not mid-run
+                    requireShortEnough(parser); // now, not mid-run
                 }
             }
             if (wrapped) {
@@ -113,7 +113,7 @@ final class JsonDocumentRows implements RowStream {
                 } else if (token.isStructEnd()) {
                     depth--;
                 } else if (token == JsonToken.VALUE_STRING) {
-                    parser.getTextLength();
+                    requireShortEnough(parser);
                 }
             } while (depth > 0);
             if (parser.nextToken() != null) {
@@ -121,6 +121,19 @@ final class JsonDocumentRows implements RowStream {
             }
         } catch (IOException e) {
             throw unreadable(e);
+        }
+    }
+
+    /**
+     * Decodes the string (so a broken escape or encoding shows now) and holds it to the string
+     * limit: Jackson checks that limit only when a long string outgrows its buffer.
+     */
+    private static void requireShortEnough(JsonParser parser) throws IOException, FileRejectedException {
+        int length = parser.getTextLength();
+        int limit = parser.streamReadConstraints().getMaxStringLength();
+        if (length > limit) {
+            throw unparsable("a string of " + length + " characters is longer than " + limit
+                    + " (khotam.parser.max-string-length)" + locationOf(parser.currentLocation()));
         }
     }
 
@@ -205,7 +218,10 @@ final class JsonDocumentRows implements RowStream {
     }
 
     private static String locationOf(com.fasterxml.jackson.core.JacksonException e) {
-        var location = e.getLocation();
+        return locationOf(e.getLocation());
+    }
+
+    private static String locationOf(com.fasterxml.jackson.core.JsonLocation location) {
         return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 

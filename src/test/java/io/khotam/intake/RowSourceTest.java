@@ -1,0 +1,176 @@
+package io.khotam.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.khotam.CheckCode;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reading a claimed file into rows, without Camel: every file-level verdict and how each row
+ * arrives (an object, not an object, unparsable), at the limits' exact boundaries.
+ */
+class RowSourceTest {
+
+    private static final ParserLimits LIMITS = new ParserLimits(1000, 4, 20, 5, 10, 40);
+    private static final RowSource SOURCE = new RowSource(LIMITS);
+
+    @TempDir
+    Path dir;
+
+    private Path file(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private Path file(String name, String text) throws Exception {
+        return file(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Each row as "n:object", "n:not-an-object" or "n:unparsable"; the expected count must match. */
+    private static List<String> rows(Path input) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (RowStream stream = SOURCE.open(input)) {
+            long expected = stream.expectedRows();
+            while (stream.hasNext()) {
+                ReceivedRow row = stream.next();
+                rows.add(row.row() + ":" + (row.isUnparsable() ? "unparsable" : row.isObject() ? "object" : "not-an-object"));
+            }
+            assertThat(stream.hasNext()).as("asked again after the end").isFalse();
+            assertThat((long) rows.size()).as("the prescan's count").isEqualTo(expected);
+        }
+        return rows;
+    }
+
+    private static CheckCode rejection(Path input) {
+        try (RowStream ignored = SOURCE.open(input)) {
+            throw new AssertionError(input.getFileName() + " was not rejected");
+        } catch (FileRejectedException e) {
+            assertThat(e.getMessage()).isNotBlank().doesNotContain("Exception", "java.");
+            return e.code();
+        } catch (Exception e) {
+            throw new AssertionError(input.getFileName() + ": " + e, e);
+        }
+    }
+
+    @Test
+    void aJsonArrayAndARowsWrapperGiveTheirRowsInOrder() throws Exception {
+        assertThat(rows(file("a.json", "[{\"a\":\"b\"}, [1], 3, {}]")))
+                .containsExactly("1:object", "2:not-an-object", "3:not-an-object", "4:object");
+        assertThat(rows(file("w.json", "{\"meta\": {\"x\": [1]}, \"rows\": [{}, {}], \"after\": 1}")))
+                .containsExactly("1:object", "2:object");
+    }
+
+    @Test
+    void jsonLinesNumberRowsByLineAndSkipBlankLines() throws Exception {
+        assertThat(rows(file("l.jsonl", "{}\n\n  \n[1]\n{\"a\" \n{} {}\n{}")))
+                .containsExactly("1:object", "4:not-an-object", "5:unparsable", "6:unparsable", "7:object");
+        assertThat(rows(file("n.ndjson", "{}\r\n{}\r\n"))).containsExactly("1:object", "2:object");
+    }
+
+    @Test
+    void fileLevelVerdicts() throws Exception {
+        assertThat(rejection(file("x.csv", "a,b"))).isEqualTo(CheckCode.UNSUPPORTED_FORMAT);
+        assertThat(rejection(file("big.json", "[" + "{},".repeat(400) + "{}]"))).isEqualTo(CheckCode.TOO_LARGE);
+        assertThat(rejection(file("empty.json", ""))).isEqualTo(CheckCode.EMPTY_INPUT);
+        assertThat(rejection(file("blank.json", " \n\t"))).isEqualTo(CheckCode.EMPTY_INPUT);
+        assertThat(rejection(file("none.json", "[]"))).isEqualTo(CheckCode.EMPTY_INPUT);
+        assertThat(rejection(file("none-wrapped.json", "{\"rows\": []}"))).isEqualTo(CheckCode.EMPTY_INPUT);
+        assertThat(rejection(file("blank.jsonl", "\n \n"))).isEqualTo(CheckCode.EMPTY_INPUT);
+        assertThat(rejection(file("str.json", "\"x\""))).isEqualTo(CheckCode.NOT_A_ROW_LIST);
+        assertThat(rejection(file("obj.json", "{\"data\": []}"))).isEqualTo(CheckCode.NOT_A_ROW_LIST);
+        assertThat(rejection(file("rows-obj.json", "{\"rows\": {}}"))).isEqualTo(CheckCode.NOT_A_ROW_LIST);
+        assertThat(rejection(file("rows-twice.json", "{\"rows\": [{}], \"rows\": [{}]}"))).isEqualTo(CheckCode.NOT_A_ROW_LIST);
+        assertThat(rejection(file("cut.json", "[{}, {"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rejection(file("cut-wrapper.json", "{\"rows\": [{}]"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rejection(file("trailing.json", "[{}] x"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rejection(file("broken-object.json", "{\"data\": [}"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+    }
+
+    @Test
+    void aLinkIsRefusedUnread() throws Exception {
+        Path target = file("target.json", "[{}]");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), target);
+        assertThat(rejection(link)).isEqualTo(CheckCode.SYMLINK_REFUSED);
+    }
+
+    @Test
+    void theParserLimitsHoldAtTheirExactBoundaries() throws Exception {
+        assertThat(rows(file("depth-ok.jsonl", "{\"a\":[[[1]]]}\n"))).containsExactly("1:object");
+        assertThat(rows(file("depth-over.jsonl", "{\"a\":[[[[1]]]]}\n"))).containsExactly("1:unparsable");
+        // a recognised field is read, so its value meets the limits; any other field is skipped unread
+        assertThat(rows(file("string-ok.jsonl", "{\"name\":\"" + "s".repeat(20) + "\"}\n"))).containsExactly("1:object");
+        assertThat(rows(file("string-over.jsonl", "{\"name\":\"" + "s".repeat(21) + "\"}\n"))).containsExactly("1:unparsable");
+        assertThat(rows(file("string-skipped.jsonl", "{\"other\":\"" + "s".repeat(25) + "\"}\n"))).containsExactly("1:object");
+        assertThat(rows(file("number-ok.jsonl", "{\"name\":12345}\n"))).containsExactly("1:object");
+        assertThat(rows(file("number-over.jsonl", "{\"name\":123456}\n"))).containsExactly("1:unparsable");
+        assertThat(rows(file("name-ok.jsonl", "{\"" + "k".repeat(10) + "\":1}\n"))).containsExactly("1:object");
+        assertThat(rows(file("name-over.jsonl", "{\"" + "k".repeat(11) + "\":1}\n"))).containsExactly("1:unparsable");
+        assertThat(rows(file("line-ok.jsonl", "{\"a\":\"" + "s".repeat(25) + "\",\"bb\":1}\n")))
+                .as("a line of exactly the limit").containsExactly("1:object");
+        assertThat(rows(file("line-over.jsonl", "{\"a\":\"" + "s".repeat(25) + "\",\"bbb\":1}\n{}\n")))
+                .containsExactly("1:unparsable", "2:object");
+        assertThat(rejection(file("string-over.json", "[{\"a\":\"" + "s".repeat(21) + "\"}]")))
+                .isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rows(file("size-ok.json", "[" + "{},".repeat(332) + "{}]"))).hasSize(333);
+        assertThatThrownBy(() -> new ParserLimits(1, 1, 1, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ParserLimits(0, 1, 1, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void encodingsAreRecognisedAndInvalidUtf8IsRefused() throws Exception {
+        byte[] utf16 = concat(HexFormat.of().parseHex("FEFF"), "[{}]".getBytes(StandardCharsets.UTF_16BE));
+        assertThat(rows(file("u16.json", utf16))).containsExactly("1:object");
+        assertThat(rows(file("u32.json", "[{}]".getBytes(Charset.forName("UTF-32LE"))))).containsExactly("1:object");
+        assertThat(rows(file("bom.json", concat(HexFormat.of().parseHex("EFBBBF"), "[{}]".getBytes(StandardCharsets.UTF_8)))))
+                .containsExactly("1:object");
+        assertThat(rows(file("bom.jsonl", concat(HexFormat.of().parseHex("EFBBBF"), "{}\n{}".getBytes(StandardCharsets.UTF_8)))))
+                .containsExactly("1:object", "2:object");
+        assertThat(rejection(file("u16.jsonl", concat(HexFormat.of().parseHex("FFFE"), "{}\n".getBytes(StandardCharsets.UTF_16LE)))))
+                .isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rejection(file("nul.jsonl", "\u0000{}\n"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rejection(file("overlong.json", concat("[{\"a\":\"".getBytes(StandardCharsets.UTF_8),
+                HexFormat.of().parseHex("C0AF"), "\"}]".getBytes(StandardCharsets.UTF_8))))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rows(file("lines.jsonl", concat("{\"a\":\"é\"}\n{\"a\":\"".getBytes(StandardCharsets.UTF_8),
+                HexFormat.of().parseHex("EDA080"), "\"}\n{\"a\":\"\u0000\"}\n".getBytes(StandardCharsets.UTF_8)))))
+                .containsExactly("1:object", "2:unparsable", "3:unparsable");
+    }
+
+    @Test
+    void sniffingNeedsOnlyTheFirstBytes() {
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, 3)).isEqualTo(TextEncoding.Kind.UTF8_WITH_BOM);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB}, 2)).isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFE, (byte) 0xFF}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFF, (byte) 0xFE}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', 0}, 4)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', ']', 0}, 5)).as("only the first four bytes").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0}, 1)).as("only the bytes read").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[0], 0)).isEqualTo(TextEncoding.Kind.UTF8);
+    }
+
+    @Test
+    void theFormatComesFromTheNameOnly() {
+        assertThat(InputFormat.of("a.json")).isEqualTo(InputFormat.JSON);
+        assertThat(InputFormat.of("a.JSONL")).isEqualTo(InputFormat.JSONL);
+        assertThat(InputFormat.of("a.ndjson")).isEqualTo(InputFormat.JSONL);
+        assertThat(InputFormat.of("json")).isNull();
+        assertThat(InputFormat.of("a.json.txt")).isNull();
+        assertThat(InputFormat.JSON.label()).isEqualTo("json");
+        assertThat(InputFormat.JSONL.label()).isEqualTo("jsonl");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
