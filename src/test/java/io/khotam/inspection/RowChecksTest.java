@@ -170,4 +170,78 @@ class RowChecksTest {
         assertThat(row.verdict(Stage.GATE)).isEqualTo(Row.Verdict.NOT_RUN);
         assertThat(row.candidateStamp(Stage.STAMP)).isNull();
     }
+
+    private List<String> codesOfLine(String line) throws Exception {
+        Path file = Files.writeString(dir.resolve("line-" + System.nanoTime() + ".jsonl"), line + "\n");
+        try (RowStream rows = SOURCE.open(file)) {
+            return codes(new Row(rows.next(), rules(), RUN_START));
+        }
+    }
+
+    private static Map<String, Object> without(String field) {
+        Map<String, Object> row = Rows.valid();
+        row.remove(field);
+        return row;
+    }
+
+    @Test
+    void eachCheckReportsItsOwnCodeAlone() throws Exception {
+        String valid = JSON.writeValueAsString(Rows.valid());
+        assertThat(codesOfLine("[1]")).containsExactly("NOT_AN_OBJECT");
+        assertThat(codesOfLine("{\"a\"")).containsExactly("UNPARSABLE_ROW");
+        assertThat(codesOfLine(valid.replace("\"name\":", "\"name\":\"x\",\"name\":"))).containsExactly("DUPLICATE_KEY");
+        assertThat(codesOf("owner", "x")).containsExactly("FORBIDDEN_FIELD");
+        assertThat(codesOf("owner", null)).as("a null production field is no request").isEmpty();
+        assertThat(codesOf("status", 1)).containsExactly("WRONG_TYPE");
+        assertThat(codes(row(without("entity_code")))).containsExactly("ENTITY_CODE_MISSING");
+        assertThat(codes(row(without("collection_name")))).containsExactly("COLLECTION_MISSING");
+        assertThat(codesOf("collection_name", "mushrooms")).containsExactly("COLLECTION_UNKNOWN");
+        assertThat(codes(row(without("born_at")))).containsExactly("BORN_AT_MISSING");
+        assertThat(codes(row(without("dot_origin")))).containsExactly("DOT_ORIGIN_MISSING");
+        assertThat(codes(row(without("name")))).containsExactly("NAME_MISSING");
+        assertThat(codes(row(without("status")))).containsExactly("STATUS_MISSING");
+        assertThat(codesOf("status", "archived")).containsExactly("STATUS_UNKNOWN");
+        assertThat(codes(row(without("species_code")))).containsExactly("SPECIES_MISSING");
+        assertThat(codes(row(without("governance_role")))).containsExactly("OUT_OF_SCOPE");
+        assertThat(codesOf("governance_role", "observer")).containsExactly("OUT_OF_SCOPE");
+        Map<String, Object> partial = Rows.valid();
+        partial.put("inspect_stamp", "2026-06-01T00:00:00Z");
+        assertThat(codes(row(partial))).containsExactly("AMBIGUOUS_PARTIAL_STAMP");
+    }
+
+    @Test
+    void aStageReportsAllItsViolationsInCodeOrderThenFieldOrder() throws Exception {
+        Map<String, Object> row = Rows.with("entity_code", 123);
+        row.put("certified", "true");
+        row.put("born_at", "not an instant");
+        row.put("owner", "x");
+        Row admitted = row(row);
+        assertThat(codes(admitted)).containsExactly("WRONG_TYPE", "WRONG_TYPE", "WRONG_TYPE", "FORBIDDEN_FIELD");
+        Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(admitted, AdmissionChecks.class);
+        assertThat(StageFailure.of(violations).checks()).extracting(io.khotam.Check::field)
+                .containsExactly("born_at", "certified", "entity_code", "owner");
+        assertThat(StageFailure.of(violations).checks().get(1).message())
+                .isEqualTo("certified: expected a JSON boolean (true or false), got a string");
+        assertThat(admitted.wrongTypeDetail("entity_code")).isEqualTo("expected a JSON string, got a number");
+        assertThat(admitted.wrongTypeDetail("name")).isNull();
+    }
+
+    @Test
+    void stampsOfOneClockAreStrictlyIncreasingMicroseconds() {
+        StampClock clock = new StampClock(java.time.Clock.fixed(RUN_START, java.time.ZoneOffset.UTC));
+        Instant first = clock.next();
+        Instant second = clock.next();
+        assertThat(second).isAfter(first);
+        assertThat(first.getNano() % 1000).isZero();
+        assertThat(java.time.Duration.between(first, second).toNanos()).isEqualTo(1000);
+    }
+
+    @Test
+    void anInspectorSetsOnlyItsOwnColumn() throws Exception {
+        Row row = row(Rows.valid());
+        new StageInspector(Stage.STAMP, new StampClock(java.time.Clock.systemUTC())).stamp(row);
+        assertThat(row.verdict(Stage.STAMP)).isEqualTo(Row.Verdict.PASSED);
+        assertThat(row.candidateStamp(Stage.PEN)).isNull();
+        assertThat(row.candidateStamp(Stage.GATE)).isNull();
+    }
 }

@@ -90,4 +90,64 @@ class RuleSetLoaderTest {
         assertThatThrownBy(() -> new RuleSetLoader(VALIDATOR, dir.resolve("absent.yaml")).load())
                 .isInstanceOf(RuleSetUnavailableException.class).hasMessageContaining("does not exist");
     }
+
+    private String problem(String yaml) {
+        try {
+            load(yaml);
+        } catch (RuleSetUnavailableException e) {
+            assertThat(e.getMessage()).doesNotContain("io.khotam", "java.", "Exception");
+            return e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("accepted: " + yaml);
+    }
+
+    private static final String BLOCK = """
+            ruleset: dieu-0g
+            version: "test-1"
+            scope:
+              governance_roles: [governed]
+            pen:
+              entity_code_pattern: "^[A-Z]+-[0-9]+$"
+            stamp:
+              name_max_length: 50
+              description_min_length: 3
+              statuses: [active]
+            gate:
+              collections:
+                flora: { species: [PLANTAE-TREE], dot_origins: [DOT-CUT] }
+            """;
+
+    @Test
+    void everyMistakeIsNamedByLineColumnAndKeyInTheFilesOwnWords() {
+        assertThat(problem(BLOCK.replace("pen:\n", "pen:\n  colour: red\n")))
+                .isEqualTo("line 6, column 3: key 'pen.colour': unknown key");
+        assertThat(problem(BLOCK.replace("name_max_length: 50", "name_max_length: lots")))
+                .isEqualTo("line 8, column 3: key 'stamp.name_max_length': expected a whole number");
+        assertThat(problem(BLOCK.replace("statuses: [active]", "statuses: active")))
+                .startsWith("line 10, column 3: key 'stamp.statuses': expected a list");
+        assertThat(problem(BLOCK.replace("statuses: [active]", "statuses: [[active]]")))
+                .isEqualTo("line 10, column 14: key 'stamp.statuses[0]': expected a single text value");
+        assertThat(problem(BLOCK.replace("scope:\n  governance_roles: [governed]", "scope: governed")))
+                .startsWith("line 3, column 1: key 'scope': expected a section of keys");
+        assertThat(problem(BLOCK.replace("flora: {", "flora: 7 #")))
+                .startsWith("line 13, column 5: key 'gate.collections.flora': expected a section of keys");
+        assertThat(problem(BLOCK + "ruleset: again\n")).startsWith("line 14, column ").contains("Duplicate field 'ruleset'");
+        assertThat(problem(BLOCK.replace("name_max_length: 50", "name_max_length: 0")))
+                .isEqualTo("stamp.name_max_length must be greater than 0");
+        assertThat(problem(BLOCK.replace("description_min_length: 3", "description_min_length: -1")))
+                .isEqualTo("stamp.description_min_length must be greater than or equal to 0");
+        assertThat(problem(BLOCK.replace("\"^[A-Z]+-[0-9]+$\"", "\"[unclosed\""))).startsWith(
+                "pen.entity_code_pattern is not a regular expression");
+    }
+
+    @Test
+    void aMissingOrOversizedFileSaysSo() throws Exception {
+        Path big = Files.write(dir.resolve("big.yaml"), new byte[(1 << 20) + 1]);
+        assertThatThrownBy(() -> new RuleSetLoader(VALIDATOR, big).load()).hasMessageContaining("larger than 1048576 bytes");
+        assertThatThrownBy(() -> new RuleSetLoader(VALIDATOR, dir).load()).hasMessageContaining("not a regular file");
+        assertThat(new RuleSetLoader(VALIDATOR, null).location()).isEqualTo("classpath:" + RuleSetLoader.BUNDLED);
+        assertThat(new RuleSetLoader(VALIDATOR, big).location()).isEqualTo(big.toString());
+    }
 }

@@ -120,8 +120,12 @@ class RowSourceTest {
         assertThat(rejection(file("string-over.json", "[{\"a\":\"" + "s".repeat(21) + "\"}]")))
                 .isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
         assertThat(rows(file("size-ok.json", "[" + "{},".repeat(332) + "{}]"))).hasSize(333);
-        assertThatThrownBy(() -> new ParserLimits(1, 1, 1, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ParserLimits(0, 1, 1, 1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        new ParserLimits(1, 1, 1, 1, 1, 1); // the smallest limits there are
+        for (int zero = 0; zero < 6; zero++) {
+            int z = zero;
+            assertThatThrownBy(() -> new ParserLimits(z == 0 ? 0 : 1, z == 1 ? 0 : 1, z == 2 ? 0 : 1, z == 3 ? 0 : 1,
+                    z == 4 ? 0 : 1, z == 5 ? 0 : 1)).as("limit %d at zero", zero).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test
