@@ -59,6 +59,24 @@ class ClaimFailuresIT {
     }
 
     @Test
+    void aFileThatCannotBeClaimedIsNamedAndRunOnceExitsNonZero() throws Exception {
+        Path home = homeForNobody();
+        Path unreadable = Files.writeString(home.resolve("inbox/secret.jsonl"), "{}\n");
+        sh("chown", "65534:65534", unreadable.toString());
+        Files.setPosixFilePermissions(unreadable, PosixFilePermissions.fromString("---------"));
+        Path fine = Files.writeString(home.resolve("inbox/fine.jsonl"), "{}\n");
+        sh("chown", "65534:65534", fine.toString());
+        try (KhotamProcess once = KhotamProcess.start("ClaimFailuresIT-not-claimed", AS_NOBODY, List.of(),
+                "--home", home.toString(), "--no-registry", "run", "--once")) {
+            assertThat(once.waitFor(60)).as(once.log()).isEqualTo(ExitCode.FAILED);
+            assertThat(once.log()).contains("1 file(s) not claimed",
+                    "not claimed  " + unreadable + ": permission denied: " + unreadable);
+            assertThat(once.log()).containsPattern("COMPLETED +candidates=0 +dead_letters=0 +fine.jsonl");
+        }
+        assertThat(unreadable).as("left where it was").exists();
+    }
+
+    @Test
     void anInboxThatBecomesUnreadableTurnsHealthDownLogsOnceAndRecovers() throws Exception {
         Path home = homeForNobody();
         int port = freePort();
