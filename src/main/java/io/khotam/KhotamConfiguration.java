@@ -70,6 +70,10 @@ public class KhotamConfiguration implements CamelConfiguration {
     @PropertyInject("khotam.registry.demo-dir")
     String demoRegistryDir;
 
+    /** Off only for `sample`, which starts the sample route alone and touches no run. */
+    @PropertyInject(value = "khotam.recovery.enabled", defaultValue = "true")
+    boolean recoveryEnabled;
+
     private final Clock clock = Clock.systemUTC();
     private final ValidatorFactory validation = validatorFactory();
     private final ClaimFailures claimFailures = new ClaimFailures();
@@ -179,8 +183,13 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RegistrySampler registrySampler() {
-        return new RegistrySampler(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), System.getenv()), ruleSets(),
-                Path.of(inbox), clock);
+        return new RegistrySampler(ruleSets(), Path.of(inbox), clock);
+    }
+
+    /** The read-only pool the proof reads, for camel-jdbc (the sample route); opened when first used. */
+    @BindToRegistry(lazy = true)
+    public javax.sql.DataSource registryDataSource() throws Exception {
+        return productionProof().dataSource();
     }
 
     @BindToRegistry
@@ -220,7 +229,9 @@ public class KhotamConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
         // a service starts before the routes: interrupted runs are recovered before the first poll
-        camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock), true, false);
+        if (recoveryEnabled) {
+            camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock), true, false);
+        }
         // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
         camel.addService(new RunShutdown(runs, runLifecycle(camel), () -> Duration.ofMillis(
                 camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);

@@ -1,10 +1,8 @@
 package io.khotam.cli;
 
-import io.khotam.KhotamConfiguration;
-import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.registry.RegistrySampler;
-import java.time.Clock;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,21 +23,30 @@ class SampleCommand extends Subcommand {
     @Option(names = "--collection", paramLabel = "C", description = "Only rows of this collection.")
     String collection;
 
+    private static long lines(Path file) throws java.io.IOException {
+        try (var lines = java.nio.file.Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         cli.rulesetOption.adopt(ruleset);
         cli.registryOptions.adopt(registry);
-        RuleSetLoader ruleSets = new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), cli.rulesetOption.file);
-        RegistrySampler sampler = new RegistrySampler(cli.registrySettings(), ruleSets, cli.inbox(),
-                Clock.systemUTC());
-        RegistrySampler.Sample sample;
+        if (cli.registrySettings().kind() == io.khotam.registry.RegistrySettings.Kind.NONE) {
+            throw new IllegalArgumentException("no registry is configured to sample from");
+        }
+        if (limit < 1 || limit > RegistrySampler.MAX_LIMIT) {
+            throw new IllegalArgumentException("--limit must be between 1 and " + RegistrySampler.MAX_LIMIT + ", not " + limit);
+        }
+        Path sample;
         try {
-            sample = sampler.sample(limit, collection);
+            sample = cli.engine().sampleOnce(limit, collection);
         } catch (RuleSetUnavailableException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        out().println(sample.rows() == 0 ? "no uncertified in-scope rows to sample"
-                : sample.rows() + " rows -> " + sample.file());
+        out().println(sample == null ? "no uncertified in-scope rows to sample"
+                : lines(sample) + " rows -> " + sample);
         return ExitCode.OK;
     }
 }

@@ -4,6 +4,7 @@ import io.khotam.KhotamConfiguration;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunsOfThisProcess;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -57,6 +58,49 @@ final class StagingEngine {
             onStart.accept(outcome.runs());
             camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
         });
+    }
+
+    /**
+     * One sample of the registry through the sample route (routes/sampler.camel.yaml) alone: no
+     * inbox is polled, no run is recovered.
+     *
+     * @return the sample's file in the inbox, or null when no row qualified
+     */
+    Path sampleOnce(int limit, String collection) throws Exception {
+        Main main = new Main();
+        KhotamConfiguration.bootstrap(main.configure(), routesIncludePattern.replace("*.camel.yaml", "sampler.camel.yaml"));
+        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
+        overrides.forEach(main::addOverrideProperty);
+        main.addOverrideProperty("khotam.recovery.enabled", "false");
+        AtomicReference<Path> sample = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                try {
+                    sample.set(started.getCamelContext().createFluentProducerTemplate().to("direct:sample")
+                            .withHeader("limit", limit).withHeader("collection", collection).request(Path.class));
+                } catch (org.apache.camel.CamelExecutionException e) {
+                    failure.set(innermost(e));
+                } finally {
+                    main.completed();
+                }
+            }
+        });
+        main.run();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return sample.get();
+    }
+
+    /** The failure under Camel's wrappers, which is what the user needs to read. */
+    private static Exception innermost(Exception wrapped) {
+        Throwable cause = wrapped;
+        while (cause.getCause() != null && cause.getCause() != cause && cause.getCause() instanceof Exception) {
+            cause = cause.getCause();
+        }
+        return (Exception) cause;
     }
 
     private Outcome run(Main main, BiConsumer<CamelContext, Outcome> onStart) throws Exception {

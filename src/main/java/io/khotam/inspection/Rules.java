@@ -46,6 +46,8 @@ public final class Rules {
     public String source() { return source; }
 
     public boolean inScope(String governanceRole) { return governanceRoles.contains(governanceRole); }
+    /** The governance roles in scope, sorted. */
+    public java.util.List<String> scopeRoles() { return governanceRoles.stream().sorted().toList(); }
     public boolean entityCodeWellFormed(String entityCode) { return entityCodePattern.matcher(entityCode).matches(); }
     public boolean knownCollection(String collection) { return collections.containsKey(collection); }
     public int nameMaxLength() { return nameMaxLength; }

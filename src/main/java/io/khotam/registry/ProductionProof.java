@@ -61,6 +61,17 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
         }
     }
 
+    /** The registry's read-only pooled DataSource, shared with the sample route (camel-jdbc); opened on first use. */
+    public synchronized javax.sql.DataSource dataSource() throws IOException, SQLException {
+        if (!configured()) {
+            throw new IllegalStateException("no production registry is configured to read from");
+        }
+        if (registry == null) {
+            registry = ReadOnlyRegistry.open(settings);
+        }
+        return registry.dataSource();
+    }
+
     public synchronized Reading read() {
         if (!configured()) {
             return new Reading(null, "no production registry is configured");

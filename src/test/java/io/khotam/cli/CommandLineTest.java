@@ -101,6 +101,17 @@ class CommandLineTest {
     }
 
     @Test
+    void sampleReadsTheDemoRegistryThroughTheSampleRoute() throws Exception {
+        Result r = kt("--home", home.toString(), "sample", "--limit", "3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("3 rows -> .*sample-\\d{8}-\\d{6}\\.jsonl");
+        assertThat(runDirs()).as("sampling makes no run by itself").isEmpty();
+        Result none = kt("--home", home.toString(), "sample", "--limit", "3", "--no-registry");
+        assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(none.err()).contains("no registry is configured");
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);

@@ -1,21 +1,21 @@
 package io.khotam.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.KhotamConfiguration;
-import io.khotam.inspection.RuleSetLoader;
+import io.khotam.cli.ExitCode;
+import io.khotam.cli.KhotamCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sampler on the real PostgreSQL registry (docker/registry demo rows). */
+/** `sample` through the sample route (camel-jdbc) on the real PostgreSQL registry (docker/registry demo rows). */
 class RegistrySamplerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,40 +23,47 @@ class RegistrySamplerTest {
     @TempDir
     Path home;
 
-    private RegistrySampler sampler(PostgresSchema schema) {
-        return new RegistrySampler(RegistrySettings.of(schema.url(), home, Map.of()),
-                new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), null), home.resolve("inbox"),
-                Clock.systemUTC());
+    record Result(int exit, String out, String err) {}
+
+    private Result sample(PostgresSchema schema, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--registry-url", schema.url(), "sample"));
+        all.addAll(List.of(args));
+        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        return new Result(exit, out.toString(), err.toString());
     }
 
-    private static List<JsonNode> lines(Path file) throws Exception {
-        return Files.readAllLines(file).stream().map(l -> {
-            try {
-                return JSON.readTree(l);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+    private List<JsonNode> sampled() throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        try (var files = Files.list(home.resolve("inbox"))) {
+            for (Path file : files.toList()) {
+                assertThat(file.getFileName().toString()).as("no .part left").matches("sample-\\d{8}-\\d{6}(-\\w+)?\\.jsonl");
+                for (String line : Files.readAllLines(file)) {
+                    rows.add(JSON.readTree(line));
+                }
+                Files.delete(file);
             }
-        }).toList();
+        }
+        return rows;
     }
 
     @Test
     void samplesUncertifiedInScopeRowsOnlyWithoutProductionColumns() throws Exception {
         try (PostgresSchema schema = new PostgresSchema()) {
-            RegistrySampler.Sample sample = sampler(schema).sample(100, null);
-
-            assertThat(sample.file().getParent()).isEqualTo(home.resolve("inbox"));
-            assertThat(sample.file().getFileName().toString()).matches("sample-\\d{8}-\\d{6}\\.jsonl");
-            List<JsonNode> rows = lines(sample.file());
-            assertThat(rows).extracting(r -> r.path("entity_code").asText())
+            Result r = sample(schema, "--limit", "100");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("4 rows -> " + home.resolve("inbox"));
+            List<JsonNode> rows = sampled();
+            assertThat(rows).extracting(row -> row.path("entity_code").asText())
                     .containsExactly("FAUNA-900004", "FLORA-900001", "FLORA-900002", "FLORA-900003");
             for (JsonNode row : rows) {
+                assertThat(row.path("certified").isBoolean()).isTrue();
                 assertThat(row.path("certified").asBoolean()).isFalse();
                 assertThat(row.path("governance_role").asText()).isEqualTo("governed");
+                assertThat(row.path("born_at").asText()).as("an ISO-8601 instant").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
                 assertThat(row.has("canonical_address") || row.has("owner") || row.has("certified_at")
                         || row.has("jsonb_profile")).isFalse();
-            }
-            try (var inbox = Files.list(home.resolve("inbox"))) {
-                assertThat(inbox).as("no .part left").containsExactly(sample.file());
             }
         }
     }
@@ -64,11 +71,16 @@ class RegistrySamplerTest {
     @Test
     void theLimitAndTheCollectionBoundTheSample() throws Exception {
         try (PostgresSchema schema = new PostgresSchema()) {
-            assertThat(lines(sampler(schema).sample(2, null).file())).hasSize(2);
-            List<JsonNode> fauna = lines(sampler(schema).sample(10, "fauna").file());
-            assertThat(fauna).extracting(r -> r.path("entity_code").asText()).containsExactly("FAUNA-900004");
-            assertThat(sampler(schema).sample(10, "mushrooms").rows()).isZero();
-            assertThatThrownBy(() -> sampler(schema).sample(0, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(sample(schema, "--limit", "2").exit()).isZero();
+            assertThat(sampled()).hasSize(2);
+            assertThat(sample(schema, "--limit", "10", "--collection", "fauna").exit()).isZero();
+            assertThat(sampled()).extracting(row -> row.path("entity_code").asText()).containsExactly("FAUNA-900004");
+            Result none = sample(schema, "--limit", "10", "--collection", "mushrooms");
+            assertThat(none.out()).contains("no uncertified in-scope rows to sample");
+            assertThat(sampled()).isEmpty();
+            Result zero = sample(schema, "--limit", "0");
+            assertThat(zero.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(zero.err()).contains("between 1 and 1000000");
         }
     }
 }
