@@ -11,21 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Process every file now in <home>/inbox, then exit (for cron and batch jobs). Prints one line per run and exits 0 only when every run COMPLETED; a file that could not be claimed (the inbox unreadable, the disk full) is named and makes it exit 5.")
-class RunCommand extends Subcommand {
-
-    @Mixin
-    RulesetOption ruleset;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    ServerOptions server;
+class RunCommand extends EngineCommand {
 
     @Option(names = "--once", required = true, description = "Poll the inbox once and exit (the only mode of `run`; "
             + "use `serve` to keep watching).")
@@ -40,11 +30,8 @@ class RunCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        cli.rulesetOption.adopt(ruleset);
-        cli.registryOptions.adopt(registry);
-        cli.serverOptions.adopt(server);
         Path home = cli.homeDir();
-        StagingEngine engine = cli.engine(); // a bad set-up fails here, before the inbox is touched
+        StagingEngine engine = engine(); // a bad set-up fails here, before the inbox is touched
         if (examples) {
             dropExamples(cli.inbox());
         }

@@ -5,27 +5,14 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.run.RunStatus;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Watch <home>/inbox until stopped (SIGTERM or Ctrl-C); each dropped file becomes one run. A stop lets runs in flight finish within camel.main.shutdown-timeout (30 s); a run still going then is marked INTERRUPTED and its input goes back to the inbox. Exits 0 after a clean stop, 5 when a run had to be interrupted.")
-class ServeCommand extends Subcommand {
-
-    @Mixin
-    RulesetOption ruleset;
-
-    @Mixin
-    RegistryOptions registry;
-
-    @Mixin
-    ServerOptions server;
+class ServeCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        cli.rulesetOption.adopt(ruleset);
-        cli.registryOptions.adopt(registry);
-        cli.serverOptions.adopt(server);
-        StagingEngine engine = cli.engine();
+        StagingEngine engine = engine();
         Rules rules = cli.activeRules();
         StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
         boolean interrupted = outcome.runs().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);

@@ -115,22 +115,30 @@ final class StagingEngine {
                 onStart.accept(camel, outcome.get());
             }
         });
-        stopOnSignals(main);
-        main.run();
+        Map<Signal, sun.misc.SignalHandler> previous = stopOnSignals(main);
+        try {
+            main.run();
+        } finally {
+            previous.forEach(Signal::handle); // an in-process caller (a test) gets its JVM's handlers back
+        }
         if (outcome.get() == null) {
             throw new ConfigurationException("kho-tam did not start; see the log above");
         }
         return outcome.get();
     }
 
-    private static void stopOnSignals(Main main) {
+    /** @return the handlers replaced, to put back */
+    private static Map<Signal, sun.misc.SignalHandler> stopOnSignals(Main main) {
+        Map<Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
+            Signal signal = new Signal(name);
+            previous.put(signal, Signal.handle(signal, received -> {
                 LOG.info("SIG{} received: stopping; runs in flight may finish within camel.main.shutdown-timeout, "
                         + "then they are marked INTERRUPTED", name);
                 main.completed();
-            });
+            }));
         }
+        return previous;
     }
 
     private Main newMain(Map<String, String> modeOverrides) {

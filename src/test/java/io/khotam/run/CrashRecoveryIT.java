@@ -31,7 +31,7 @@ class CrashRecoveryIT {
         Path staging = home.resolve("staging");
 
         try (KhotamProcess serve = KhotamProcess.start(getClass().getSimpleName() + "-serve", "--home", home.toString(), "serve")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> midRun(staging));
+            await().atMost(Duration.ofSeconds(60)).until(() -> MidRun.reached(staging, 100_000));
             serve.kill();
         }
         List<RunCatalog.Entry> afterKill = new RunCatalog(staging).list();
@@ -73,15 +73,5 @@ class CrashRecoveryIT {
             assertThat(receipt.complete()).as("the interrupted run can be deleted").isTrue();
             assertThat(receipt.production().untouched()).isTrue();
         }
-    }
-
-    private static boolean midRun(Path staging) throws Exception {
-        for (RunCatalog.Entry run : new RunCatalog(staging).list()) {
-            Path candidates = run.dir().resolve(StagingRun.CANDIDATES);
-            if ("RUNNING".equals(run.status()) && Files.exists(candidates) && Files.size(candidates) > 100_000) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -44,7 +44,7 @@ class SigtermIT {
 
         try (KhotamProcess serve = KhotamProcess.start("SigtermIT-cut-off", List.of(),
                 List.of("-Dcamel.main.shutdown-timeout=1"), "--home", home.toString(), "--no-registry", "serve")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> midRun(staging));
+            await().atMost(Duration.ofSeconds(60)).until(() -> MidRun.reached(staging, 200_000));
             serve.terminate();
             assertThat(serve.waitFor(60)).as("a run had to be interrupted: " + serve.log()).isEqualTo(5);
             String log = serve.log();
@@ -65,15 +65,5 @@ class SigtermIT {
                     "--home", home.toString(), "verify", runs.get(0).runId());
             assertThat(verified).as("its own partial outputs are not tampering: " + out).isZero();
         }
-    }
-
-    private static boolean midRun(Path staging) throws Exception {
-        for (RunCatalog.Entry run : new RunCatalog(staging).list()) {
-            Path candidates = run.dir().resolve(StagingRun.CANDIDATES);
-            if ("RUNNING".equals(run.status()) && Files.exists(candidates) && Files.size(candidates) > 200_000) {
-                return true;
-            }
-        }
-        return false;
     }
 }
