@@ -114,12 +114,12 @@ public class RunLifecycle {
 
     /** @return false when the run had already ended (nothing is written twice) */
     private boolean end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
-        ProductionProof.Reading before = run.productionBefore();
-        run.production(Manifest.Production.of(proof, before, proof.read()), before);
         Instant finished = clock.instant();
         if (!run.finish(status, reason, detail, finished)) {
             return false;
         }
+        ProductionProof.Reading before = run.productionBefore();
+        run.production(Manifest.Production.of(proof, before, proof.read()), before);
         ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
         Manifests.write(run.getDir(), run.manifest());
         runs.finished(run, run.getInputFile().getFileName().toString());
