@@ -9,7 +9,7 @@ import java.util.List;
 
 /** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */
 @JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
-        "counts", "outputs", "production", "rows_expected", "owner", "input_returned_as"})
+        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as"})
 public record Manifest(
         String marker,
         @JsonProperty("run_id") String runId,
@@ -23,6 +23,7 @@ public record Manifest(
         RunCounts counts,
         List<OutputFile> outputs,
         Production production,
+        Packets packets,
         @JsonProperty("rows_expected") Long rowsExpected,
         Owner owner,
         // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
@@ -35,8 +36,11 @@ public record Manifest(
     /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
     Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
         return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
-                partialOutputs, production, rowsExpected, owner, returnedAs);
+                partialOutputs, production, packets, rowsExpected, owner, returnedAs);
     }
+
+    /** The candidate packets a run wrote: their count and the SHA-256 of their hashes in file order (null while RUNNING). */
+    public record Packets(long count, String sha256) {}
 
     public record Input(String file, String sha256, long bytes, String format) {}
 

@@ -3,6 +3,7 @@ package io.khotam.run;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Check;
 import io.khotam.CheckCode;
 import io.khotam.Stage;
@@ -22,22 +23,27 @@ final class OutputLines {
         this.mapper = mapper;
     }
 
-    void candidate(JsonGenerator out, String runId, Row row) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("marker", MARKER);
-        out.writeStringField("designation", "candidate");
-        out.writeStringField("run_id", runId);
-        out.writeNumberField("row", row.getRow());
-        out.writeStringField("entity_code", row.entityCode());
-        out.writeStringField("inspect_pen", row.candidateStamp(Stage.PEN));
-        out.writeStringField("inspect_stamp", row.candidateStamp(Stage.STAMP));
-        out.writeStringField("inspect_gate", row.candidateStamp(Stage.GATE));
-        out.writeObjectFieldStart("verdicts");
-        out.writeStringField("pen", row.verdict(Stage.PEN).name());
-        out.writeStringField("stamp", row.verdict(Stage.STAMP).name());
-        out.writeStringField("gate", row.verdict(Stage.GATE).name());
-        out.writeEndObject();
-        out.writeEndObject();
+    /** Writes the candidate packet; @return its packet_hash */
+    String candidate(JsonGenerator out, String runId, Row row) throws IOException {
+        ObjectNode packet = mapper.createObjectNode();
+        packet.put("marker", MARKER);
+        packet.put("designation", "candidate");
+        packet.put("run_id", runId);
+        packet.put("candidate_id", runId + "/" + row.getRow());
+        packet.put("row", row.getRow());
+        packet.put("entity_code", row.entityCode());
+        packet.set("row_data", row.received().asReceived());
+        packet.put("inspect_pen", row.candidateStamp(Stage.PEN));
+        packet.put("inspect_stamp", row.candidateStamp(Stage.STAMP));
+        packet.put("inspect_gate", row.candidateStamp(Stage.GATE));
+        ObjectNode verdicts = packet.putObject("verdicts");
+        verdicts.put("pen", row.verdict(Stage.PEN).name());
+        verdicts.put("stamp", row.verdict(Stage.STAMP).name());
+        verdicts.put("gate", row.verdict(Stage.GATE).name());
+        String hash = CandidatePacket.hash(mapper, packet);
+        packet.put(CandidatePacket.HASH, hash);
+        mapper.writeTree(out, packet);
+        return hash;
     }
 
     void deadLetter(JsonGenerator out, String runId, Stage stage, Integer row, List<Check> checks, JsonNode rowData,

@@ -34,6 +34,7 @@ public final class StagingRun {
     private final Manifest.Owner owner;
     private final RunCounts counts = new RunCounts();
     private final RunOutputs outputs;
+    private final PacketChain packets = new PacketChain();
     private final List<String> faults = new ArrayList<>();
     private Rules rules;
     private Manifest.RuleSetUsed ruleSetUsed;
@@ -118,7 +119,7 @@ public final class StagingRun {
     }
 
     synchronized void candidate(Row row) {
-        write(CANDIDATES, out -> LINES.candidate(out, id, row));
+        write(CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)));
         counts.candidate(row);
     }
 
@@ -183,13 +184,14 @@ public final class StagingRun {
     synchronized Manifest manifest() {
         List<OutputFile> written = outputs.listed(status.finished(), faults);
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
-                written, production, expectedRows < 0 ? null : expectedRows, owner, inputReturnedAs);
+                written, production, status.finished() ? packets.seal() : null, expectedRows < 0 ? null : expectedRows,
+                owner, inputReturnedAs);
     }
 
     /** What the claim writes before the run is published: RUNNING, nothing read yet. */
     static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
-                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, owner, null);
+                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null);
     }
 
     private static String deadLetterPath(Stage stage) {
