@@ -24,5 +24,8 @@ public final class ExitCode {
      */
     public static final int PRODUCTION_UNPROVEN = 8;
 
+    /** check found a run that breaks a rule of the contract. */
+    public static final int CHECK_VIOLATED = 9;
+
     private ExitCode() {}
 }

@@ -112,6 +112,17 @@ class CommandLineTest {
     }
 
     @Test
+    void everyBundledExampleChecksClean() throws Exception {
+        assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
+        assertThat(runDirs()).hasSize(3);
+        for (Path run : runDirs()) {
+            Result checked = kt("--home", home.toString(), "check", run.getFileName().toString());
+            assertThat(checked.exit()).as(checked.out()).isZero();
+            assertThat(checked.out()).contains("conforms");
+        }
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);

@@ -1,0 +1,413 @@
+package io.khotam.check;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Sha256;
+import io.khotam.intake.RowFields;
+import io.khotam.run.CandidatePacket;
+import io.khotam.run.Manifest;
+import io.khotam.run.RunCatalog;
+import io.khotam.run.StagingRun;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The verdict-only checker (docs/contract.md "Check rules"): reads a finished run's files and says
+ * whether they keep the contract, writing nothing. A second opinion on the producer's output, not
+ * a re-run: it uses none of the inspection code and judges no threshold of the rule-set, only the
+ * invariants every genuine run keeps. Every file is read as a stream in row order, so memory does
+ * not grow with the run.
+ */
+public final class RunChecker {
+
+    public enum Rule { PACKET_HASH, CANDIDATE_ID, INPUT_BINDING, ORDER, OWN_COLUMN, GENUINE, VERDICT_CHAIN, PARTITION, PACKETS }
+
+    /** One broken rule; {@code row} and {@code candidateId} are null when it concerns the whole run. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Violation(Rule rule, Long row, @com.fasterxml.jackson.annotation.JsonProperty("candidate_id") String candidateId,
+                            String detail) {}
+
+    public record Summary(@com.fasterxml.jackson.annotation.JsonProperty("run_id") String runId, boolean conforms,
+                          long candidates, long violations, Map<Rule, Long> rules) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] STAGES = {"pen", "stamp", "gate"};
+    private static final Pattern MICROSECOND_UTC = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+    private RunChecker() {}
+
+    /**
+     * @param report given every violation as it is found
+     * @throws IllegalArgumentException when the run has no manifest or has not ended
+     */
+    public static Summary check(RunCatalog.Entry run, Consumer<Violation> report) throws IOException {
+        Manifest m = run.manifest();
+        if (m == null) {
+            throw new IllegalArgumentException("run " + run.runId() + " has no readable evidence/manifest.json");
+        }
+        if (m.running()) {
+            throw new IllegalArgumentException("run " + run.runId() + " is RUNNING; check it once it has ended");
+        }
+        Map<Rule, Long> broken = new TreeMap<>();
+        Consumer<Violation> count = v -> {
+            broken.merge(v.rule(), 1L, Long::sum);
+            report.accept(v);
+        };
+        long candidates = new Walk(run.dir(), m, count).run();
+        long total = broken.values().stream().mapToLong(Long::longValue).sum();
+        return new Summary(run.runId(), total == 0, candidates, total, broken);
+    }
+
+    /** One pass over the input and every output of a run, merged by row number. */
+    private static final class Walk {
+        private final Path dir;
+        private final Manifest m;
+        private final Consumer<Violation> report;
+        private final MessageDigest chain = Sha256.digest();
+        private final Instant started;
+        private final Instant finished;
+
+        Walk(Path dir, Manifest m, Consumer<Violation> report) {
+            this.dir = dir;
+            this.m = m;
+            this.report = report;
+            this.started = m.startedAt();
+            this.finished = m.finishedAt();
+        }
+
+        long run() throws IOException {
+            try (Lines candidates = new Lines(dir.resolve(StagingRun.CANDIDATES));
+                 Lines admission = new Lines(dir.resolve("dead-letter/admission.jsonl"));
+                 Lines skipped = new Lines(dir.resolve(StagingRun.SKIPPED));
+                 Lines pen = new Lines(dir.resolve("dead-letter/pen.jsonl"));
+                 Lines stamp = new Lines(dir.resolve("dead-letter/stamp.jsonl"));
+                 Lines gate = new Lines(dir.resolve("dead-letter/gate.jsonl"));
+                 InputRows input = InputRows.open(dir, m)) {
+                Lines[] stageLetters = {pen, stamp, gate};
+                long[] failedVerdicts = new long[3];
+                long scanned = 0;
+                long packets = 0;
+                while (input.hasNext()) {
+                    InputRows.Row in = input.next();
+                    scanned++;
+                    int places = 0;
+                    places += admission.takeIf(in.row()) != null ? 1 : 0;
+                    places += skipped.takeIf(in.row()) != null ? 1 : 0;
+                    JsonNode candidate = candidates.takeIf(in.row());
+                    if (candidate != null) {
+                        places++;
+                        packets++;
+                        candidate(candidate, in, stageLetters, failedVerdicts);
+                    }
+                    if (places != 1) {
+                        violation(Rule.PARTITION, in.row(), null, "input row " + in.row() + " is in " + places
+                                + " places (candidates, admission dead letters, skipped); exactly one is allowed");
+                    }
+                }
+                for (Lines leftover : new Lines[] {candidates, admission, skipped, pen, stamp, gate}) {
+                    for (JsonNode line = leftover.take(); line != null; line = leftover.take()) {
+                        violation(Rule.PARTITION, row(line), line.path("candidate_id").asText(null), leftover.name()
+                                + " holds row " + row(line) + ", which the input does not have (or not in row order)");
+                    }
+                }
+                totals(scanned, candidates.count(), admission.count(), skipped.count(), failedVerdicts, stageLetters);
+                packets(packets);
+                return candidates.count();
+            }
+        }
+
+        private void candidate(JsonNode c, InputRows.Row in, Lines[] stageLetters, long[] failedVerdicts) throws IOException {
+            long row = in.row();
+            String id = c.path("candidate_id").asText(null);
+            String hash = c.path(CandidatePacket.HASH).asText("");
+            ObjectNode unhashed = ((ObjectNode) c.deepCopy());
+            unhashed.remove(CandidatePacket.HASH);
+            if (!CandidatePacket.hash(JSON, unhashed).equals(hash)) {
+                violation(Rule.PACKET_HASH, row, id, "packet_hash does not recompute from the line");
+            }
+            chain.update((hash + "\n").getBytes(StandardCharsets.US_ASCII));
+            if (!m.runId().equals(c.path("run_id").asText()) || !(m.runId() + "/" + row).equals(id)) {
+                violation(Rule.CANDIDATE_ID, row, id, "expected run_id " + m.runId() + " and candidate_id " + m.runId() + "/" + row);
+            }
+            if (!in.fields().equals(c.path("row_data"))) {
+                violation(Rule.INPUT_BINDING, row, id, "row_data differs from input row " + row + " as received");
+            }
+            String[] stamps = new String[3];
+            String[] verdicts = new String[3];
+            for (int s = 0; s < 3; s++) {
+                stamps[s] = text(c.path("inspect_" + STAGES[s]));
+                verdicts[s] = c.path("verdicts").path(STAGES[s]).asText("");
+            }
+            for (int s = 1; s < 3; s++) {
+                if (stamps[s] != null && stamps[s - 1] == null) {
+                    violation(Rule.ORDER, row, id, "inspect_" + STAGES[s] + " is set while inspect_" + STAGES[s - 1] + " is not");
+                }
+            }
+            Instant lastSet = null;
+            boolean failedBefore = false;
+            for (int s = 0; s < 3; s++) {
+                String column = "inspect_" + STAGES[s];
+                String received = text(in.fields().path(column));
+                switch (verdicts[s]) {
+                    case "ALREADY_STAMPED" -> {
+                        if (received == null || !received.equals(stamps[s])) {
+                            violation(Rule.OWN_COLUMN, row, id, column + " is ALREADY_STAMPED but is not exactly as received");
+                        }
+                    }
+                    case "PASSED" -> {
+                        if (received != null || stamps[s] == null) {
+                            violation(Rule.OWN_COLUMN, row, id, column + " is PASSED but was not set by the run");
+                        } else {
+                            lastSet = genuine(row, id, column, stamps[s], lastSet);
+                        }
+                    }
+                    case "FAILED", "NOT_RUN" -> {
+                        if (!java.util.Objects.equals(received, stamps[s])) {
+                            violation(Rule.OWN_COLUMN, row, id, column + " is " + verdicts[s] + " but differs from what was received");
+                        }
+                    }
+                    default -> violation(Rule.VERDICT_CHAIN, row, id, "verdict " + STAGES[s] + " is '" + verdicts[s] + "'");
+                }
+                if (failedBefore && !"NOT_RUN".equals(verdicts[s])) {
+                    violation(Rule.VERDICT_CHAIN, row, id, STAGES[s] + " is " + verdicts[s] + " after a FAILED stage");
+                }
+                if ("FAILED".equals(verdicts[s])) {
+                    failedBefore = true;
+                    failedVerdicts[s]++;
+                    if (stageLetters[s].takeIf(row) == null) {
+                        violation(Rule.PARTITION, row, id, STAGES[s] + " is FAILED but dead-letter/" + STAGES[s]
+                                + ".jsonl has no line for row " + row);
+                    }
+                }
+            }
+        }
+
+        /** A stamp the run set: microsecond UTC, within the run, after the row's previous run-set stamp. */
+        private Instant genuine(long row, String id, String column, String stamp, Instant previous) {
+            Instant at;
+            try {
+                at = Instant.parse(stamp);
+            } catch (DateTimeParseException e) {
+                violation(Rule.GENUINE, row, id, column + " is not an instant");
+                return previous;
+            }
+            if (!MICROSECOND_UTC.matcher(stamp).matches()) {
+                violation(Rule.GENUINE, row, id, column + " is not a microsecond UTC instant");
+            }
+            if (started == null || finished == null || at.isBefore(started) || at.isAfter(finished)) {
+                violation(Rule.GENUINE, row, id, column + " " + stamp + " is outside the run (" + started + " to " + finished + ")");
+            }
+            if (previous != null && !at.isAfter(previous)) {
+                violation(Rule.GENUINE, row, id, column + " is not later than the row's earlier stamp");
+            }
+            return at;
+        }
+
+        private void totals(long scanned, long candidates, long admission, long skipped, long[] failed, Lines[] stageLetters) {
+            var c = m.counts();
+            check(scanned == c.scanned(), "the input holds " + scanned + " rows; the manifest counts " + c.scanned() + " scanned");
+            check(candidates == c.candidates(), candidates + " candidate lines; the manifest counts " + c.candidates());
+            check(admission == c.rejected(), admission + " admission dead letters; the manifest counts " + c.rejected() + " rejected");
+            check(skipped == c.skipped(), skipped + " skipped lines; the manifest counts " + c.skipped());
+            for (int s = 0; s < 3; s++) {
+                long counted = c.stage(io.khotam.Stage.valueOf(STAGES[s].toUpperCase(java.util.Locale.ROOT))).failed();
+                check(failed[s] == counted && stageLetters[s].count() == counted, STAGES[s] + ": " + failed[s]
+                        + " FAILED verdicts and " + stageLetters[s].count() + " dead letters; the manifest counts " + counted);
+            }
+        }
+
+        private void check(boolean holds, String detail) {
+            if (!holds) {
+                violation(Rule.PARTITION, null, null, detail);
+            }
+        }
+
+        private void packets(long count) {
+            Manifest.Packets recorded = m.packets();
+            String sha = Sha256.hex(chain);
+            if (recorded == null) {
+                if (count > 0) {
+                    violation(Rule.PACKETS, null, null, "the manifest records no packets; the candidates file holds " + count);
+                }
+            } else if (recorded.count() != count || !recorded.sha256().equals(sha)) {
+                violation(Rule.PACKETS, null, null, "the manifest's packets (" + recorded.count() + ", " + recorded.sha256()
+                        + ") do not match the candidates file (" + count + ", " + sha + ")");
+            }
+        }
+
+        private void violation(Rule rule, Long row, String candidateId, String detail) {
+            report.accept(new Violation(rule, row, candidateId, detail));
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
+    }
+
+    private static long row(JsonNode line) {
+        return line.path("row").asLong(-1);
+    }
+
+    /** A JSONL output read one line at a time, in row order; a missing file is empty. */
+    private static final class Lines implements Closeable {
+        private final String name;
+        private final BufferedReader reader;
+        private JsonNode next;
+        private long count;
+
+        Lines(Path file) throws IOException {
+            this.name = file.getParent().getFileName() + "/" + file.getFileName();
+            this.reader = Files.exists(file) ? Files.newBufferedReader(file, StandardCharsets.UTF_8) : null;
+            advance();
+        }
+
+        private void advance() throws IOException {
+            String line = reader == null ? null : reader.readLine();
+            next = line == null ? null : JSON.readTree(line);
+        }
+
+        /** The next line if it is for this row; lines for earlier rows are left for the leftover report. */
+        JsonNode takeIf(long row) throws IOException {
+            return next != null && row(next) == row ? take() : null;
+        }
+
+        JsonNode take() throws IOException {
+            JsonNode taken = next;
+            if (taken != null) {
+                count++;
+                advance();
+            }
+            return taken;
+        }
+
+        long count() {
+            return count;
+        }
+
+        String name() {
+            return name;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (reader != null) {
+                reader.close();
+            }
+        }
+    }
+
+    /** The run's input read independently of the pipeline: each row's number and recognised fields as received. */
+    private static final class InputRows implements Iterator<InputRows.Row>, Closeable {
+        record Row(long row, JsonNode fields) {}
+
+        private final Iterator<Row> rows;
+        private final Closeable source;
+
+        private InputRows(Iterator<Row> rows, Closeable source) {
+            this.rows = rows;
+            this.source = source;
+        }
+
+        static InputRows open(Path dir, Manifest m) throws IOException {
+            Path file = dir.resolve("input").resolve(m.input().file());
+            if (m.inputReturnedAs() != null || !"COMPLETED".equals(m.status().name()) || !Files.isRegularFile(file)) {
+                return new InputRows(java.util.Collections.emptyIterator(), () -> { }); // nothing was judged row by row
+            }
+            if (m.input().format().equals("json")) {
+                JsonParser parser = JSON.createParser(file.toFile());
+                JsonToken first = parser.nextToken();
+                if (first == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME && !"rows".equals(parser.currentName())) {
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                    parser.nextToken(); // the rows array
+                }
+                parser.nextToken(); // the first element, or the end
+                long[] index = {0};
+                Iterator<Row> rows = new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return parser.currentToken() != null && parser.currentToken() != JsonToken.END_ARRAY;
+                    }
+
+                    @Override
+                    public Row next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        try {
+                            JsonNode value = JSON.readTree(parser);
+                            parser.nextToken();
+                            return new Row(++index[0], recognised(value));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                };
+                return new InputRows(rows, parser);
+            }
+            BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            long[] line = {0};
+            Iterator<Row> rows = reader.lines().map(text -> {
+                line[0]++;
+                return text.isBlank() ? null : new Row(line[0], recognised(parse(text.startsWith("\uFEFF") ? text.substring(1) : text)));
+            }).filter(java.util.Objects::nonNull).iterator();
+            return new InputRows(rows, reader);
+        }
+
+        private static JsonNode parse(String text) {
+            try {
+                return JSON.readTree(text);
+            } catch (IOException e) {
+                return JSON.getNodeFactory().textNode(text); // not JSON: an admission dead letter, never a candidate
+            }
+        }
+
+        private static JsonNode recognised(JsonNode value) {
+            if (!value.isObject()) {
+                return value;
+            }
+            ObjectNode fields = JSON.createObjectNode();
+            value.fields().forEachRemaining(f -> {
+                if (RowFields.RECOGNISED.contains(f.getKey())) {
+                    fields.set(f.getKey(), f.getValue());
+                }
+            });
+            return fields;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            return rows.next();
+        }
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+    }
+}
