@@ -150,7 +150,9 @@ class CheckRulesTest extends StagingRouteTestSupport {
     @Test
     void aPacketHashNotRecomputed() throws Exception {
         forge(lines -> row(lines, 1).put("entity_code", "FLORA-999999"), false);
-        assertThat(broken()).containsExactly(RunChecker.Rule.PACKET_HASH);
+        assertThat(broken()).containsExactly(RunChecker.Rule.PACKET_HASH, RunChecker.Rule.INPUT_BINDING);
+        forge(lines -> row(lines, 1).put("entity_code", "FLORA-000001").put("packet_hash", "0".repeat(64)), false);
+        assertThat(broken()).as("the hash alone forged").containsExactly(RunChecker.Rule.PACKET_HASH);
     }
 
     @Test

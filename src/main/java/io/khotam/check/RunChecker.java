@@ -144,11 +144,16 @@ public final class RunChecker {
                 violation(Rule.PACKET_HASH, row, id, "packet_hash does not recompute from the line");
             }
             chain.update((hash + "\n").getBytes(StandardCharsets.US_ASCII));
-            if (!m.runId().equals(c.path("run_id").asText()) || !(m.runId() + "/" + row).equals(id)) {
-                violation(Rule.CANDIDATE_ID, row, id, "expected run_id " + m.runId() + " and candidate_id " + m.runId() + "/" + row);
+            if (!m.runId().equals(c.path("run_id").asText()) || !(m.runId() + "/" + row).equals(id)
+                    || !"STAGING".equals(c.path("marker").asText()) || !"candidate".equals(c.path("designation").asText())) {
+                violation(Rule.CANDIDATE_ID, row, id, "expected marker STAGING, designation candidate, run_id " + m.runId()
+                        + " and candidate_id " + m.runId() + "/" + row);
             }
             if (!in.fields().equals(c.path("row_data"))) {
                 violation(Rule.INPUT_BINDING, row, id, "row_data differs from input row " + row + " as received");
+            }
+            if (!java.util.Objects.equals(text(in.fields().path("entity_code")), text(c.path("entity_code")))) {
+                violation(Rule.INPUT_BINDING, row, id, "entity_code differs from input row " + row + "'s");
             }
             String[] stamps = new String[3];
             String[] verdicts = new String[3];

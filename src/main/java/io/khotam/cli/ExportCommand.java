@@ -3,6 +3,10 @@ package io.khotam.cli;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunExporter;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.check.RunChecker;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,14 +23,29 @@ class ExportCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        RunCatalog.Entry run = new RunCatalog(cli.stagingRoot()).find(runId);
+        // the verdict-only check travels with the findings: its violations as JSON lines, then its summary
+        StringBuilder check = new StringBuilder();
+        ObjectMapper json = new ObjectMapper();
+        RunChecker.Summary summary = RunChecker.check(run, violation -> check.append(write(json, violation)).append('\n'));
+        check.append(write(json, summary)).append('\n');
         Path archive;
         try {
-            archive = RunExporter.export(new RunCatalog(cli.stagingRoot()).find(runId), cli.stagingRoot(), to);
+            archive = RunExporter.export(run, cli.stagingRoot(), to,
+                    Map.of("evidence/check.jsonl", check.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.nio.file.FileAlreadyExistsException exists) {
             err().println("kho-tam: " + exists.getFile() + " " + exists.getReason());
             return ExitCode.REFUSED;
         }
         out().println(archive);
         return ExitCode.OK;
+    }
+
+    private static String write(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

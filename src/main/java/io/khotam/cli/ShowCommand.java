@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.Stage;
+import io.khotam.check.RunChecker;
 import io.khotam.run.Manifest;
 import io.khotam.run.Manifests;
 import io.khotam.run.RunCounts;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "A run's manifest and its dead letters summed by stage and code.")
+        description = "A run's manifest, its dead letters summed by stage and code, its skipped rows by code, and whether it conforms to the contract's rules (the same check as `check`).")
 class ShowCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
@@ -57,6 +58,12 @@ class ShowCommand extends Subcommand {
         }
         out.printf("production %s%n", m.production().configured()
                 ? "untouched: " + m.production().untouched() : "not configured (no proof made)");
+        if (m.status() != io.khotam.run.RunStatus.RUNNING) {
+            RunChecker.Summary check = RunChecker.check(run, violation -> { });
+            out.printf("check      %s%n", check.conforms() ? "conforms (" + check.candidates() + " candidate packets; `check "
+                    + runId + "` for details)" : "does NOT conform: " + check.violations() + " violation(s) " + check.rules()
+                    + "; `check " + runId + "` lists them");
+        }
         out.printf("dead letters: %d line(s); by stage and code (one line may carry several codes):%n", c.deadLetters());
         for (Map.Entry<String, Map<String, Long>> stage : c.deadLetterCodes().entrySet()) {
             for (Map.Entry<String, Long> code : stage.getValue().entrySet()) {

@@ -21,7 +21,9 @@ public final class RunExporter {
 
     private RunExporter() {}
 
-    public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir) throws IOException {
+    /** @param extra more entries for the archive, by path inside the run (the check result, say) */
+    public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir, java.util.Map<String, byte[]> extra)
+            throws IOException {
         Path target = toDir.toAbsolutePath().normalize();
         if (target.startsWith(stagingRoot.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("--to " + target + " is inside the staging folder; an export must leave the "
@@ -51,6 +53,11 @@ public final class RunExporter {
             for (String file : exported(run.dir())) {
                 zip.putNextEntry(new ZipEntry("STAGING-" + run.runId() + "/" + file));
                 Files.copy(run.dir().resolve(file), zip);
+                zip.closeEntry();
+            }
+            for (java.util.Map.Entry<String, byte[]> entry : extra.entrySet()) {
+                zip.putNextEntry(new ZipEntry("STAGING-" + run.runId() + "/" + entry.getKey()));
+                zip.write(entry.getValue());
                 zip.closeEntry();
             }
         } catch (IOException | RuntimeException e) {

@@ -123,6 +123,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aHundredThousandRowRunOfEveryKindOfRowChecksClean() throws Exception {
+        Files.createDirectories(home.resolve("inbox"));
+        io.khotam.bench.Fixtures.write(home.resolve("inbox/fixture.jsonl.part"), 100_000, io.khotam.intake.InputFormat.JSONL);
+        Files.move(home.resolve("inbox/fixture.jsonl.part"), home.resolve("inbox/fixture.jsonl"));
+        assertThat(kt("--home", home.toString(), "--no-registry", "run", "--once").exit()).isZero();
+        Result checked = kt("--home", home.toString(), "check", runDirs().get(0).getFileName().toString());
+        assertThat(checked.exit()).as(checked.out()).isZero();
+        assertThat(checked.out()).contains("conforms").containsPattern("\\d{5} candidate packet");
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
