@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.check.RunChecker;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import java.time.Duration;
@@ -17,6 +18,10 @@ class ListCommand extends Subcommand {
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
+
+    @Option(names = "--check", description = "Also say whether each finished run conforms to the contract's rules "
+            + "(runs `check` on each: takes as long as reading every run).")
+    boolean check;
 
     @Override
     public Integer call() throws Exception {
@@ -37,6 +42,10 @@ class ListCommand extends Subcommand {
             row.put("age_seconds", started == null ? null : Duration.between(started, now).toSeconds());
             row.put("file", m == null ? null : m.input().file());
             row.put("reason", m == null ? "no readable evidence/manifest.json" : m.reason());
+            if (check) {
+                row.put("check", m == null || m.running() ? "-"
+                        : RunChecker.check(run, violation -> { }).conforms() ? "conforms" : "VIOLATED");
+            }
         }
         for (String leftover : new RunCatalog(cli.stagingRoot()).unfinishedDeletes()) {
             ObjectNode row = rows.addObject();
@@ -57,12 +66,13 @@ class ListCommand extends Subcommand {
             out.println("no runs under " + cli.stagingRoot());
             return ExitCode.OK;
         }
-        out.printf("%-27s  %-17s  %9s  %12s  %8s  %s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "FILE");
+        out.printf("%-27s  %-17s  %9s  %12s  %8s  %s%s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE",
+                check ? String.format("%-9s  ", "CHECK") : "", "FILE");
         for (JsonNode row : rows) {
-            out.printf("%-27s  %-17s  %9d  %12d  %8s  %s%n", row.get("run_id").asText(), row.get("status").asText(),
+            out.printf("%-27s  %-17s  %9d  %12d  %8s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
                     row.get("rows").asLong(), row.get("dead_letters").asLong(),
                     row.get("age_seconds").isNull() ? "?" : age(row.get("age_seconds").asLong()),
-                    row.get("file").asText("?"));
+                    check ? String.format("%-9s  ", row.path("check").asText("-")) : "", row.get("file").asText("?"));
         }
         return ExitCode.OK;
     }

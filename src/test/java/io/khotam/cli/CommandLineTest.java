@@ -119,7 +119,10 @@ class CommandLineTest {
             Result checked = kt("--home", home.toString(), "check", run.getFileName().toString());
             assertThat(checked.exit()).as(checked.out()).isZero();
             assertThat(checked.out()).contains("conforms");
+            assertThat(kt("--home", home.toString(), "show", run.getFileName().toString()).out())
+                    .contains("check      conforms");
         }
+        assertThat(kt("--home", home.toString(), "list", "--check").out()).contains("CHECK").containsPattern("conforms +flora");
     }
 
     @Test

@@ -296,6 +296,8 @@ class RunLifecycleCommandsTest {
                     .allMatch(n -> !n.contains("/input/"));
             assertThat(new String(zip.getInputStream(zip.getEntry("STAGING-" + id + "/candidates/candidates.jsonl")).readAllBytes()))
                     .isEqualTo(Files.readString(run(id).resolve("candidates/candidates.jsonl")));
+            String check = new String(zip.getInputStream(zip.getEntry("STAGING-" + id + "/evidence/check.jsonl")).readAllBytes());
+            assertThat(JSON.readTree(check.strip()).path("conforms").asBoolean()).as("the check result travels with it").isTrue();
         }
         assertThat(kt("verify", id).exit()).as("export wrote nothing into the run").isZero();
 
