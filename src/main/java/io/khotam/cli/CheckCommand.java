@@ -21,7 +21,7 @@ class CheckCommand extends Subcommand {
     public Integer call() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         var out = out();
-        RunChecker.Summary summary = RunChecker.check(new RunCatalog(cli.stagingRoot()).find(runId), violation -> {
+        RunChecker.Summary summary = RunChecker.check(new RunCatalog(cli().stagingRoot()).find(runId), violation -> {
             try {
                 out.println(json ? mapper.writeValueAsString(violation) : String.format("%-13s row %-8s %s  %s",
                         violation.rule(), violation.row() == null ? "-" : violation.row(),

@@ -44,10 +44,10 @@ class DeleteCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        cli.registryOptions.adopt(registry);
+        cli().registryOptions.adopt(registry);
         List<DeleteReceipt> receipts = new ArrayList<>();
-        try (ProductionProof proof = cli.productionProof()) {
-            collect(new RunDeleter(cli.stagingRoot(), Clock.systemUTC(), proof), receipts);
+        try (ProductionProof proof = cli().productionProof()) {
+            collect(new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof), receipts);
         }
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -70,7 +70,7 @@ class DeleteCommand extends Subcommand {
             receipts.addAll(deleter.deleteOlderThan(Durations.parse(selection.olderThan)));
         } else {
             for (String runId : selection.runIds) {
-                new RunCatalog(cli.stagingRoot()).requireKnown(runId); // no such run: a usage error, nothing deleted
+                new RunCatalog(cli().stagingRoot()).requireKnown(runId); // no such run: a usage error, nothing deleted
             }
             receipts.addAll(deleter.delete(selection.runIds, force));
         }

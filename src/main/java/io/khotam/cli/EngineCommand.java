@@ -16,9 +16,9 @@ abstract class EngineCommand extends Subcommand {
 
     /** The application, its options given before or after the command, after the start-up checks. */
     StagingEngine engine() {
-        cli.rulesetOption.adopt(ruleset);
-        cli.registryOptions.adopt(registry);
-        cli.serverOptions.adopt(server);
-        return cli.engine();
+        cli().rulesetOption.adopt(ruleset);
+        cli().registryOptions.adopt(registry);
+        cli().serverOptions.adopt(server);
+        return cli().engine();
     }
 }

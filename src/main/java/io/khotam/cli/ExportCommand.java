@@ -23,7 +23,7 @@ class ExportCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        RunCatalog.Entry run = new RunCatalog(cli.stagingRoot()).find(runId);
+        RunCatalog.Entry run = new RunCatalog(cli().stagingRoot()).find(runId);
         // the verdict-only check travels with the findings: its violations as JSON lines, then its summary
         StringBuilder check = new StringBuilder();
         ObjectMapper json = new ObjectMapper();
@@ -31,7 +31,7 @@ class ExportCommand extends Subcommand {
         check.append(write(json, summary)).append('\n');
         Path archive;
         try {
-            archive = RunExporter.export(run, cli.stagingRoot(), to,
+            archive = RunExporter.export(run, cli().stagingRoot(), to,
                     Map.of("evidence/check.jsonl", check.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.nio.file.FileAlreadyExistsException exists) {
             err().println("kho-tam: " + exists.getFile() + " " + exists.getReason());

@@ -25,7 +25,7 @@ class ListCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        var runs = new RunCatalog(cli.stagingRoot()).list();
+        var runs = new RunCatalog(cli().stagingRoot()).list();
         var out = out();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
@@ -47,7 +47,7 @@ class ListCommand extends Subcommand {
                         : RunChecker.check(run, violation -> { }).conforms() ? "conforms" : "VIOLATED");
             }
         }
-        for (String leftover : new RunCatalog(cli.stagingRoot()).unfinishedDeletes()) {
+        for (String leftover : new RunCatalog(cli().stagingRoot()).unfinishedDeletes()) {
             ObjectNode row = rows.addObject();
             row.put("run_id", leftover);
             row.put("status", "DELETE_INCOMPLETE");
@@ -63,7 +63,7 @@ class ListCommand extends Subcommand {
             return ExitCode.OK;
         }
         if (rows.isEmpty()) {
-            out.println("no runs under " + cli.stagingRoot());
+            out.println("no runs under " + cli().stagingRoot());
             return ExitCode.OK;
         }
         out.printf("%-27s  %-17s  %9s  %12s  %8s  %s%s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE",

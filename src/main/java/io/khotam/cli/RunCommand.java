@@ -30,10 +30,10 @@ class RunCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        Path home = cli.homeDir();
+        Path home = cli().homeDir();
         StagingEngine engine = engine(); // a bad set-up fails here, before the inbox is touched
         if (examples) {
-            dropExamples(cli.inbox());
+            dropExamples(cli().inbox());
         }
         boolean terminal = System.console() != null && !noProgress;
         ProgressDisplay[] display = new ProgressDisplay[1];

@@ -31,9 +31,9 @@ class SampleCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        cli.rulesetOption.adopt(ruleset);
-        cli.registryOptions.adopt(registry);
-        if (cli.registrySettings().kind() == io.khotam.registry.RegistrySettings.Kind.NONE) {
+        cli().rulesetOption.adopt(ruleset);
+        cli().registryOptions.adopt(registry);
+        if (cli().registrySettings().kind() == io.khotam.registry.RegistrySettings.Kind.NONE) {
             throw new IllegalArgumentException("no registry is configured to sample from");
         }
         if (limit < 1 || limit > RegistrySampler.MAX_LIMIT) {
@@ -41,7 +41,7 @@ class SampleCommand extends Subcommand {
         }
         Path sample;
         try {
-            sample = cli.engine().sampleOnce(limit, collection);
+            sample = cli().engine().sampleOnce(limit, collection);
         } catch (RuleSetUnavailableException e) {
             throw new ConfigurationException(e.getMessage());
         }

@@ -13,7 +13,7 @@ class ServeCommand extends EngineCommand {
     @Override
     public Integer call() throws Exception {
         StagingEngine engine = engine();
-        Rules rules = cli.activeRules();
+        Rules rules = cli().activeRules();
         StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
         boolean interrupted = outcome.runs().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);
         return interrupted ? ExitCode.FAILED : ExitCode.OK;
@@ -23,11 +23,11 @@ class ServeCommand extends EngineCommand {
         ProductionProof proof = camel.getRegistry().lookupByNameAndType("productionProof", ProductionProof.class);
         var properties = camel.getPropertiesComponent();
         long timeout = camel.getShutdownStrategy().getTimeUnit().toSeconds(camel.getShutdownStrategy().getTimeout());
-        String health = cli.serverOptions.httpPort == null ? "off (--http-port N serves /observe/health and /observe/metrics)"
-                : "http://" + cli.serverOptions.host() + ":" + cli.serverOptions.httpPort + "/observe/health";
+        String health = cli().serverOptions.httpPort == null ? "off (--http-port N serves /observe/health and /observe/metrics)"
+                : "http://" + cli().serverOptions.host() + ":" + cli().serverOptions.httpPort + "/observe/health";
         return String.join(System.lineSeparator(),
                 "kho-tam serve (pid " + ProcessHandle.current().pid() + ") is watching the inbox",
-                "  home      " + cli.homeDir(),
+                "  home      " + cli().homeDir(),
                 "  inbox     " + properties.resolveProperty("khotam.inbox").orElse("?"),
                 "  staging   " + properties.resolveProperty("khotam.staging").orElse("?"),
                 "  rule-set  " + rules.id() + " " + rules.version() + " (" + rules.source() + ")",

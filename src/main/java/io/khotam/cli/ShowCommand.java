@@ -25,7 +25,7 @@ class ShowCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        RunCatalog.Entry run = new RunCatalog(cli.stagingRoot()).find(runId);
+        RunCatalog.Entry run = new RunCatalog(cli().stagingRoot()).find(runId);
         var out = out();
         Manifest m = run.manifest();
         if (m == null) {

@@ -20,7 +20,7 @@ class VerifyCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        RunVerifier.Report report = RunVerifier.verify(new RunCatalog(cli.stagingRoot()).find(runId));
+        RunVerifier.Report report = RunVerifier.verify(new RunCatalog(cli().stagingRoot()).find(runId));
         var out = out();
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));

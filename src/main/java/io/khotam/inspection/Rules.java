@@ -56,4 +56,31 @@ public final class Rules {
 
     /** The fit of a known collection; null when the collection is unknown (PEN reports that first). */
     public CollectionFit fitOf(String collection) { return collections.get(collection); }
+
+    /**
+     * What each check accepts, for a person writing a sample (`ruleset show`): the allowed values,
+     * sorted so the answer reads the same every time.
+     */
+    public Map<String, Object> accepted() {
+        Map<String, Object> collectionsAccepted = new java.util.TreeMap<>();
+        collections.forEach((name, fit) -> collectionsAccepted.put(name, ordered(
+                "species", fit.species().stream().sorted().toList(),
+                "dot_origins", fit.dotOrigins().stream().sorted().toList())));
+        return ordered(
+                "ruleset", ordered("id", id, "version", version, "sha256", sha256, "source", source),
+                "scope", ordered("governance_roles", scopeRoles()),
+                "pen", ordered("entity_code_pattern", entityCodePattern.pattern()),
+                "stamp", ordered("name_max_length", nameMaxLength, "description_min_length", descriptionMinLength,
+                        "statuses", statuses.stream().sorted().toList()),
+                "gate", ordered("collections", collectionsAccepted));
+    }
+
+    // the keys in the order the rule-set file writes them
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
 }
