@@ -82,6 +82,52 @@ public class RunDeleter {
         return receipts(removeLocked(ids, force, true));
     }
 
+    /**
+     * Requeue (docs/contract.md "Requeue"): a REJECTED, FAILED or INTERRUPTED run's input goes back
+     * to the inbox under its own name (a hard link: it never replaces a file there), then the run
+     * is deleted as by {@link #delete}. A taken name, or any other state, changes nothing.
+     */
+    public DeleteReceipt requeue(String runId, Path inbox) throws IOException {
+        Removal removal;
+        Files.createDirectories(stagingRoot);
+        synchronized (PROCESS_LOCK) {
+            try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                removal = requeueLocked(runId, inbox);
+            }
+        }
+        return receipts(List.of(removal)).get(0);
+    }
+
+    private Removal requeueLocked(String runId, Path inbox) throws IOException {
+        Manifest m = RunCatalog.readQuietly(stagingRoot.resolve(runId));
+        if (m == null) {
+            return refused(runId, "run " + runId + " has no readable manifest; nothing was changed");
+        }
+        if (m.status() != RunStatus.REJECTED && m.status() != RunStatus.FAILED && m.status() != RunStatus.INTERRUPTED) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "run " + runId + " is "
+                    + m.status() + "; only a REJECTED, FAILED or INTERRUPTED run is requeued; nothing was changed",
+                    0, 0, stagingRoot, null);
+        }
+        Path input = stagingRoot.resolve(runId).resolve("input").resolve(m.input().file());
+        if (m.inputReturnedAs() != null || !Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "the input of run " + runId
+                    + " is no longer in it" + (m.inputReturnedAs() == null ? "" : " (it went back to the inbox as "
+                    + m.inputReturnedAs() + ")") + "; nothing was changed", 0, 0, stagingRoot, null);
+        }
+        Path target = inbox.resolve(m.input().file());
+        try {
+            Files.createDirectories(inbox);
+            Files.createLink(target, input);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), target
+                    + " is taken; the run keeps its input and nothing was changed", 0, 0, stagingRoot, null);
+        }
+        Removal deleted = remove(runId, false, false);
+        return new Removal(runId, deleted.outcome(), deleted.status(), deleted.input(), "requeued as " + target + "; "
+                + deleted.message(), deleted.entries(), deleted.bytes(), deleted.remains(), deleted.startFingerprint());
+    }
+
     /** @param selected the ids were picked from a listing, so one gone meanwhile was deleted by someone else */
     private List<Removal> removeLocked(List<String> runIds, boolean force, boolean selected) throws IOException {
         List<Removal> removals = new ArrayList<>();

@@ -137,6 +137,46 @@ class CommandLineTest {
     }
 
     @Test
+    void requeuePutsARejectedRunsInputBackUnchangedAndRefusesATakenName() throws Exception {
+        drop("notes.txt", "not rows, but someone's notes");
+        drop("good.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+        assertThat(kt("--home", home.toString(), "run", "--once").exit()).isEqualTo(ExitCode.REJECTED);
+        String rejected = null;
+        String completed = null;
+        for (Path run : runDirs()) {
+            String status = JSON.readTree(run.resolve("evidence/manifest.json").toFile()).path("status").asText();
+            if (status.equals("REJECTED")) {
+                rejected = run.getFileName().toString();
+            } else {
+                completed = run.getFileName().toString();
+            }
+        }
+        String sha = io.khotam.Sha256.ofFile(home.resolve("staging").resolve(rejected).resolve("input/notes.txt"));
+
+        Result notThatOne = kt("--home", home.toString(), "requeue", completed);
+        assertThat(notThatOne.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(notThatOne.err()).contains("is COMPLETED; only a REJECTED, FAILED or INTERRUPTED run is requeued");
+
+        Files.writeString(home.resolve("inbox/notes.txt"), "a newer file of the same name");
+        Result taken = kt("--home", home.toString(), "requeue", rejected);
+        assertThat(taken.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(taken.err()).contains("is taken; the run keeps its input and nothing was changed");
+        assertThat(home.resolve("staging").resolve(rejected).resolve("input/notes.txt")).exists();
+        assertThat(home.resolve("inbox/notes.txt")).hasContent("a newer file of the same name");
+        Files.delete(home.resolve("inbox/notes.txt"));
+
+        Result requeued = kt("--home", home.toString(), "requeue", rejected);
+        assertThat(requeued.exit()).as(requeued.err()).isZero();
+        JsonNode receipt = JSON.readTree(requeued.out());
+        assertThat(receipt.path("outcome").asText()).isEqualTo("DELETED");
+        assertThat(receipt.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(receipt.path("message").asText()).startsWith("requeued as " + home.resolve("inbox/notes.txt"));
+        assertThat(io.khotam.Sha256.ofFile(home.resolve("inbox/notes.txt"))).as("the bytes, unchanged").isEqualTo(sha);
+        assertThat(home.resolve("staging").resolve(rejected)).doesNotExist();
+        assertThat(kt("--home", home.toString(), "requeue", rejected).exit()).as("gone: no such run").isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void runOnceWithNothingToDoExitsZero() {
         Result r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);

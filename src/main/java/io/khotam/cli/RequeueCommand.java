@@ -1,0 +1,41 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.registry.ProductionProof;
+import io.khotam.run.DeleteReceipt;
+import io.khotam.run.RunCatalog;
+import io.khotam.run.RunDeleter;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "requeue", mixinStandardHelpOptions = true,
+        description = "Put a REJECTED, FAILED or INTERRUPTED run's input back into the inbox under its own name (after a missing rule-set or a full disk, say), then delete the run as `delete` does. Prints the delete receipt. Refuses, changing nothing, when that name is taken in the inbox or the run is in any other state (exit 6).")
+class RequeueCommand extends Subcommand {
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
+    String runId;
+
+    @Override
+    public Integer call() throws Exception {
+        cli().registryOptions.adopt(registry);
+        new RunCatalog(cli().stagingRoot()).requireKnown(runId);
+        DeleteReceipt receipt;
+        try (ProductionProof proof = cli().productionProof()) {
+            receipt = new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof).requeue(runId, cli().inbox());
+        }
+        out().println(new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(receipt));
+        if (!receipt.complete()) {
+            err().println("kho-tam: " + runId + ": " + receipt.outcome() + ": " + receipt.message());
+            return ExitCode.REFUSED;
+        }
+        return ExitCode.OK;
+    }
+}
