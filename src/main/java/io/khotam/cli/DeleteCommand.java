@@ -1,8 +1,5 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.registry.ProductionProof;
 import io.khotam.run.DeleteReceipt;
 import io.khotam.run.Durations;
@@ -49,11 +46,9 @@ class DeleteCommand extends Subcommand {
         try (ProductionProof proof = cli().productionProof()) {
             collect(new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof), receipts);
         }
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         boolean complete = true;
         for (DeleteReceipt receipt : receipts) {
-            out().println(json.writeValueAsString(receipt));
+            out().println(receipt.toJsonLine());
             if (!receipt.complete()) {
                 complete = false;
                 err().println("kho-tam: " + receipt.runId() + ": " + receipt.outcome() + ": "

@@ -1,8 +1,5 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.registry.ProductionProof;
 import io.khotam.run.DeleteReceipt;
 import io.khotam.run.RunCatalog;
@@ -30,8 +27,7 @@ class RequeueCommand extends Subcommand {
         try (ProductionProof proof = cli().productionProof()) {
             receipt = new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof).requeue(runId, cli().inbox());
         }
-        out().println(new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(receipt));
+        out().println(receipt.toJsonLine());
         if (!receipt.complete()) {
             err().println("kho-tam: " + runId + ": " + receipt.outcome() + ": " + receipt.message());
             return ExitCode.REFUSED;

@@ -32,7 +32,20 @@ public record DeleteReceipt(
      */
     public enum Outcome { DELETED, ALREADY_DELETED, REFUSED, INCOMPLETE }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     public boolean complete() {
         return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_DELETED;
+    }
+
+    /** The receipt as the one JSON line `delete` and `requeue` print. */
+    public String toJsonLine() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a receipt could not be written as JSON", e);
+        }
     }
 }
