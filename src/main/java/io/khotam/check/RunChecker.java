@@ -59,13 +59,7 @@ public final class RunChecker {
      * @throws IllegalArgumentException when the run has no manifest or has not ended
      */
     public static Summary check(RunCatalog.Entry run, Consumer<Violation> report) throws IOException {
-        Manifest m = run.manifest();
-        if (m == null) {
-            throw new IllegalArgumentException("run " + run.runId() + " has no readable evidence/manifest.json");
-        }
-        if (m.running()) {
-            throw new IllegalArgumentException("run " + run.runId() + " is RUNNING; check it once it has ended");
-        }
+        Manifest m = run.endedManifest("check");
         Map<Rule, Long> broken = new TreeMap<>();
         Consumer<Violation> count = v -> {
             broken.merge(v.rule(), 1L, Long::sum);

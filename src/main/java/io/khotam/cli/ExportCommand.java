@@ -24,6 +24,7 @@ class ExportCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         RunCatalog.Entry run = new RunCatalog(cli().stagingRoot()).find(runId);
+        run.endedManifest("export");
         // the verdict-only check travels with the findings: its violations as JSON lines, then its summary
         StringBuilder check = new StringBuilder();
         ObjectMapper json = new ObjectMapper();

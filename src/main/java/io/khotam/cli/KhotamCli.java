@@ -35,7 +35,7 @@ import picocli.CommandLine.ScopeType;
                 "  2  usage error (also: no such run)",
                 "  3  configuration error",
                 "  4  a run was REJECTED (its input is kept in the run's input/)",
-                "  5  a run FAILED",
+                "  5  a run FAILED or INTERRUPTED, or a file could not be claimed",
                 "  6  delete or export refused, or a delete left something behind",
                 "  7  verify found a missing, changed or extra file",
                 "  8  production could not be proven untouched (fingerprint changed or unreadable)",

@@ -67,11 +67,8 @@ final class StagingEngine {
      * @return the sample's file in the inbox, or null when no row qualified
      */
     Path sampleOnce(int limit, String collection) throws Exception {
-        Main main = new Main();
-        KhotamConfiguration.bootstrap(main.configure(), routesIncludePattern.replace("*.camel.yaml", "sampler.camel.yaml"));
-        main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
-        overrides.forEach(main::addOverrideProperty);
-        main.addOverrideProperty("khotam.recovery.enabled", "false");
+        Main main = newMain(routesIncludePattern.replace("*.camel.yaml", "sampler.camel.yaml"),
+                Map.of("khotam.recovery.enabled", "false"));
         AtomicReference<Path> sample = new AtomicReference<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
@@ -142,8 +139,12 @@ final class StagingEngine {
     }
 
     private Main newMain(Map<String, String> modeOverrides) {
+        return newMain(routesIncludePattern, modeOverrides);
+    }
+
+    private Main newMain(String routes, Map<String, String> modeOverrides) {
         Main main = new Main();
-        KhotamConfiguration.bootstrap(main.configure(), routesIncludePattern);
+        KhotamConfiguration.bootstrap(main.configure(), routes);
         main.setDefaultPropertyPlaceholderLocation("classpath:application.properties");
         overrides.forEach(main::addOverrideProperty);
         modeOverrides.forEach(main::addOverrideProperty);

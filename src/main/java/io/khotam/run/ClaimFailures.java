@@ -28,7 +28,7 @@ public class ClaimFailures {
     public void failed(String file, String reason) {
         String before = open.put(file, reason);
         if (!reason.equals(before)) {
-            LOG.error("could not claim {}: {}; it stays where it is and is tried again at every poll", file, reason);
+            LOG.error("could not claim {}: {}; it stays where it is, to be tried again at the next poll (serve) or run --once", file, reason);
         }
     }
 

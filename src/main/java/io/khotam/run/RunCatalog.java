@@ -21,6 +21,20 @@ public final class RunCatalog {
         public String status() {
             return manifest == null ? "UNKNOWN" : manifest.status().name();
         }
+
+        /**
+         * @param action what is to be done with the run (verify, check, export), for the message
+         * @throws IllegalArgumentException when the run has no readable manifest or has not ended
+         */
+        public Manifest endedManifest(String action) {
+            if (manifest == null) {
+                throw new IllegalArgumentException("run " + runId + " has no readable evidence/manifest.json");
+            }
+            if (manifest.running()) {
+                throw new IllegalArgumentException("run " + runId + " is RUNNING; " + action + " it once it has ended");
+            }
+            return manifest;
+        }
     }
 
     private final Path stagingRoot;

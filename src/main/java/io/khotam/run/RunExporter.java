@@ -39,9 +39,7 @@ public final class RunExporter {
             throw new IllegalArgumentException("--to " + target + " is inside the staging folder; an export must leave the "
                     + "disposable surface");
         }
-        if (run.manifest() == null || "RUNNING".equals(run.status())) {
-            throw new IllegalArgumentException("run " + run.runId() + " has not ended; export it once it has");
-        }
+        run.endedManifest("export");
         String name = "STAGING-" + run.runId() + ".zip";
         Path archive = target.resolve(name);
         if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {

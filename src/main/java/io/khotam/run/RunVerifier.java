@@ -28,13 +28,7 @@ public final class RunVerifier {
 
     /** @throws IllegalArgumentException when the run has no manifest or is still RUNNING */
     public static Report verify(RunCatalog.Entry run) throws IOException {
-        Manifest m = run.manifest();
-        if (m == null) {
-            throw new IllegalArgumentException("run " + run.runId() + " has no readable evidence/manifest.json");
-        }
-        if (m.running()) {
-            throw new IllegalArgumentException("run " + run.runId() + " is RUNNING; verify it once it has ended");
-        }
+        Manifest m = run.endedManifest("verify");
         Map<String, String> expected = new LinkedHashMap<>();
         if (m.inputReturnedAs() == null) {
             expected.put("input/" + m.input().file(), m.input().sha256());
