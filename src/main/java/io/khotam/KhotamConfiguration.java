@@ -14,6 +14,7 @@ import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.Durations;
 import io.khotam.run.InboxClaim;
 import io.khotam.run.InboxPolls;
+import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunDeleter;
 import io.khotam.run.RunLifecycle;
@@ -158,6 +159,11 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InboxClaim inboxClaim() {
         return new InboxClaim(Path.of(staging), clock, claimFailures);
+    }
+
+    @BindToRegistry
+    public RerunClaim rerunClaim() {
+        return new RerunClaim(Path.of(staging), clock);
     }
 
     @BindToRegistry

@@ -13,7 +13,7 @@ class WiringTest extends StagingRouteTestSupport {
     @Test
     void routesComeFromTheRepositoryYamlFiles() {
         assertThat(context.getRoutes()).extracting(Route::getRouteId)
-                .contains("inbox", "inspect-row", "run-failed", "row-fault");
+                .contains("inbox", "run", "rerun", "inspect-row", "run-failed", "row-fault");
         for (Route route : context.getRoutes()) {
             assertThat(route.getSourceLocation()).as(route.getRouteId()).startsWith("file:routes/");
         }

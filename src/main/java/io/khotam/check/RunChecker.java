@@ -88,14 +88,14 @@ public final class RunChecker {
         }
 
         long run() throws IOException {
-            try (Lines candidates = new Lines(dir.resolve(StagingRun.CANDIDATES));
-                 Lines admission = new Lines(dir.resolve("dead-letter/admission.jsonl"));
-                 Lines skipped = new Lines(dir.resolve(StagingRun.SKIPPED));
-                 Lines pen = new Lines(dir.resolve("dead-letter/pen.jsonl"));
-                 Lines stamp = new Lines(dir.resolve("dead-letter/stamp.jsonl"));
-                 Lines gate = new Lines(dir.resolve("dead-letter/gate.jsonl"));
+            try (RunLines candidates = new RunLines(dir.resolve(StagingRun.CANDIDATES));
+                 RunLines admission = new RunLines(dir.resolve("dead-letter/admission.jsonl"));
+                 RunLines skipped = new RunLines(dir.resolve(StagingRun.SKIPPED));
+                 RunLines pen = new RunLines(dir.resolve("dead-letter/pen.jsonl"));
+                 RunLines stamp = new RunLines(dir.resolve("dead-letter/stamp.jsonl"));
+                 RunLines gate = new RunLines(dir.resolve("dead-letter/gate.jsonl"));
                  InputRows input = InputRows.open(dir, m)) {
-                Lines[] stageLetters = {pen, stamp, gate};
+                RunLines[] stageLetters = {pen, stamp, gate};
                 long[] failedVerdicts = new long[3];
                 long scanned = 0;
                 long packets = 0;
@@ -116,10 +116,10 @@ public final class RunChecker {
                                 + " places (candidates, admission dead letters, skipped); exactly one is allowed");
                     }
                 }
-                for (Lines leftover : new Lines[] {candidates, admission, skipped, pen, stamp, gate}) {
+                for (RunLines leftover : new RunLines[] {candidates, admission, skipped, pen, stamp, gate}) {
                     for (JsonNode line = leftover.take(); line != null; line = leftover.take()) {
-                        violation(Rule.PARTITION, row(line), line.path("candidate_id").asText(null), leftover.name()
-                                + " holds row " + row(line) + ", which the input does not have (or not in row order)");
+                        violation(Rule.PARTITION, RunLines.row(line), line.path("candidate_id").asText(null), leftover.name()
+                                + " holds row " + RunLines.row(line) + ", which the input does not have (or not in row order)");
                     }
                 }
                 totals(scanned, candidates.count(), admission.count(), skipped.count(), failedVerdicts, stageLetters);
@@ -128,7 +128,7 @@ public final class RunChecker {
             }
         }
 
-        private void candidate(JsonNode c, InputRows.Row in, Lines[] stageLetters, long[] failedVerdicts) throws IOException {
+        private void candidate(JsonNode c, InputRows.Row in, RunLines[] stageLetters, long[] failedVerdicts) throws IOException {
             long row = in.row();
             String id = c.path("candidate_id").asText(null);
             String hash = c.path(CandidatePacket.HASH).asText("");
@@ -220,7 +220,7 @@ public final class RunChecker {
             return at;
         }
 
-        private void totals(long scanned, long candidates, long admission, long skipped, long[] failed, Lines[] stageLetters) {
+        private void totals(long scanned, long candidates, long admission, long skipped, long[] failed, RunLines[] stageLetters) {
             var c = m.counts();
             check(scanned == c.scanned(), "the input holds " + scanned + " rows; the manifest counts " + c.scanned() + " scanned");
             check(candidates == c.candidates(), candidates + " candidate lines; the manifest counts " + c.candidates());
@@ -259,58 +259,6 @@ public final class RunChecker {
 
     private static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
-    }
-
-    private static long row(JsonNode line) {
-        return line.path("row").asLong(-1);
-    }
-
-    /** A JSONL output read one line at a time, in row order; a missing file is empty. */
-    private static final class Lines implements Closeable {
-        private final String name;
-        private final BufferedReader reader;
-        private JsonNode next;
-        private long count;
-
-        Lines(Path file) throws IOException {
-            this.name = file.getParent().getFileName() + "/" + file.getFileName();
-            this.reader = Files.exists(file) ? Files.newBufferedReader(file, StandardCharsets.UTF_8) : null;
-            advance();
-        }
-
-        private void advance() throws IOException {
-            String line = reader == null ? null : reader.readLine();
-            next = line == null ? null : JSON.readTree(line);
-        }
-
-        /** The next line if it is for this row; lines for earlier rows are left for the leftover report. */
-        JsonNode takeIf(long row) throws IOException {
-            return next != null && row(next) == row ? take() : null;
-        }
-
-        JsonNode take() throws IOException {
-            JsonNode taken = next;
-            if (taken != null) {
-                count++;
-                advance();
-            }
-            return taken;
-        }
-
-        long count() {
-            return count;
-        }
-
-        String name() {
-            return name;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (reader != null) {
-                reader.close();
-            }
-        }
     }
 
     /** The run's input read independently of the pipeline: each row's number and recognised fields as received. */

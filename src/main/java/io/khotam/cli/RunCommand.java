@@ -1,7 +1,5 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunsOfThisProcess;
-import io.khotam.run.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,62 +27,12 @@ class RunCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        Path home = cli().homeDir();
         StagingEngine engine = engine(); // a bad set-up fails here, before the inbox is touched
         if (examples) {
             dropExamples(cli().inbox());
         }
-        boolean terminal = System.console() != null && !noProgress;
-        ProgressDisplay[] display = new ProgressDisplay[1];
-        StagingEngine.Outcome outcome;
-        try {
-            outcome = engine.runOnce(started -> {
-                if (terminal) {
-                    display[0] = new ProgressDisplay(started, new ConsoleProgressBarConsumer(System.err));
-                }
-            });
-        } finally {
-            if (display[0] != null) {
-                display[0].close();
-            }
-        }
-        RunsOfThisProcess ofThisProcess = outcome.runs();
-        List<RunsOfThisProcess.Entry> runs = ofThisProcess.entries();
-        var out = out();
-        for (RunsOfThisProcess.Entry run : runs) {
-            out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%n", run.runId(), run.status(), run.candidates(),
-                    run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")");
-        }
-        long rejected = count(runs, RunStatus.REJECTED);
-        long failed = count(runs, RunStatus.FAILED);
-        long interrupted = count(runs, RunStatus.INTERRUPTED);
-        long unproven = runs.stream().filter(RunsOfThisProcess.Entry::productionUnproven).count();
-        List<String> notClaimed = outcome.claimFailures().current();
-        out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed%n",
-                runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size());
-        out.printf("home: %s  (look inside: kho-tam --home %s list)%n", home, home);
-        for (RunsOfThisProcess.Entry run : runs) {
-            if (run.productionUnproven()) {
-                out.printf("%s  production NOT proven untouched: %s%n", run.runId(), run.production().note());
-            }
-        }
-        for (String runId : ofThisProcess.unfinished()) {
-            out.printf("%s  FAILED       did not end: its manifest still says RUNNING; see the log%n", runId);
-        }
-        for (String failure : notClaimed) {
-            out.printf("not claimed  %s%n", failure);
-        }
-        if (unproven > 0) {
-            return ExitCode.PRODUCTION_UNPROVEN;
-        }
-        if (failed > 0 || interrupted > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
-            return ExitCode.FAILED;
-        }
-        return rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
-    }
-
-    private static long count(List<RunsOfThisProcess.Entry> runs, RunStatus status) {
-        return runs.stream().filter(r -> r.status() == status).count();
+        StagingEngine.Outcome outcome = withProgress(noProgress, engine::runOnce);
+        return RunsReport.print(out(), outcome, cli().homeDir());
     }
 
     /** Copies the examples bundled in the jar as a producer should: written as .part, then renamed. */

@@ -42,6 +42,9 @@ class ShowCommand extends Subcommand {
         if (m.detail() != null) {
             out.printf("detail     %s%n", m.detail());
         }
+        if (m.rerunOf() != null) {
+            out.printf("rerun of   %s  (compare: diff %s %s)%n", m.rerunOf(), m.rerunOf(), run.runId());
+        }
         out.printf("input      %s (%s, %d bytes, sha256 %s)%n", m.input().file(), m.input().format(), m.input().bytes(),
                 m.input().sha256());
         Manifest.RuleSetUsed rules = m.ruleset();

@@ -61,6 +61,32 @@ final class StagingEngine {
     }
 
     /**
+     * One rerun of a finished run's input, through the rerun and run routes (routes/run.camel.yaml),
+     * under the active rule-set: the inbox is not watched and no run is recovered, so a `serve` on
+     * the same home goes on undisturbed.
+     *
+     * @throws IllegalArgumentException when the run cannot be rerun (unknown, RUNNING, input gone)
+     */
+    Outcome rerunOnce(String runId, java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
+        Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false"));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Outcome outcome = run(main, (camel, started) -> {
+            onStart.accept(started.runs());
+            try {
+                camel.createFluentProducerTemplate().to("direct:rerun").withHeader("rerunOf", runId).request();
+            } catch (org.apache.camel.CamelExecutionException e) {
+                failure.set(innermost(e));
+            } finally {
+                main.completed();
+            }
+        });
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return outcome;
+    }
+
+    /**
      * One sample of the registry through the sample route (routes/sampler.camel.yaml) alone: no
      * inbox is polled, no run is recovered.
      *

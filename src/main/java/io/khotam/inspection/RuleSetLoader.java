@@ -51,6 +51,11 @@ public class RuleSetLoader {
         this.file = file;
     }
 
+    /** The same validation over another file (a rerun's own rule-set). */
+    public RuleSetLoader forFile(Path other) {
+        return new RuleSetLoader(validator, other);
+    }
+
     /** What a run records when even reading failed. */
     public String location() {
         return file == null ? "classpath:" + BUNDLED : file.toString();

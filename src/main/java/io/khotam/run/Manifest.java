@@ -9,7 +9,7 @@ import java.util.List;
 
 /** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */
 @JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
-        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as"})
+        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as", "rerun_of"})
 public record Manifest(
         String marker,
         @JsonProperty("run_id") String runId,
@@ -27,7 +27,9 @@ public record Manifest(
         @JsonProperty("rows_expected") Long rowsExpected,
         Owner owner,
         // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
-        @JsonProperty("input_returned_as") String inputReturnedAs) {
+        @JsonProperty("input_returned_as") String inputReturnedAs,
+        // the run a rerun came from (its input is a link to that run's), else null
+        @JsonProperty("rerun_of") String rerunOf) {
 
     public boolean running() {
         return status == RunStatus.RUNNING;
@@ -36,7 +38,7 @@ public record Manifest(
     /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
     Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
         return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
-                partialOutputs, production, packets, rowsExpected, owner, returnedAs);
+                partialOutputs, production, packets, rowsExpected, owner, returnedAs, rerunOf);
     }
 
     /** The candidate packets a run wrote: their count and the SHA-256 of their hashes in file order (null while RUNNING). */

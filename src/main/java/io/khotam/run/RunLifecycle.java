@@ -37,20 +37,24 @@ public class RunLifecycle {
         this.clock = clock;
     }
 
-    /** Takes the production fingerprint, then reads the rule-set this run will use; without one the run stamps nothing. */
+    /**
+     * Takes the production fingerprint, then reads the rule-set this run will use (a rerun's own,
+     * else the active one); without one the run stamps nothing.
+     */
     public void begin(StagingRun run) throws FileRejectedException, IOException {
         runs.started(run);
         ProductionProof.Reading before = proof.read();
         run.production(Manifest.Production.of(proof, before, null), before);
+        RuleSetLoader loader = run.ruleSetFile() == null ? ruleSets : ruleSets.forFile(run.ruleSetFile());
         try {
-            run.useRules(ruleSets.load());
+            run.useRules(loader.load());
         } catch (RuleSetUnavailableException e) {
-            run.ruleSetUnavailable(ruleSets.location());
+            run.ruleSetUnavailable(loader.location());
             throw new FileRejectedException(CheckCode.SOURCE_RECOVERY_REQUIRED, e.getMessage());
         }
         Manifests.write(run.getDir(), run.manifest());
-        LOG.info("run {} started: input={} rule-set={} {}", run.getId(), run.getInputFile().getFileName(),
-                run.rules().id(), run.rules().version());
+        LOG.info("run {} started: input={} rule-set={} {}{}", run.getId(), run.getInputFile().getFileName(),
+                run.rules().id(), run.rules().version(), run.rerunOf() == null ? "" : " rerun_of=" + run.rerunOf());
     }
 
     public void complete(StagingRun run) throws IOException {
@@ -95,12 +99,14 @@ public class RunLifecycle {
      */
     public void interrupt(StagingRun run, Duration waited) {
         try {
-            Path returned = InboxReturn.toInbox(run.getInputFile(), inbox);
+            // a rerun's input is a link to its source run's: it stays, and a rerun is retried by asking again
+            Path returned = run.rerunOf() != null ? null : InboxReturn.toInbox(run.getInputFile(), inbox);
             if (returned != null) {
                 run.inputReturnedAs(returned.getFileName().toString());
             }
             String detail = "kho-tam was stopped and the run did not finish within " + waited.toSeconds() + " s; "
-                    + (returned == null ? "its input was not there to return"
+                    + (run.rerunOf() != null ? "a rerun of " + run.rerunOf() + ": its input stays in input/; rerun again to retry"
+                    : returned == null ? "its input was not there to return"
                     : "its input went back to the inbox as " + returned.getFileName() + " and becomes a new run at the next start")
                     + "; the outputs written so far are kept as evidence (partial)";
             if (end(run, RunStatus.INTERRUPTED, "stopped before the run finished", detail)) {

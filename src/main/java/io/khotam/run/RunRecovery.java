@@ -71,11 +71,14 @@ public class RunRecovery extends ServiceSupport {
         if (!manifest.running() || Owners.alive(manifest)) {
             return false;
         }
-        Path returned = InboxReturn.toInbox(dir.resolve("input").resolve(manifest.input().file()), inbox);
+        boolean rerun = manifest.rerunOf() != null;
+        // a rerun's input is a link to its source run's: it stays, and a rerun is retried by asking again
+        Path returned = rerun ? null : InboxReturn.toInbox(dir.resolve("input").resolve(manifest.input().file()), inbox);
         ManifestRoom.release(dir);
         PartialOutputs partial = partialOutputs(dir);
         String reason = "process " + (manifest.owner() == null ? "?" : manifest.owner().pid()) + " stopped during the run";
-        String detail = (returned == null ? "the input never reached this run; nothing to return"
+        String detail = (rerun ? "a rerun of " + manifest.rerunOf() + ": its input stays in input/; rerun again to retry"
+                : returned == null ? "the input never reached this run; nothing to return"
                 : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run")
                 + "; before it stopped the run had written " + partial.lines() + " output line(s), kept as evidence "
                 + "(outputs marked partial) and deleted with the run";
@@ -129,7 +132,7 @@ public class RunRecovery extends ServiceSupport {
      * live claim, so it is left for the next start.
      */
     private void recoverClaims() throws IOException {
-        Path claims = stagingRoot.resolve(InboxClaim.CLAIMS);
+        Path claims = stagingRoot.resolve(RunBuilding.CLAIMS);
         if (!Files.isDirectory(claims, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -140,9 +143,12 @@ public class RunRecovery extends ServiceSupport {
                         ? Files.getLastModifiedTime(building).toInstant().isBefore(clock.instant().minusSeconds(60))
                         : !Owners.alive(manifest);
                 if (abandoned && Files.isDirectory(building, LinkOption.NOFOLLOW_LINKS)) {
-                    InboxClaim.withdraw(building, inbox);
-                    LOG.warn("an unfinished claim {} of a stopped process was withdrawn; its input, if any, is back in the inbox",
-                            building.getFileName());
+                    boolean rerun = manifest != null && manifest.rerunOf() != null;
+                    // a rerun's input is a link to its source run's input: unlinked, never sent to the inbox
+                    RunBuilding.withdraw(building, rerun ? null : inbox);
+                    LOG.warn("an unfinished claim {} of a stopped process was withdrawn; {}", building.getFileName(),
+                            rerun ? "it was a rerun of " + manifest.rerunOf() + ", whose input is untouched"
+                                    : "its input, if any, is back in the inbox");
                 }
             }
         }

@@ -32,6 +32,8 @@ public final class StagingRun {
     private final Manifest.Input input;
     private final Instant startedAt;
     private final Manifest.Owner owner;
+    private final String rerunOf;
+    private final Path ruleSetFile;
     private final RunCounts counts = new RunCounts();
     private final RunOutputs outputs;
     private final PacketChain packets = new PacketChain();
@@ -47,12 +49,19 @@ public final class StagingRun {
     private Instant finishedAt;
     private String inputReturnedAs;
 
-    StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
+    /**
+     * @param rerunOf the run this one reruns, or null
+     * @param ruleSetFile the rule-set this run must use, or null for the active one
+     */
+    StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner, String rerunOf,
+               Path ruleSetFile) {
         this.id = id;
         this.dir = dir;
         this.input = input;
         this.startedAt = startedAt;
         this.owner = owner;
+        this.rerunOf = rerunOf;
+        this.ruleSetFile = ruleSetFile;
         this.outputs = new RunOutputs(dir);
     }
 
@@ -61,6 +70,8 @@ public final class StagingRun {
     public Path getInputFile() { return dir.resolve("input").resolve(input.file()); }
     public Instant startedAt() { return startedAt; }
     public Rules rules() { return rules; }
+    public String rerunOf() { return rerunOf; }
+    Path ruleSetFile() { return ruleSetFile; }
     public synchronized RunStatus status() { return status; }
     public synchronized String reason() { return reason; }
     public synchronized RunCounts counts() { return counts; }
@@ -185,13 +196,14 @@ public final class StagingRun {
         List<OutputFile> written = outputs.listed(status.finished(), faults);
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
                 written, production, status.finished() ? packets.seal() : null, expectedRows < 0 ? null : expectedRows,
-                owner, inputReturnedAs);
+                owner, inputReturnedAs, rerunOf);
     }
 
     /** What the claim writes before the run is published: RUNNING, nothing read yet. */
-    static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner) {
+    static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner,
+                                     String rerunOf) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
-                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null);
+                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf);
     }
 
     private static String deadLetterPath(Stage stage) {

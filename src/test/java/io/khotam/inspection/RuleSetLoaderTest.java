@@ -35,6 +35,26 @@ class RuleSetLoaderTest {
         return new RuleSetLoader(VALIDATOR, Files.writeString(dir.resolve("rules.yaml"), yaml)).load();
     }
 
+    /** README "Iterate on a rule-set" relies on the second bundled rule-set differing from the demo in one status only. */
+    @Test
+    void theWalkthroughRuleSetIsTheDemoOneWithoutReview() throws Exception {
+        Rules demo = new RuleSetLoader(VALIDATOR, null).load();
+        Rules noReview = new RuleSetLoader(VALIDATOR, Path.of("examples/rulesets/dieu-0g-no-review.yaml")).load();
+
+        assertThat(noReview.version()).isEqualTo(demo.version() + "-no-review");
+        assertThat(noReview.knownStatus("review")).isFalse();
+        assertThat(demo.knownStatus("review")).isTrue();
+        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>(demo.accepted());
+        java.util.Map<String, Object> actual = new java.util.LinkedHashMap<>(noReview.accepted());
+        expected.remove("ruleset");
+        actual.remove("ruleset");
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> stamp = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) expected.get("stamp"));
+        stamp.put("statuses", java.util.List.of("active", "draft"));
+        expected.put("stamp", stamp);
+        assertThat(actual).isEqualTo(expected);
+    }
+
     @Test
     void bundledRuleSetLoadsWithTheHashOfItsBytes() throws Exception {
         Rules rules = new RuleSetLoader(VALIDATOR, null).load();

@@ -99,4 +99,46 @@ class RunRecoveryTest {
             assertThat(files).hasSize(1);
         }
     }
+
+    @Test
+    void anInterruptedRerunKeepsItsInputAndSendsNothingToTheInbox() throws Exception {
+        Path source = Files.createDirectories(staging.resolve("20260101-000000-cccccccc").resolve("input"));
+        Files.writeString(source.resolve("x.json"), "the first run's input");
+        Path run = runningRun("20260101-000001-cccccccc", deadPid(), null);
+        Files.createLink(run.resolve("input/x.json"), source.resolve("x.json"));
+        ObjectNode m = (ObjectNode) JSON.readTree(run.resolve("evidence/manifest.json").toFile());
+        JSON.writeValue(run.resolve("evidence/manifest.json").toFile(), m.put("rerun_of", "20260101-000000-cccccccc"));
+
+        assertThat(recovery.recover()).isEqualTo(1);
+
+        try (var files = Files.list(inbox)) {
+            assertThat(files).as("a rerun's input is the first run's, not a new drop").isEmpty();
+        }
+        assertThat(Files.isSameFile(run.resolve("input/x.json"), source.resolve("x.json"))).isTrue();
+        Manifest recovered = Manifests.read(run);
+        assertThat(recovered.status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(recovered.inputReturnedAs()).isNull();
+        assertThat(recovered.detail()).contains("a rerun of 20260101-000000-cccccccc");
+    }
+
+    @Test
+    void anUnfinishedRerunClaimIsWithdrawnWithoutTouchingTheInbox() throws Exception {
+        Path source = Files.createDirectories(staging.resolve("20260101-000000-dddddddd").resolve("input"));
+        Files.writeString(source.resolve("x.json"), "the first run's input");
+        Path building = Files.createDirectories(staging.resolve(".claims/20260101-000001-dddddddd/input"));
+        Files.createLink(building.resolve("x.json"), source.resolve("x.json"));
+        ObjectNode m = JSON.createObjectNode().put("status", "RUNNING").put("rerun_of", "20260101-000000-dddddddd");
+        m.putObject("input").put("file", "x.json");
+        m.putObject("owner").put("pid", deadPid()).put("host", Owners.self().host());
+        Files.createDirectories(building.resolveSibling("evidence"));
+        JSON.writeValue(building.resolveSibling("evidence").resolve("manifest.json").toFile(), m);
+
+        recovery.recover();
+
+        assertThat(building.getParent()).doesNotExist();
+        assertThat(source.resolve("x.json")).hasContent("the first run's input");
+        try (var files = Files.list(inbox)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

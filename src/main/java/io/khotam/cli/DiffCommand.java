@@ -1,0 +1,204 @@
+package io.khotam.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Stage;
+import io.khotam.check.RunDiff;
+import io.khotam.run.Manifest;
+import io.khotam.run.RunCatalog;
+import io.khotam.run.RunCounts;
+import io.khotam.run.StageCounts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.ToLongFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Compare two finished runs row by row: the rule-sets, whether the inputs are the same bytes, the "
+                + "counts per stage and code side by side with deltas, then each row whose outcome changed (candidate "
+                + "verdicts, failing stage and codes, rejected, skipped, absent; stamp instants never count). Streams "
+                + "both runs, so million-row runs diff in a small heap. Exit 0 whether or not rows changed; 2 for a "
+                + "RUNNING or unknown run.")
+class DiffCommand extends Subcommand {
+
+    private static final int TEXT_LIMIT = 50;
+    /** Changes kept in memory so that one pass serves the JSON; more than this and a second pass streams them. */
+    private static final int KEPT = 10_000;
+
+    @Parameters(index = "0", paramLabel = "RUN_A", description = "The run to compare from (the before).")
+    String runA;
+
+    @Parameters(index = "1", paramLabel = "RUN_B", description = "The run to compare to (the after).")
+    String runB;
+
+    @Option(names = "--json", description = "One JSON object (docs/contract.md \"diff\"), every change listed unless --limit is given.")
+    boolean json;
+
+    @Option(names = "--limit", paramLabel = "N", description = "List at most N changed rows (text default: 50).")
+    Integer limit;
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit != null && limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 or more");
+        }
+        RunCatalog catalog = new RunCatalog(cli().stagingRoot());
+        RunDiff diff = new RunDiff(catalog.find(runA), catalog.find(runB));
+        if (json) {
+            json(diff);
+        } else {
+            text(diff, limit == null ? TEXT_LIMIT : limit);
+        }
+        return ExitCode.OK;
+    }
+
+    private void json(RunDiff diff) throws IOException {
+        int keep = limit == null ? KEPT : limit;
+        List<RunDiff.Change> kept = new ArrayList<>();
+        RunDiff.Totals totals = diff.walk(change -> {
+            if (kept.size() < keep) {
+                kept.add(change);
+            }
+        });
+        ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
+        PrintWriter out = out();
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("a", runA);
+            g.writeStringField("b", runB);
+            g.writeBooleanField("same_input", diff.sameInput());
+            g.writeObjectFieldStart("ruleset");
+            ruleset(g, "a", diff.a().ruleset());
+            ruleset(g, "b", diff.b().ruleset());
+            g.writeEndObject();
+            g.writeObjectFieldStart("status");
+            g.writeStringField("a", diff.a().status().name());
+            g.writeStringField("b", diff.b().status().name());
+            g.writeEndObject();
+            g.writeObjectFieldStart("counts");
+            g.writeObjectField("a", diff.a().counts());
+            g.writeObjectField("b", diff.b().counts());
+            g.writeEndObject();
+            g.writeNumberField("changed_rows", totals.changed());
+            g.writeNumberField("unchanged_rows", totals.unchanged());
+            g.writeArrayFieldStart("changes");
+            if (limit == null && totals.changed() > kept.size()) {
+                diff.walk(change -> write(g, change)); // too many to hold: a second pass streams them all
+            } else {
+                for (RunDiff.Change change : kept) {
+                    write(g, change);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.println();
+    }
+
+    private static void write(JsonGenerator g, RunDiff.Change change) {
+        try {
+            g.writeObject(change);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void ruleset(JsonGenerator g, String side, Manifest.RuleSetUsed used) throws IOException {
+        g.writeObjectFieldStart(side);
+        g.writeStringField("id", used == null ? null : used.id());
+        g.writeStringField("version", used == null ? null : used.version());
+        g.writeStringField("sha256", used == null ? null : used.sha256());
+        g.writeEndObject();
+    }
+
+    private void text(RunDiff diff, int shown) throws IOException {
+        PrintWriter out = out();
+        Manifest a = diff.a();
+        Manifest b = diff.b();
+        out.printf("a  %s  %-11s rule-set %s%n", runA, a.status(), ruleset(a.ruleset()));
+        out.printf("b  %s  %-11s rule-set %s%s%n", runB, b.status(), ruleset(b.ruleset()),
+                runA.equals(b.rerunOf()) ? "  (a rerun of a)" : "");
+        if (diff.sameInput()) {
+            out.printf("input: the same bytes (%s, sha256 %s)%n", a.input().file(), a.input().sha256());
+        } else {
+            out.printf("INPUTS DIFFER: a read %s (sha256 %s), b read %s (sha256 %s); rows are compared by position%n",
+                    a.input().file(), a.input().sha256(), b.input().file(), b.input().sha256());
+        }
+        out.println();
+        countsTable(out, a.counts(), b.counts());
+        out.println();
+        List<RunDiff.Change> listed = new ArrayList<>();
+        RunDiff.Totals totals = diff.walk(change -> {
+            if (listed.size() < shown) {
+                listed.add(change);
+            }
+        });
+        long rows = totals.changed() + totals.unchanged();
+        if (totals.changed() == 0) {
+            out.printf("no row changed (%d row(s) compared)%n", rows);
+            return;
+        }
+        out.printf("%d of %d row(s) changed:%n", totals.changed(), rows);
+        out.printf("  %-8s %-16s %s%n", "row", "entity_code", "a -> b");
+        for (RunDiff.Change change : listed) {
+            out.printf("  %-8d %-16s %s -> %s%n", change.row(), change.entityCode() == null ? "-" : change.entityCode(),
+                    change.a().brief(), change.b().brief());
+        }
+        if (totals.changed() > listed.size()) {
+            out.printf("  ... and %d more (--limit N to list more, --json for all)%n", totals.changed() - listed.size());
+        }
+    }
+
+    private static String ruleset(Manifest.RuleSetUsed used) {
+        if (used == null || used.id() == null) {
+            return "? (none was loaded)";
+        }
+        return used.id() + " " + used.version() + " (sha256 " + used.sha256() + ")";
+    }
+
+    private static void countsTable(PrintWriter out, RunCounts a, RunCounts b) {
+        out.printf("  %-36s %10s %10s %10s%n", "counts", "a", "b", "delta");
+        row(out, "scanned", a, b, RunCounts::scanned);
+        row(out, "admitted", a, b, RunCounts::admitted);
+        row(out, "rejected at admission", a, b, RunCounts::rejected);
+        row(out, "skipped", a, b, RunCounts::skipped);
+        for (Stage stage : List.of(Stage.PEN, Stage.STAMP, Stage.GATE)) {
+            String name = stage.fileName();
+            row(out, name + " passed", a, b, c -> c.stage(stage).passed());
+            row(out, name + " already stamped", a, b, c -> c.stage(stage).alreadyStamped());
+            row(out, name + " failed", a, b, c -> c.stage(stage).failed());
+        }
+        row(out, "candidates", a, b, RunCounts::candidates);
+        row(out, "dead letters", a, b, RunCounts::deadLetters);
+        Map<String, TreeSet<String>> codes = new TreeMap<>();
+        for (RunCounts c : List.of(a, b)) {
+            c.deadLetterCodes().forEach((stage, byCode) -> codes.computeIfAbsent(stage, s -> new TreeSet<>()).addAll(byCode.keySet()));
+        }
+        for (Stage stage : Stage.values()) {
+            for (String code : codes.getOrDefault(stage.fileName(), new TreeSet<>())) {
+                row(out, "  " + stage.fileName() + " " + code, a, b,
+                        c -> c.deadLetterCodes().getOrDefault(stage.fileName(), Map.of()).getOrDefault(code, 0L));
+            }
+        }
+        TreeSet<String> skipCodes = new TreeSet<>(a.skippedCodes().keySet());
+        skipCodes.addAll(b.skippedCodes().keySet());
+        for (String code : skipCodes) {
+            row(out, "  skipped " + code, a, b, c -> c.skippedCodes().getOrDefault(code, 0L));
+        }
+    }
+
+    private static void row(PrintWriter out, String label, RunCounts a, RunCounts b, ToLongFunction<RunCounts> count) {
+        long before = count.applyAsLong(a);
+        long after = count.applyAsLong(b);
+        long delta = after - before;
+        out.printf("  %-36s %10d %10d %10s%n", label, before, after, delta == 0 ? "0" : String.format("%+d", delta));
+    }
+}

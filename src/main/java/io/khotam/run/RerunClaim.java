@@ -1,0 +1,76 @@
+package io.khotam.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims a finished run's kept input again, as a new run (the {@code rerun} route). The input is
+ * hard-linked into the new run, so the source run is never changed and no bytes are copied; where
+ * the filesystem has no hard links it is copied. Like a dropped file, the new run is built in
+ * {@code .claims} and published whole.
+ */
+public class RerunClaim {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RerunClaim.class);
+
+    private final Path stagingRoot;
+    private final Clock clock;
+    private final Manifest.Owner owner;
+
+    public RerunClaim(Path stagingRoot, Clock clock) {
+        this.stagingRoot = stagingRoot;
+        this.clock = clock;
+        this.owner = Owners.self();
+    }
+
+    /**
+     * @param sourceRunId a finished run that still holds its input
+     * @param ruleSetFile the rule-set file for the new run; null or blank: the active rule-set
+     * @throws IllegalArgumentException with a message for the user when the source cannot be rerun
+     */
+    public StagingRun claim(String sourceRunId, String ruleSetFile) throws IOException {
+        RunCatalog.Entry source = new RunCatalog(stagingRoot).find(sourceRunId);
+        Manifest sourceManifest = source.endedManifest("rerun");
+        Path sourceInput = source.dir().resolve("input").resolve(sourceManifest.input().file());
+        if (!Files.exists(sourceInput, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("run " + sourceRunId + " no longer holds its input" + (sourceManifest.inputReturnedAs() == null
+                    ? "" : " (it went back to the inbox as " + sourceManifest.inputReturnedAs() + ")") + "; there is nothing to rerun");
+        }
+        Path ruleSet = ruleSetFile == null || ruleSetFile.isBlank() ? null : Path.of(ruleSetFile.strip()).toAbsolutePath();
+        Instant startedAt = clock.instant();
+        Path building = RunBuilding.reserve(stagingRoot, startedAt, sourceManifest.input().sha256());
+        String runId = building.getFileName().toString();
+        Manifest.Input input;
+        try {
+            Path linked = building.resolve("input").resolve(sourceManifest.input().file());
+            // the starting manifest names the source before the link exists: a crash here never sends the link to the inbox
+            RunBuilding.layOut(building, StagingRun.startingManifest(runId, sourceManifest.input(), startedAt, owner, sourceRunId));
+            linkOrCopy(sourceInput, linked);
+            input = RunBuilding.describe(linked);
+        } catch (IOException | RuntimeException e) {
+            RunBuilding.withdraw(building, null);
+            throw e;
+        }
+        Path dir = RunBuilding.publish(building, stagingRoot);
+        LOG.info("run {} is a rerun of {} under {}", runId, sourceRunId, ruleSet == null ? "the active rule-set" : ruleSet);
+        return new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet);
+    }
+
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (UnsupportedOperationException | IOException noHardLinks) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw noHardLinks;
+            }
+            Files.copy(source, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+}
