@@ -89,6 +89,8 @@ public class KhotamConfiguration implements CamelConfiguration {
                 .withConfigurations(KhotamConfiguration.class)
                 .withRoutesIncludePattern(routesIncludePattern)
                 .withJmxEnabled(false)
+                // bodies are rows and paths, never streams: Camel's per-exchange stream-cache look-up is pure cost
+                .withStreamCachingEnabled(false)
                 .withShutdownTimeout(30);
     }
 

@@ -89,7 +89,7 @@ class CheckPropertiesTest {
         parent.put(steps[steps.length - 1], value);
         if (rehash) {
             packet.remove(CandidatePacket.HASH);
-            packet.put(CandidatePacket.HASH, CandidatePacket.hash(JSON, packet));
+            packet.put(CandidatePacket.HASH, CandidatePacket.hash(packet));
         }
         List<String> forged = new ArrayList<>(lines);
         forged.set(line % lines.size(), JSON.writeValueAsString(packet));

@@ -70,7 +70,7 @@ class CheckRulesTest extends StagingRouteTestSupport {
         for (ObjectNode line : lines) {
             if (rehash) {
                 line.remove(CandidatePacket.HASH);
-                line.put(CandidatePacket.HASH, CandidatePacket.hash(JSON, line));
+                line.put(CandidatePacket.HASH, CandidatePacket.hash(line));
             }
             text.append(JSON.writeValueAsString(line)).append('\n');
             chain.append(line.path(CandidatePacket.HASH).asText()).append('\n');

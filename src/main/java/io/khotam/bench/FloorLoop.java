@@ -5,6 +5,7 @@ import io.khotam.Stage;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.StageFailure;
 import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.FileRejectedException;
@@ -34,14 +35,17 @@ import java.util.stream.Stream;
  * The floor: the work of one run done by a plain loop, without Camel. The same claim, prescan,
  * streaming parse, Bean Validation groups, stamping and output writers as the pipeline; only the
  * routing (split, bean and bean-validator endpoints, error handlers) is missing.
- * Usage: {@code FloorLoop HOME}, the single file in HOME/inbox.
+ * With {@code --bare}, the bare floor: the row checks are called as plain Java methods
+ * ({@link BareChecks}) instead of through Bean Validation, so no framework is left at all.
+ * Usage: {@code FloorLoop HOME [--bare]}, the single file in HOME/inbox.
  */
 public final class FloorLoop {
 
     private FloorLoop() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         Path home = Path.of(args[0]);
+        BareChecks bare = args.length > 1 && "--bare".equals(args[1]) ? new BareChecks() : null;
         Clock clock = Clock.systemUTC();
         Validator validator = KhotamConfiguration.validatorFactory().getValidator();
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
@@ -70,7 +74,7 @@ public final class FloorLoop {
             lifecycle.begin(run);
             try (RunRows.RowIterator stream = runRows.rows(run, rows.open(run.getInputFile()))) {
                 while (stream.hasNext()) {
-                    inspect(stream.next(), run, outcomes, validator, stampers);
+                    inspect(stream.next(), run, outcomes, validator, bare, stampers);
                 }
             }
             lifecycle.complete(run);
@@ -82,13 +86,21 @@ public final class FloorLoop {
         MemoryReport.print();
     }
 
-    private static void inspect(Row row, StagingRun run, RowOutcomes outcomes, Validator validator,
-                                Map<Stage, StageInspector> stampers) {
+    private static void inspect(Row row, StagingRun run, RowOutcomes outcomes, Validator validator, BareChecks bare,
+                                Map<Stage, StageInspector> stampers) throws Throwable {
         for (CheckSequence check : CheckSequence.values()) {
-            Set<ConstraintViolation<Row>> violations = validator.validate(row, check.group());
-            if (!violations.isEmpty()) {
-                outcomes.violated(run, row, violations);
-                return;
+            if (bare != null) {
+                StageFailure failure = bare.failure(check, row);
+                if (failure != null) {
+                    outcomes.failed(run, row, failure);
+                    return;
+                }
+            } else {
+                Set<ConstraintViolation<Row>> violations = validator.validate(row, check.group());
+                if (!violations.isEmpty()) {
+                    outcomes.violated(run, row, violations);
+                    return;
+                }
             }
             if (check.stamps()) {
                 stampers.get(check.stage()).stamp(row);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Sha256;
 import io.khotam.intake.RowFields;
 import io.khotam.run.CandidatePacket;
+import org.erdtman.jcs.JsonCanonicalizer;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.StagingRun;
@@ -134,7 +135,9 @@ public final class RunChecker {
             String hash = c.path(CandidatePacket.HASH).asText("");
             ObjectNode unhashed = ((ObjectNode) c.deepCopy());
             unhashed.remove(CandidatePacket.HASH);
-            if (!CandidatePacket.hash(JSON, unhashed).equals(hash)) {
+            // the JCS library's canonical form, not the producer's own writer: a second opinion on that too
+            String canonical = new JsonCanonicalizer(JSON.writeValueAsString(unhashed)).getEncodedString();
+            if (!Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8)).equals(hash)) {
                 violation(Rule.PACKET_HASH, row, id, "packet_hash does not recompute from the line");
             }
             chain.update((hash + "\n").getBytes(StandardCharsets.US_ASCII));

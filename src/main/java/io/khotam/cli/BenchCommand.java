@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the pipeline (`run --once`) against the floor (the same parse, Bean Validation groups and writers in a plain loop, no Camel) on one generated fixture, each in its own JVM with the given heap. Ends with: rows=N floor_rows_per_s=F pipeline_rows_per_s=P ratio=R peak_rss_mb=M")
+        description = "Measure the pipeline (`run --once`) against two floors on one generated fixture, each in its own JVM with the given heap: the floor (the same parse, Bean Validation groups and writers in a plain loop, no Camel) and the bare floor (the same, with the row checks called as plain Java: no framework at all). Times are in-run (JVM start excluded). Ends with: rows=N floor_rows_per_s=F floor_bare_rows_per_s=B pipeline_rows_per_s=P ratio=R ratio_bare=RB peak_rss_mb=M")
 class BenchCommand extends Subcommand {
 
     private static final Pattern FLOOR = Pattern.compile("floor_rows=(\\d+) floor_seconds=([0-9.]+)");
@@ -63,17 +63,20 @@ class BenchCommand extends Subcommand {
         out().printf("bench: %d rows, %s, %d MB, -Xmx%s, %d cores%n", rows, format, Files.size(fixture) >> 20, heap,
                 Runtime.getRuntime().availableProcessors());
 
-        Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), false);
-        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.bench.MeasuredCli"), true);
-        boolean agree = floor.counts().equals(pipeline.counts());
-        out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)" : "NO: " + floor.counts() + " vs " + pipeline.counts());
-        double ratio = pipeline.rowsPerSecond() / floor.rowsPerSecond();
-        out().printf("rows=%d floor_rows_per_s=%.0f pipeline_rows_per_s=%.0f ratio=%.2f peak_rss_mb=%d%n", rows,
-                floor.rowsPerSecond(), pipeline.rowsPerSecond(), ratio, pipeline.peakRssMb());
-        return agree && floor.rows() == rows && pipeline.rows() == rows ? ExitCode.OK : ExitCode.INTERNAL;
+        Measure bare = measure("floor_bare", fixture, List.of("io.khotam.bench.FloorLoop"), List.of("--bare"), false);
+        Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), List.of(), false);
+        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.bench.MeasuredCli"), List.of(), true);
+        boolean agree = floor.counts().equals(pipeline.counts()) && bare.counts().equals(pipeline.counts());
+        out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)"
+                : "NO: " + bare.counts() + " vs " + floor.counts() + " vs " + pipeline.counts());
+        out().printf("rows=%d floor_rows_per_s=%.0f floor_bare_rows_per_s=%.0f pipeline_rows_per_s=%.0f ratio=%.2f "
+                        + "ratio_bare=%.2f peak_rss_mb=%d%n", rows, floor.rowsPerSecond(), bare.rowsPerSecond(),
+                pipeline.rowsPerSecond(), floor.seconds() / pipeline.seconds(), bare.seconds() / pipeline.seconds(),
+                pipeline.peakRssMb());
+        return agree && bare.rows() == rows && floor.rows() == rows && pipeline.rows() == rows ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
-    private Measure measure(String kind, Path fixture, List<String> main, boolean pipeline) throws Exception {
+    private Measure measure(String kind, Path fixture, List<String> main, List<String> options, boolean pipeline) throws Exception {
         Path home = dir.resolve(kind + "-" + format + "-" + rows).toAbsolutePath();
         deleteTree(home);
         Files.createDirectories(home.resolve("inbox"));
@@ -82,6 +85,7 @@ class BenchCommand extends Subcommand {
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
+        command.addAll(options);
         Path log = home.resolve(kind + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;

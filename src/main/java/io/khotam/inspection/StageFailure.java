@@ -14,8 +14,12 @@ import java.util.Set;
 public record StageFailure(Stage stage, List<Check> checks) {
 
     public static StageFailure of(Set<? extends ConstraintViolation<?>> violations) {
-        List<Check> checks = violations.stream()
-                .map(StageFailure::toCheck)
+        return of(violations.stream().map(StageFailure::toCheck).toList());
+    }
+
+    /** The failed checks in the order dead letters list them: by code, then by field. */
+    public static StageFailure of(List<Check> failed) {
+        List<Check> checks = failed.stream()
                 .sorted(Comparator.comparing((Check c) -> c.code().ordinal())
                         .thenComparing(c -> c.field() == null ? "" : c.field()))
                 .toList();
@@ -31,12 +35,16 @@ public record StageFailure(Stage stage, List<Check> checks) {
             return Check.of(rowCheck.value());
         }
         if (constraint instanceof FieldCheck fieldCheck) {
-            String field = leaf(violation.getPropertyPath());
-            String detail = violation.getRootBean() instanceof Row row && fieldCheck.value() == CheckCode.WRONG_TYPE
-                    ? row.wrongTypeDetail(field) : null;
-            return detail == null ? Check.of(fieldCheck.value(), field) : Check.of(fieldCheck.value(), field, field + ": " + detail);
+            return fieldCheck(fieldCheck.value(), leaf(violation.getPropertyPath()),
+                    violation.getRootBean() instanceof Row row ? row : null);
         }
         throw new IllegalStateException("a constraint kho-tam did not declare fired on a row: " + constraint);
+    }
+
+    /** One field breaking a {@link FieldCheck}; a WRONG_TYPE says what was expected and what came. */
+    public static Check fieldCheck(CheckCode code, String field, Row row) {
+        String detail = row != null && code == CheckCode.WRONG_TYPE ? row.wrongTypeDetail(field) : null;
+        return detail == null ? Check.of(code, field) : Check.of(code, field, field + ": " + detail);
     }
 
     private static String leaf(Path path) {

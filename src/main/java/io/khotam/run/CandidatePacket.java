@@ -1,11 +1,9 @@
 package io.khotam.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * A candidate line as a packet (docs/contract.md "Candidate packet"): {@code packet_hash} is the
@@ -19,8 +17,7 @@ public final class CandidatePacket {
     private CandidatePacket() {}
 
     /** @param packet the candidate without its hash */
-    public static String hash(ObjectMapper mapper, ObjectNode packet) throws IOException {
-        String canonical = new JsonCanonicalizer(mapper.writeValueAsString(packet)).getEncodedString();
-        return Sha256.hex(canonical.getBytes(StandardCharsets.UTF_8));
+    public static String hash(ObjectNode packet) throws IOException {
+        return Sha256.hex(CanonicalJson.of(packet).getBytes(StandardCharsets.UTF_8));
     }
 }

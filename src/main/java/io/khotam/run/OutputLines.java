@@ -40,7 +40,7 @@ final class OutputLines {
         verdicts.put("pen", row.verdict(Stage.PEN).name());
         verdicts.put("stamp", row.verdict(Stage.STAMP).name());
         verdicts.put("gate", row.verdict(Stage.GATE).name());
-        String hash = CandidatePacket.hash(mapper, packet);
+        String hash = CandidatePacket.hash(packet);
         packet.put(CandidatePacket.HASH, hash);
         mapper.writeTree(out, packet);
         return hash;

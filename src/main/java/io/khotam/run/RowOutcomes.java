@@ -45,7 +45,10 @@ public class RowOutcomes {
      * candidate when the row had been admitted.
      */
     public void violated(StagingRun run, Row row, Set<? extends ConstraintViolation<?>> violations) {
-        StageFailure failure = StageFailure.of(violations);
+        failed(run, row, StageFailure.of(violations));
+    }
+
+    public void failed(StagingRun run, Row row, StageFailure failure) {
         if (failure.stage() == io.khotam.Stage.SCOPE) {
             run.skipped(row, failure.checks().get(0).code());
         } else {
