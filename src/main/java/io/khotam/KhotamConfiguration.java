@@ -13,6 +13,9 @@ import io.khotam.run.ClaimFailures;
 import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.Durations;
 import io.khotam.run.InboxClaim;
+import io.khotam.console.ApiGuard;
+import io.khotam.console.ConsoleApi;
+import io.khotam.console.ConsolePages;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
@@ -82,6 +85,8 @@ public class KhotamConfiguration implements CamelConfiguration {
     private final StampClock stamps = new StampClock(clock);
     private ProductionProof proof;
     private RunLifecycle lifecycle;
+    private ApiGuard guard;
+    private ConsoleApi consoleApi;
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
     public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
@@ -166,6 +171,35 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public RerunClaim rerunClaim() {
         return new RerunClaim(Path.of(staging), clock);
+    }
+
+    /**
+     * The console's guard. Off loopback (khotam.console.require-token) every request also needs
+     * KHOTAM_CONSOLE_TOKEN, read from the environment here and nowhere else, so it is in no
+     * property and no log.
+     */
+    @BindToRegistry
+    public synchronized ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
+        if (guard == null) {
+            guard = new ApiGuard(requireToken ? System.getenv(ApiGuard.TOKEN_VARIABLE) : null);
+        }
+        return guard;
+    }
+
+    @BindToRegistry
+    public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir) {
+        if (consoleApi == null) {
+            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), runs,
+                    new RunDeleter(Path.of(staging), clock, productionProof()));
+        }
+        return consoleApi;
+    }
+
+    @BindToRegistry
+    public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
+                                     @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
+                                     @PropertyInject("khotam.console.require-token") boolean requireToken) {
+        return new ConsolePages(Path.of(home), Path.of(staging), consoleApi(ruleSetDir), apiGuard(requireToken), clock);
     }
 
     @BindToRegistry

@@ -66,7 +66,7 @@ class PipelineScenariosTest extends StagingRouteTestSupport {
         }
         assertThat(run.manifest().path("outputs").findValuesAsText("path")).containsExactlyInAnyOrder(
                 "candidates/candidates.jsonl", "evidence/skipped.jsonl", "dead-letter/admission.jsonl",
-                "dead-letter/pen.jsonl", "dead-letter/stamp.jsonl", "dead-letter/gate.jsonl");
+                "dead-letter/pen.jsonl", "dead-letter/stamp.jsonl", "dead-letter/gate.jsonl", "evidence/report.html");
     }
 
     @Test

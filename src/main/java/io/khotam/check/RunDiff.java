@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +24,9 @@ public final class RunDiff {
     public record Change(long row, @JsonProperty("entity_code") String entityCode, RowOutcome a, RowOutcome b) {}
 
     public record Totals(long changed, long unchanged) {}
+
+    /** Changes held for one pass of {@link #writeJson}. */
+    private static final int KEPT = 10_000;
 
     private final RunCatalog.Entry a;
     private final RunCatalog.Entry b;
@@ -78,6 +85,65 @@ public final class RunDiff {
             }
         }
         return new Totals(changed, unchanged);
+    }
+
+    /**
+     * The contract's JSON object (docs/contract.md "Diff"): every change unless {@code limit} is
+     * given. Up to {@link #KEPT} changes are held so that one pass serves; more, and a second
+     * pass streams them (the totals come before the list).
+     */
+    public void writeJson(JsonGenerator g, Integer limit) throws IOException {
+        int keep = limit == null ? KEPT : limit;
+        List<Change> kept = new ArrayList<>();
+        Totals totals = walk(change -> {
+            if (kept.size() < keep) {
+                kept.add(change);
+            }
+        });
+        g.writeStartObject();
+        g.writeStringField("a", a.runId());
+        g.writeStringField("b", b.runId());
+        g.writeBooleanField("same_input", sameInput());
+        g.writeObjectFieldStart("ruleset");
+        ruleset(g, "a", manifestA.ruleset());
+        ruleset(g, "b", manifestB.ruleset());
+        g.writeEndObject();
+        g.writeObjectFieldStart("status");
+        g.writeStringField("a", manifestA.status().name());
+        g.writeStringField("b", manifestB.status().name());
+        g.writeEndObject();
+        g.writeObjectFieldStart("counts");
+        g.writeObjectField("a", manifestA.counts());
+        g.writeObjectField("b", manifestB.counts());
+        g.writeEndObject();
+        g.writeNumberField("changed_rows", totals.changed());
+        g.writeNumberField("unchanged_rows", totals.unchanged());
+        g.writeArrayFieldStart("changes");
+        if (limit == null && totals.changed() > kept.size()) {
+            walk(change -> write(g, change));
+        } else {
+            for (Change change : kept) {
+                write(g, change);
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, Change change) {
+        try {
+            g.writeObject(change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void ruleset(JsonGenerator g, String side, Manifest.RuleSetUsed used) throws IOException {
+        g.writeObjectFieldStart(side);
+        g.writeStringField("id", used == null ? null : used.id());
+        g.writeStringField("version", used == null ? null : used.version());
+        g.writeStringField("sha256", used == null ? null : used.sha256());
+        g.writeEndObject();
     }
 
     /** A row this run does not have: rejected with the whole file, or absent. */

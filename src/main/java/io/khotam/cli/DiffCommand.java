@@ -7,7 +7,6 @@ import io.khotam.check.RunDiff;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunCounts;
-import io.khotam.run.StageCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Parameters;
 class DiffCommand extends Subcommand {
 
     private static final int TEXT_LIMIT = 50;
-    /** Changes kept in memory so that one pass serves the JSON; more than this and a second pass streams them. */
-    private static final int KEPT = 10_000;
 
     @Parameters(index = "0", paramLabel = "RUN_A", description = "The run to compare from (the before).")
     String runA;
@@ -60,63 +57,12 @@ class DiffCommand extends Subcommand {
     }
 
     private void json(RunDiff diff) throws IOException {
-        int keep = limit == null ? KEPT : limit;
-        List<RunDiff.Change> kept = new ArrayList<>();
-        RunDiff.Totals totals = diff.walk(change -> {
-            if (kept.size() < keep) {
-                kept.add(change);
-            }
-        });
-        ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
         PrintWriter out = out();
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = new ObjectMapper().findAndRegisterModules().getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeStringField("a", runA);
-            g.writeStringField("b", runB);
-            g.writeBooleanField("same_input", diff.sameInput());
-            g.writeObjectFieldStart("ruleset");
-            ruleset(g, "a", diff.a().ruleset());
-            ruleset(g, "b", diff.b().ruleset());
-            g.writeEndObject();
-            g.writeObjectFieldStart("status");
-            g.writeStringField("a", diff.a().status().name());
-            g.writeStringField("b", diff.b().status().name());
-            g.writeEndObject();
-            g.writeObjectFieldStart("counts");
-            g.writeObjectField("a", diff.a().counts());
-            g.writeObjectField("b", diff.b().counts());
-            g.writeEndObject();
-            g.writeNumberField("changed_rows", totals.changed());
-            g.writeNumberField("unchanged_rows", totals.unchanged());
-            g.writeArrayFieldStart("changes");
-            if (limit == null && totals.changed() > kept.size()) {
-                diff.walk(change -> write(g, change)); // too many to hold: a second pass streams them all
-            } else {
-                for (RunDiff.Change change : kept) {
-                    write(g, change);
-                }
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            diff.writeJson(g, limit);
         }
         out.println();
-    }
-
-    private static void write(JsonGenerator g, RunDiff.Change change) {
-        try {
-            g.writeObject(change);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void ruleset(JsonGenerator g, String side, Manifest.RuleSetUsed used) throws IOException {
-        g.writeObjectFieldStart(side);
-        g.writeStringField("id", used == null ? null : used.id());
-        g.writeStringField("version", used == null ? null : used.version());
-        g.writeStringField("sha256", used == null ? null : used.sha256());
-        g.writeEndObject();
     }
 
     private void text(RunDiff diff, int shown) throws IOException {

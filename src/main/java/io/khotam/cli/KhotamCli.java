@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.KhotamConfiguration;
+import io.khotam.console.ApiGuard;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.inspection.RuleSetLoader;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
         description = "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer. Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in <home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written.",
         subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-                VerifyCommand.class, CheckCommand.class, ExportCommand.class, SampleCommand.class, RerunCommand.class, DiffCommand.class, RequeueCommand.class, RulesetCommand.class, BenchCommand.class,
+                VerifyCommand.class, CheckCommand.class, ExportCommand.class, SampleCommand.class, RerunCommand.class, DiffCommand.class, ReportCommand.class, RequeueCommand.class, RulesetCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",
@@ -139,6 +140,20 @@ public class KhotamCli {
             overrides.put("camel.metrics.enabled", "true");
             overrides.put("camel.health.enabled", "true");
             overrides.put("camel.health.exposure-level", "full"); // each check and its message, not just UP/DOWN
+            // the console and its API: Camel's platform-http server on the same port
+            overrides.put("camel.server.enabled", "true");
+            overrides.put("camel.server.host", serverOptions.host());
+            overrides.put("camel.server.port", httpPort.toString());
+            overrides.put("khotam.console.disabled", "false");
+            if (!serverOptions.loopback()) {
+                String token = System.getenv(ApiGuard.TOKEN_VARIABLE);
+                if (token == null || token.isBlank()) {
+                    throw new ConfigurationException("--http-host " + serverOptions.host() + " is not a loopback address: "
+                            + "the console and API then need a token; set " + ApiGuard.TOKEN_VARIABLE + " in the environment "
+                            + "(clients send Authorization: Bearer <token>)");
+                }
+                overrides.put("khotam.console.require-token", "true");
+            }
         }
         return overrides;
     }

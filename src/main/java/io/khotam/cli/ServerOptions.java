@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 class ServerOptions {
 
     @Option(names = "--http-port", paramLabel = "N",
-            description = "Serve health (/observe/health) and Prometheus metrics (/observe/metrics) on this port.")
+            description = "Serve the console (/), its JSON API (/api), health (/observe/health) and Prometheus metrics (/observe/metrics) on this port.")
     Integer httpPort;
 
     @Option(names = "--http-host", paramLabel = "HOST",
-            description = "Address the health and metrics server binds to (default 127.0.0.1).")
+            description = "Address that server binds to (default 127.0.0.1). Any other than a loopback address needs KHOTAM_CONSOLE_TOKEN in the environment; every request then sends Authorization: Bearer <token>.")
     String httpHost;
 
     @Option(names = "--routes", paramLabel = "DIR",
@@ -20,6 +20,15 @@ class ServerOptions {
 
     String host() {
         return httpHost == null ? "127.0.0.1" : httpHost;
+    }
+
+    /** Whether the server binds only to this machine (127.0.0.0/8, ::1, localhost). */
+    boolean loopback() {
+        try {
+            return java.net.InetAddress.getByName(host()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigurationException("--http-host " + host() + " is not an address of this machine: " + e.getMessage());
+        }
     }
 
     void adopt(ServerOptions given) {

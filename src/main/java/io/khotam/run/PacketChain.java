@@ -13,13 +13,21 @@ final class PacketChain {
 
     private final MessageDigest digest = Sha256.digest();
     private long count;
+    private Manifest.Packets sealed;
 
     void add(String packetHash) {
+        if (sealed != null) {
+            throw new IllegalStateException("the packet chain is sealed; no packet is added after the run ended");
+        }
         digest.update((packetHash + "\n").getBytes(StandardCharsets.US_ASCII));
         count++;
     }
 
+    /** The chain's value; the digest is read once, so the report and the final manifest see the same. */
     Manifest.Packets seal() {
-        return new Manifest.Packets(count, Sha256.hex(digest));
+        if (sealed == null) {
+            sealed = new Manifest.Packets(count, Sha256.hex(digest));
+        }
+        return sealed;
     }
 }

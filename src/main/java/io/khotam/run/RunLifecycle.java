@@ -25,9 +25,11 @@ public class RunLifecycle {
     private final ClaimFailures claimFailures;
     private final Path inbox;
     private final Clock clock;
+    private final RunReport report;
 
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
                         ClaimFailures claimFailures, Path inbox, Clock clock) {
+        this.report = new RunReport(clock);
         this.ruleSets = ruleSets;
         this.runs = runs;
         this.proof = proof;
@@ -118,6 +120,16 @@ public class RunLifecycle {
         }
     }
 
+    /** The run's page; a page that cannot be written is said, and the run ends as it would have without it. */
+    private void writeReport(StagingRun run) {
+        try {
+            run.written(report.writeInto(run.getDir(), run.manifest()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: {} could not be written ({}); the run's outputs and manifest are complete without it; "
+                    + "`kho-tam report {}` makes one later", run.getId(), RunReport.PATH, Problems.describe(e), run.getId());
+        }
+    }
+
     /** @return false when the run had already ended (nothing is written twice) */
     private boolean end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
         Instant finished = clock.instant();
@@ -126,6 +138,7 @@ public class RunLifecycle {
         }
         ProductionProof.Reading before = run.productionBefore();
         run.production(Manifest.Production.of(proof, before, proof.read()), before);
+        writeReport(run); // before the room is released: the final manifest must still fit on a full disk
         ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
         Manifests.write(run.getDir(), run.manifest());
         runs.finished(run, run.getInputFile().getFileName().toString());

@@ -27,6 +27,7 @@ final class RunOutputs {
 
     private final Path runDir;
     private final Map<String, JsonlOutput> open = new LinkedHashMap<>();
+    private final List<OutputFile> whole = new ArrayList<>();
 
     RunOutputs(Path runDir) {
         this.runDir = runDir;
@@ -40,6 +41,11 @@ final class RunOutputs {
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + path + " failed", e);
         }
+    }
+
+    /** A file written whole and closed by someone else (the report): listed as it is. */
+    void written(OutputFile file) {
+        whole.add(file);
     }
 
     /** Makes sure the file exists, even without a line (a COMPLETED run always has a candidates file). */
@@ -77,6 +83,7 @@ final class RunOutputs {
                 }
             }
         }
+        listed.addAll(whole);
         return listed;
     }
 

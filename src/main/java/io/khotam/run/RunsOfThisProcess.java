@@ -47,6 +47,12 @@ public class RunsOfThisProcess {
                 run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
     }
 
+    /** How far this run is, while this process runs it (the console's live progress). */
+    public java.util.Optional<Progress> progressOf(String runId) {
+        return inFlight.stream().filter(run -> run.getId().equals(runId)).findFirst().map(run -> new Progress(run.getId(),
+                run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
+    }
+
     private volatile java.util.function.Consumer<String> onFinished = runId -> { };
 
     /** Called with the run id as a run ends, before its end line is logged (a progress bar closes its line first). */

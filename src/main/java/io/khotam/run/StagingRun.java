@@ -91,6 +91,10 @@ public final class StagingRun {
         this.productionBefore = before;
     }
 
+    synchronized void written(OutputFile file) {
+        outputs.written(file);
+    }
+
     synchronized void inputReturnedAs(String name) {
         this.inputReturnedAs = name;
     }

@@ -1,0 +1,276 @@
+package io.khotam.console;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.check.RunChecker;
+import io.khotam.check.RunDiff;
+import io.khotam.run.DeleteReceipt;
+import io.khotam.run.Manifest;
+import io.khotam.run.Manifests;
+import io.khotam.run.RunCatalog;
+import io.khotam.run.RunDeleter;
+import io.khotam.run.RunVerifier;
+import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.StagingRun;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON answers of the HTTP API (docs/contract.md "HTTP API"), read from the staging folder as
+ * the commands read it. Lines are paged by streaming the file: a million dead letters are never
+ * loaded whole. Run ids reach it only through {@link ApiGuard#runId}.
+ */
+public class ConsoleApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final Pattern STAGE = Pattern.compile("file|admission|pen|stamp|gate");
+    private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
+    private static final Pattern RULESET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.ya?ml");
+    private static final int MAX_LIMIT = 1000;
+
+    private final Path stagingRoot;
+    private final Path ruleSets;
+    private final RunsOfThisProcess runs;
+    private final RunDeleter deleter;
+
+    /** @param ruleSets the folder whose rule-set files the console offers for a rerun */
+    public ConsoleApi(Path stagingRoot, Path ruleSets, RunsOfThisProcess runs, RunDeleter deleter) {
+        this.stagingRoot = stagingRoot;
+        this.ruleSets = ruleSets;
+        this.runs = runs;
+        this.deleter = deleter;
+    }
+
+    /** Every run, newest first, with the live progress of those this process is running. */
+    public String runs() throws IOException {
+        ArrayNode list = JSON.createArrayNode();
+        List<RunCatalog.Entry> entries = new ArrayList<>(new RunCatalog(stagingRoot).list());
+        entries.sort(Comparator.comparing(RunCatalog.Entry::runId).reversed());
+        for (RunCatalog.Entry entry : entries) {
+            list.add(summary(entry));
+        }
+        return JSON.writeValueAsString(list);
+    }
+
+    ObjectNode summary(RunCatalog.Entry entry) {
+        ObjectNode run = JSON.createObjectNode();
+        run.put("run_id", entry.runId());
+        run.put("status", entry.status());
+        Manifest m = entry.manifest();
+        if (m == null) {
+            return run;
+        }
+        run.put("reason", m.reason());
+        run.putObject("input").put("file", m.input().file());
+        ObjectNode ruleset = run.putObject("ruleset");
+        ruleset.put("id", m.ruleset() == null ? null : m.ruleset().id());
+        ruleset.put("version", m.ruleset() == null ? null : m.ruleset().version());
+        run.set("counts", JSON.valueToTree(m.counts()));
+        run.put("started_at", String.valueOf(m.startedAt()));
+        run.put("finished_at", m.finishedAt() == null ? null : m.finishedAt().toString());
+        run.put("rerun_of", m.rerunOf());
+        runs.progressOf(entry.runId()).ifPresent(p -> run.putObject("progress").put("scanned", p.scanned())
+                .put("expected", p.expected() < 0 ? null : p.expected()));
+        return run;
+    }
+
+    public String manifest(String runId) throws IOException {
+        return new String(Manifests.bytes(find(runId).dir()), StandardCharsets.UTF_8);
+    }
+
+    /** Dead letters, filtered by stage and code: {"total", "items"} for one page. */
+    public String deadLetters(String runId, String stage, String code, String offset, String limit) throws IOException {
+        RunCatalog.Entry run = find(runId);
+        String wantedStage = optional(stage, STAGE, "stage is one of file, admission, pen, stamp, gate");
+        String wantedCode = optional(code, CODE, "code is a check code such as MISSING_FIELD");
+        List<Path> files = new ArrayList<>();
+        for (String s : List.of("file", "admission", "pen", "stamp", "gate")) {
+            if (wantedStage == null || wantedStage.equals(s)) {
+                files.add(run.dir().resolve("dead-letter/" + s + ".jsonl"));
+            }
+        }
+        return page(files, line -> wantedCode == null || codes(line).contains(wantedCode), offset, limit);
+    }
+
+    public String candidates(String runId, String offset, String limit) throws IOException {
+        return page(List.of(find(runId).dir().resolve(StagingRun.CANDIDATES)), line -> true, offset, limit);
+    }
+
+    public String skipped(String runId, String code, String offset, String limit) throws IOException {
+        String wantedCode = optional(code, CODE, "code is a skip code such as OUT_OF_SCOPE");
+        return page(List.of(find(runId).dir().resolve(StagingRun.SKIPPED)),
+                line -> wantedCode == null || wantedCode.equals(line.path("code").asText()), offset, limit);
+    }
+
+    public String verify(String runId) throws IOException {
+        RunCatalog.Entry run = find(runId);
+        run.endedManifest("verify");
+        return JSON.writeValueAsString(RunVerifier.verify(run));
+    }
+
+    /** check --json: the violations, then the summary, as one object {"violations", "summary"}. */
+    public String check(String runId) throws IOException {
+        List<RunChecker.Violation> violations = new ArrayList<>();
+        RunChecker.Summary summary = RunChecker.check(ended(runId), violation -> {
+            if (violations.size() < MAX_LIMIT) {
+                violations.add(violation);
+            }
+        });
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("violations", JSON.valueToTree(violations));
+        answer.set("summary", JSON.valueToTree(summary));
+        return JSON.writeValueAsString(answer);
+    }
+
+    public String diff(String runA, String runB, String limit) throws IOException {
+        RunDiff diff = new RunDiff(ended(runA), ended(runB));
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.setCodec(JSON);
+            diff.writeJson(g, limit == null || limit.isBlank() ? null : number(limit, "limit"));
+        }
+        return out.toString();
+    }
+
+    public String delete(String runId) throws IOException {
+        find(runId);
+        DeleteReceipt receipt = deleter.delete(runId, false);
+        if (!receipt.complete()) {
+            throw new ApiRefusal(409, receipt.outcome() + ": " + receipt.message());
+        }
+        return receipt.toJsonLine();
+    }
+
+    /** The rule-set file a rerun asked for by name, from the offered folder only; empty: the active one. */
+    public String ruleSetFile(String name) {
+        if (name == null || name.isBlank()) {
+            return "";
+        }
+        if (!RULESET_NAME.matcher(name).matches()) {
+            throw new ApiRefusal(400, "a rule-set is named by its file name among the console's rule-sets (letters, digits, . _ -, ending .yaml)");
+        }
+        Path file = ruleSets.resolve(name);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiRefusal(404, "no rule-set " + name + " among the console's rule-sets");
+        }
+        return file.toString();
+    }
+
+    /** The rule-set files the console offers for a rerun. */
+    public List<String> offeredRuleSets() throws IOException {
+        if (!Files.isDirectory(ruleSets, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (var files = Files.list(ruleSets)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> RULESET_NAME.matcher(n).matches())
+                    .filter(n -> Files.isRegularFile(ruleSets.resolve(n), LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+    }
+
+    public String rerunStarted(StagingRun run) throws IOException {
+        return JSON.writeValueAsString(java.util.Map.of("run_id", run.getId(), "rerun_of", run.rerunOf()));
+    }
+
+    /** A known run; a 404 otherwise (the id itself was checked by the guard). */
+    RunCatalog.Entry find(String runId) throws IOException {
+        try {
+            return new RunCatalog(stagingRoot).find(runId);
+        } catch (IllegalArgumentException unknown) {
+            throw new ApiRefusal(404, "no run " + runId); // the staging path is none of a client's business
+        }
+    }
+
+    /** A known, finished run (a rerun's source): 404 or 409 otherwise. */
+    public void requireEnded(String runId) throws IOException {
+        ended(runId);
+    }
+
+    /** A finished run; 409 while RUNNING. */
+    RunCatalog.Entry ended(String runId) throws IOException {
+        RunCatalog.Entry run = find(runId);
+        try {
+            run.endedManifest("read");
+        } catch (IllegalArgumentException running) {
+            throw new ApiRefusal(409, running.getMessage());
+        }
+        return run;
+    }
+
+    private interface LineFilter {
+        boolean keep(JsonNode line);
+    }
+
+    private static String page(List<Path> files, LineFilter filter, String offset, String limit) throws IOException {
+        long from = offset == null || offset.isBlank() ? 0 : number(offset, "offset");
+        long size = limit == null || limit.isBlank() ? 100 : number(limit, "limit");
+        if (size > MAX_LIMIT) {
+            throw new ApiRefusal(400, "limit is at most " + MAX_LIMIT);
+        }
+        ArrayNode items = JSON.createArrayNode();
+        long total = 0;
+        for (Path file : files) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (String text = in.readLine(); text != null; text = in.readLine()) {
+                    JsonNode line = JSON.readTree(text);
+                    if (filter.keep(line)) {
+                        if (total >= from && items.size() < size) {
+                            items.add(line);
+                        }
+                        total++;
+                    }
+                }
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("total", total);
+        answer.put("offset", from);
+        answer.put("limit", size);
+        answer.set("items", items);
+        return JSON.writeValueAsString(answer);
+    }
+
+    private static List<String> codes(JsonNode letter) {
+        List<String> codes = new ArrayList<>();
+        letter.path("checks").forEach(check -> codes.add(check.path("code").asText()));
+        return codes;
+    }
+
+    private static String optional(String value, Pattern pattern, String rule) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!pattern.matcher(value).matches()) {
+            throw new ApiRefusal(400, rule);
+        }
+        return value;
+    }
+
+    private static int number(String value, String name) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiRefusal(400, name + " is a whole number, 0 or more");
+        }
+    }
+}

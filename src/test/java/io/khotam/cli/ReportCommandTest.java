@@ -1,0 +1,61 @@
+package io.khotam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khotam.run.RunCatalog;
+import io.khotam.run.RunReport;
+import io.khotam.run.RunVerifier;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `report RUN [--to FILE]` on real runs of the examples: a fresh page with the check result; the run never changes. */
+class ReportCommandTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path elsewhere;
+
+    record Result(int exit, String out, String err) {}
+
+    private Result kt(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--no-registry"));
+        all.addAll(List.of(args));
+        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aFreshPageWithTheCheckResultOnStdoutOrInAFileNeverReplacingOne() throws Exception {
+        assertThat(kt("run", "--once", "--examples").exit()).isZero();
+        RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
+        String ownPage = Files.readString(run.dir().resolve(RunReport.PATH));
+        assertThat(ownPage).contains("data-count=\"scanned\">" + run.manifest().counts().scanned() + "<")
+                .contains("kho-tam check " + run.runId());
+
+        Result printed = kt("report", run.runId());
+        assertThat(printed.exit()).isZero();
+        assertThat(printed.out()).startsWith("<!DOCTYPE html>").contains("Conforms: ")
+                .contains("data-count=\"candidates\">" + run.manifest().counts().candidates() + "<");
+
+        Path file = elsewhere.resolve("page.html");
+        assertThat(kt("report", run.runId(), "--to", file.toString()).exit()).isZero();
+        assertThat(file).content().contains("Conforms: ");
+        Result again = kt("report", run.runId(), "--to", file.toString());
+        assertThat(again.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(again.err()).contains("already exists");
+        Result inside = kt("report", run.runId(), "--to", run.dir().resolve("evidence/other.html").toString());
+        assertThat(inside.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(inside.err()).contains("inside the staging folder");
+        assertThat(RunVerifier.verify(run).ok()).as("the run is exactly as it was").isTrue();
+    }
+}
