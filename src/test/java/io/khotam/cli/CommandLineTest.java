@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
 import io.khotam.run.RunCatalog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,13 +20,8 @@ class CommandLineTest {
     @TempDir
     Path home;
 
-    record Result(int exit, String out, String err) {}
-
-    private Result kt(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(exit, out.toString(), err.toString());
+    private CliResult kt(String... args) {
+        return CliResult.run(args);
     }
 
     private void drop(String name, String content) throws Exception {
@@ -45,7 +38,7 @@ class CommandLineTest {
 
     @Test
     void runOnceOnTheBundledExamplesCompletesEveryRunAndExitsZero() throws Exception {
-        Result r = kt("--home", home.toString(), "run", "--once", "--examples");
+        CliResult r = kt("--home", home.toString(), "run", "--once", "--examples");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("flora-sample.json", "fauna-sample.jsonl", "wrapped-sample.json")
@@ -58,7 +51,7 @@ class CommandLineTest {
 
     @Test
     void eachRunLineSaysItsCountsAndTheSummaryNamesTheHome() {
-        Result r = kt("--home", home.toString(), "run", "--once", "--examples");
+        CliResult r = kt("--home", home.toString(), "run", "--once", "--examples");
 
         assertThat(r.out()).containsPattern("COMPLETED\\s+candidates=\\d+\\s+dead_letters=\\d+\\s+flora-sample.json")
                 .contains("home: " + home.toAbsolutePath().normalize() + "  (look inside: kho-tam --home ");
@@ -70,7 +63,7 @@ class CommandLineTest {
         System.setProperty("khotam.staging", elsewhere.toString());
         try {
             assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
-            Result listed = kt("--home", home.toString(), "list");
+            CliResult listed = kt("--home", home.toString(), "list");
             assertThat(listed.out()).contains("flora-sample.json", "fauna-sample.jsonl");
             try (var runs = Files.list(elsewhere)) {
                 assertThat(runs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches())).hasSize(3);
@@ -90,10 +83,10 @@ class CommandLineTest {
     @Test
     void anOptionMayStandBeforeOrAfterItsCommand() throws Exception {
         drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
-        Result after = kt("--home", home.toString(), "run", "--once", "--no-registry");
+        CliResult after = kt("--home", home.toString(), "run", "--once", "--no-registry");
         assertThat(after.exit()).as(after.err()).isZero();
         drop("more.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
-        Result before = kt("--home", home.toString(), "--no-registry", "run", "--once");
+        CliResult before = kt("--home", home.toString(), "--no-registry", "run", "--once");
         assertThat(before.exit()).as(before.err()).isZero();
         for (Path run : runDirs()) {
             assertThat(Files.readString(run.resolve("evidence/manifest.json"))).contains("\"configured\" : false");
@@ -102,11 +95,11 @@ class CommandLineTest {
 
     @Test
     void sampleReadsTheDemoRegistryThroughTheSampleRoute() throws Exception {
-        Result r = kt("--home", home.toString(), "sample", "--limit", "3");
+        CliResult r = kt("--home", home.toString(), "sample", "--limit", "3");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("3 rows -> .*sample-\\d{8}-\\d{6}\\.jsonl");
         assertThat(runDirs()).as("sampling makes no run by itself").isEmpty();
-        Result none = kt("--home", home.toString(), "sample", "--limit", "3", "--no-registry");
+        CliResult none = kt("--home", home.toString(), "sample", "--limit", "3", "--no-registry");
         assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(none.err()).contains("no registry is configured");
     }
@@ -116,7 +109,7 @@ class CommandLineTest {
         assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
         assertThat(runDirs()).hasSize(3);
         for (Path run : runDirs()) {
-            Result checked = kt("--home", home.toString(), "check", run.getFileName().toString());
+            CliResult checked = kt("--home", home.toString(), "check", run.getFileName().toString());
             assertThat(checked.exit()).as(checked.out()).isZero();
             assertThat(checked.out()).contains("conforms");
             assertThat(kt("--home", home.toString(), "show", run.getFileName().toString()).out())
@@ -131,7 +124,7 @@ class CommandLineTest {
         io.khotam.bench.Fixtures.write(home.resolve("inbox/fixture.jsonl.part"), 100_000, io.khotam.intake.InputFormat.JSONL);
         Files.move(home.resolve("inbox/fixture.jsonl.part"), home.resolve("inbox/fixture.jsonl"));
         assertThat(kt("--home", home.toString(), "--no-registry", "run", "--once").exit()).isZero();
-        Result checked = kt("--home", home.toString(), "check", runDirs().get(0).getFileName().toString());
+        CliResult checked = kt("--home", home.toString(), "check", runDirs().get(0).getFileName().toString());
         assertThat(checked.exit()).as(checked.out()).isZero();
         assertThat(checked.out()).contains("conforms").containsPattern("\\d{5} candidate packet");
     }
@@ -153,19 +146,19 @@ class CommandLineTest {
         }
         String sha = io.khotam.Sha256.ofFile(home.resolve("staging").resolve(rejected).resolve("input/notes.txt"));
 
-        Result notThatOne = kt("--home", home.toString(), "requeue", completed);
+        CliResult notThatOne = kt("--home", home.toString(), "requeue", completed);
         assertThat(notThatOne.exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(notThatOne.err()).contains("is COMPLETED; only a REJECTED, FAILED or INTERRUPTED run is requeued");
 
         Files.writeString(home.resolve("inbox/notes.txt"), "a newer file of the same name");
-        Result taken = kt("--home", home.toString(), "requeue", rejected);
+        CliResult taken = kt("--home", home.toString(), "requeue", rejected);
         assertThat(taken.exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(taken.err()).contains("is taken; the run keeps its input and nothing was changed");
         assertThat(home.resolve("staging").resolve(rejected).resolve("input/notes.txt")).exists();
         assertThat(home.resolve("inbox/notes.txt")).hasContent("a newer file of the same name");
         Files.delete(home.resolve("inbox/notes.txt"));
 
-        Result requeued = kt("--home", home.toString(), "requeue", rejected);
+        CliResult requeued = kt("--home", home.toString(), "requeue", rejected);
         assertThat(requeued.exit()).as(requeued.err()).isZero();
         JsonNode receipt = JSON.readTree(requeued.out());
         assertThat(receipt.path("outcome").asText()).isEqualTo("DELETED");
@@ -178,7 +171,7 @@ class CommandLineTest {
 
     @Test
     void runOnceWithNothingToDoExitsZero() {
-        Result r = kt("run", "--once", "--home", home.toString());
+        CliResult r = kt("run", "--once", "--home", home.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("0 run(s)");
     }
@@ -188,7 +181,7 @@ class CommandLineTest {
         drop("good.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
         drop("notes.txt", "not rows");
 
-        Result r = kt("--home", home.toString(), "run", "--once");
+        CliResult r = kt("--home", home.toString(), "run", "--once");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.REJECTED);
         assertThat(r.out()).containsPattern("REJECTED +candidates=0 +dead_letters=1 +notes.txt +\\(UNSUPPORTED_FORMAT\\)")
@@ -199,7 +192,7 @@ class CommandLineTest {
     void aRuleSetMissingAtStartIsAConfigurationErrorAndTheInboxIsUntouched() throws Exception {
         drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
 
-        Result r = kt("--home", home.toString(), "--ruleset", home.resolve("nope.yaml").toString(), "run", "--once",
+        CliResult r = kt("--home", home.toString(), "--ruleset", home.resolve("nope.yaml").toString(), "run", "--once",
                 "--examples");
 
         assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
@@ -219,14 +212,14 @@ class CommandLineTest {
         Files.writeString(broken, valid.replace("name_max_length: 200", "name_max_length: lots")
                 .replace("pen:\n", "pen:\n  colour: red\n"));
 
-        Result r = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
+        CliResult r = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
 
         assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
         assertThat(r.err()).contains("broken.yaml is not a valid rule-set: line 7, column 3: key 'pen.colour': unknown key");
         assertThat(r.err()).doesNotContain("io.khotam", "java.", "class ");
 
         Files.writeString(broken, valid.replace("name_max_length: 200", "name_max_length: lots"));
-        Result wrongType = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
+        CliResult wrongType = kt("--home", home.toString(), "--ruleset", broken.toString(), "run", "--once");
         int nameLine = 1 + (int) valid.lines().takeWhile(l -> !l.contains("name_max_length")).count();
         assertThat(wrongType.err()).contains("line " + nameLine + ", column 3: key 'stamp.name_max_length': "
                 + "expected a whole number");
@@ -250,10 +243,10 @@ class CommandLineTest {
         assertThat(flora.path("dead_letters").asInt()).isEqualTo(4);
         String id = flora.path("run_id").asText();
 
-        Result table = kt("--home", home.toString(), "list");
+        CliResult table = kt("--home", home.toString(), "list");
         assertThat(table.out()).contains("RUN", "STATUS", id, "flora-sample.json");
 
-        Result shown = kt("--home", home.toString(), "show", id);
+        CliResult shown = kt("--home", home.toString(), "show", id);
         assertThat(shown.exit()).isZero();
         assertThat(shown.out()).contains("COMPLETED", "scanned 7", "dead letters: 4 line(s)", "ENTITY_CODE_MALFORMED", "FORBIDDEN_FIELD")
                 .containsPattern("skipped: \\d+ row\\(s\\); by code:");
@@ -266,18 +259,18 @@ class CommandLineTest {
     @Test
     void showRefusesWhatIsNotARunId() {
         for (String bad : List.of("../etc", "/tmp", "20260101-000000-deadbeef/..", "staging")) {
-            Result r = kt("--home", home.toString(), "show", bad);
+            CliResult r = kt("--home", home.toString(), "show", bad);
             assertThat(r.exit()).as(bad).isEqualTo(ExitCode.USAGE);
             assertThat(r.err()).contains("is not a run id");
         }
-        Result missing = kt("--home", home.toString(), "show", "20260101-000000-deadbeef");
+        CliResult missing = kt("--home", home.toString(), "show", "20260101-000000-deadbeef");
         assertThat(missing.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("no run 20260101-000000-deadbeef");
     }
 
     @Test
     void aHomeThatIsNotADirectoryIsAConfigurationError() {
-        Result r = kt("--home", home.resolve("missing").toString(), "run", "--once");
+        CliResult r = kt("--home", home.resolve("missing").toString(), "run", "--once");
         assertThat(r.exit()).isEqualTo(ExitCode.CONFIG);
         assertThat(r.err()).contains("is not a directory");
     }
@@ -291,7 +284,7 @@ class CommandLineTest {
 
     @Test
     void helpNamesTheCommandsOptionsAndExitCodes() {
-        Result r = kt("--help");
+        CliResult r = kt("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("serve", "run", "list", "show", "--home", "--ruleset", "Exit codes", "REJECTED");
     }

@@ -77,4 +77,37 @@ class ConsoleBrowserIT {
             browser.screenshot("console-after-delete");
         }
     }
+
+    @Test
+    void aRunningRunShowsItsProgressWithoutAReload() throws Exception {
+        int port = ConsoleApiIT.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Path part = inbox.resolve("long.jsonl.part");
+        Rows.writeJsonl(part, 300_000);
+        try (KhotamProcess serve = KhotamProcess.start("ConsoleBrowserIT-progress", "--home", home.toString(), "--no-registry",
+                "serve", "--http-port", String.valueOf(port));
+             Browser browser = Browser.start()) {
+            var driver = browser.driver;
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                driver.get(base + "/");
+                return true;
+            });
+            Files.move(part, inbox.resolve("long.jsonl"));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                driver.get(base + "/");
+                return !driver.findElements(By.cssSelector("tr.run-RUNNING [data-field=scanned]")).isEmpty();
+            });
+            driver.executeScript("window.sameDocument = true");
+            String first = driver.findElement(By.cssSelector("tr.run-RUNNING [data-field=scanned]")).getText();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                String now = driver.findElement(By.cssSelector("tr.run-RUNNING [data-field=scanned]")).getText();
+                return now.endsWith(" of 300000") && !now.equals(first);
+            });
+            assertThat(driver.executeScript("return window.sameDocument")).as("updated in place, not reloaded").isEqualTo(true);
+            browser.screenshot("console-progress");
+            await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
+                    .until(() -> !driver.findElements(By.cssSelector("tr.run-COMPLETED")).isEmpty());
+        }
+    }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunReport;
 import io.khotam.run.RunVerifier;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +20,8 @@ class ReportCommandTest {
     @TempDir
     Path elsewhere;
 
-    record Result(int exit, String out, String err) {}
-
-    private Result kt(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--no-registry"));
-        all.addAll(List.of(args));
-        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-        return new Result(exit, out.toString(), err.toString());
+    private CliResult kt(String... args) {
+        return CliResult.in(home, List.of("--no-registry"), args);
     }
 
     @Test
@@ -42,7 +32,7 @@ class ReportCommandTest {
         assertThat(ownPage).contains("data-count=\"scanned\">" + run.manifest().counts().scanned() + "<")
                 .contains("kho-tam check " + run.runId());
 
-        Result printed = kt("report", run.runId());
+        CliResult printed = kt("report", run.runId());
         assertThat(printed.exit()).isZero();
         assertThat(printed.out()).startsWith("<!DOCTYPE html>").contains("Conforms: ")
                 .contains("data-count=\"candidates\">" + run.manifest().counts().candidates() + "<");
@@ -50,10 +40,10 @@ class ReportCommandTest {
         Path file = elsewhere.resolve("page.html");
         assertThat(kt("report", run.runId(), "--to", file.toString()).exit()).isZero();
         assertThat(file).content().contains("Conforms: ");
-        Result again = kt("report", run.runId(), "--to", file.toString());
+        CliResult again = kt("report", run.runId(), "--to", file.toString());
         assertThat(again.exit()).isEqualTo(ExitCode.REFUSED);
         assertThat(again.err()).contains("already exists");
-        Result inside = kt("report", run.runId(), "--to", run.dir().resolve("evidence/other.html").toString());
+        CliResult inside = kt("report", run.runId(), "--to", run.dir().resolve("evidence/other.html").toString());
         assertThat(inside.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(inside.err()).contains("inside the staging folder");
         assertThat(RunVerifier.verify(run).ok()).as("the run is exactly as it was").isTrue();

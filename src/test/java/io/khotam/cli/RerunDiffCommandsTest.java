@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
 import io.khotam.run.RunCatalog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,15 +21,8 @@ class RerunDiffCommandsTest {
     @TempDir
     Path home;
 
-    record Result(int exit, String out, String err) {}
-
-    private Result kt(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--no-registry"));
-        all.addAll(List.of(args));
-        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-        return new Result(exit, out.toString(), err.toString());
+    private CliResult kt(String... args) {
+        return CliResult.in(home, List.of("--no-registry"), args);
     }
 
     /** Drops one file and runs it; returns its run id. */
@@ -57,7 +47,7 @@ class RerunDiffCommandsTest {
         String a = runOf("a.jsonl", jsonl(Rows.valid("FLORA-000001"), Rows.valid("FLORA-000002")));
         String b = runOf("b.jsonl", jsonl(Rows.valid("FLORA-000001"), Rows.with("status", "gone"), Rows.valid("FLORA-000003")));
 
-        Result text = kt("diff", a, b);
+        CliResult text = kt("diff", a, b);
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("INPUTS DIFFER: a read a.jsonl").contains("rows are compared by position")
                 .contains("2 of 3 row(s) changed:")
@@ -94,7 +84,7 @@ class RerunDiffCommandsTest {
     void rerunExitsAsRunOnceDoesAndPointsAtTheDiff() throws Exception {
         String rejected = runOf("x.jsonl", "");
 
-        Result rerun = kt("rerun", rejected);
+        CliResult rerun = kt("rerun", rejected);
 
         assertThat(rerun.exit()).isEqualTo(ExitCode.REJECTED);
         assertThat(rerun.out()).contains("REJECTED").contains("x.jsonl  (EMPTY_INPUT)")
@@ -111,10 +101,10 @@ class RerunDiffCommandsTest {
         Path manifest = home.resolve("staging").resolve(run).resolve("evidence/manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"COMPLETED\"", "\"RUNNING\""));
 
-        Result diffRunning = kt("diff", run, run);
+        CliResult diffRunning = kt("diff", run, run);
         assertThat(diffRunning.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(diffRunning.err()).contains("run " + run + " is RUNNING; diff it once it has ended");
-        Result rerunRunning = kt("rerun", run);
+        CliResult rerunRunning = kt("rerun", run);
         assertThat(rerunRunning.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(rerunRunning.err()).contains("is RUNNING; rerun it once it has ended");
         assertThat(kt("diff", run, "20260101-000000-deadbeef").err()).contains("no run 20260101-000000-deadbeef");

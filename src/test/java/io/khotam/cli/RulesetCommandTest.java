@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,13 +15,8 @@ class RulesetCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {}
-
-    private static Result kt(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = KhotamCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliResult kt(String... args) {
+        return CliResult.run(args);
     }
 
     private static String bundled() throws Exception {
@@ -33,7 +26,7 @@ class RulesetCommandTest {
 
     @Test
     void showListsTheAllowedValuesOfTheActiveRuleSet() throws Exception {
-        Result text = kt("ruleset", "show");
+        CliResult text = kt("ruleset", "show");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("rule-set   dieu-0g 2026.06-demo", "governance_role one of governed",
                 "status one of active, draft, review", "flora      species PLANTAE-HERB, PLANTAE-TREE; dot_origin DOT-CUT, DOT-IMPORT");
@@ -49,12 +42,12 @@ class RulesetCommandTest {
     @Test
     void checkNamesLineColumnAndKeyAndExitsThree() throws Exception {
         Path good = Files.writeString(dir.resolve("good.yaml"), bundled());
-        Result valid = kt("ruleset", "check", good.toString());
+        CliResult valid = kt("ruleset", "check", good.toString());
         assertThat(valid.exit()).isZero();
         assertThat(valid.out()).contains("is a valid rule-set: dieu-0g 2026.06-demo (sha256 ");
 
         Path broken = Files.writeString(dir.resolve("broken.yaml"), bundled().replace("pen:\n", "pen:\n  colour: red\n"));
-        Result invalid = kt("ruleset", "check", broken.toString());
+        CliResult invalid = kt("ruleset", "check", broken.toString());
         assertThat(invalid.exit()).isEqualTo(ExitCode.CONFIG);
         assertThat(invalid.err()).contains("line 7, column 3: key 'pen.colour': unknown key");
 
