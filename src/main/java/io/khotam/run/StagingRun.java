@@ -8,7 +8,6 @@ import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;
 import io.khotam.registry.ProductionProof;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
