@@ -2,7 +2,7 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.Stage;
+import io.khotam.check.CountsSideBySide;
 import io.khotam.check.RunDiff;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
@@ -11,10 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.ToLongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -112,39 +108,8 @@ class DiffCommand extends Subcommand {
 
     private static void countsTable(PrintWriter out, RunCounts a, RunCounts b) {
         out.printf("  %-36s %10s %10s %10s%n", "counts", "a", "b", "delta");
-        row(out, "scanned", a, b, RunCounts::scanned);
-        row(out, "admitted", a, b, RunCounts::admitted);
-        row(out, "rejected at admission", a, b, RunCounts::rejected);
-        row(out, "skipped", a, b, RunCounts::skipped);
-        for (Stage stage : List.of(Stage.PEN, Stage.STAMP, Stage.GATE)) {
-            String name = stage.fileName();
-            row(out, name + " passed", a, b, c -> c.stage(stage).passed());
-            row(out, name + " already stamped", a, b, c -> c.stage(stage).alreadyStamped());
-            row(out, name + " failed", a, b, c -> c.stage(stage).failed());
+        for (CountsSideBySide.Line line : CountsSideBySide.of(a, b)) {
+            out.printf("  %-36s %10d %10d %10s%n", line.label(), line.a(), line.b(), line.delta());
         }
-        row(out, "candidates", a, b, RunCounts::candidates);
-        row(out, "dead letters", a, b, RunCounts::deadLetters);
-        Map<String, TreeSet<String>> codes = new TreeMap<>();
-        for (RunCounts c : List.of(a, b)) {
-            c.deadLetterCodes().forEach((stage, byCode) -> codes.computeIfAbsent(stage, s -> new TreeSet<>()).addAll(byCode.keySet()));
-        }
-        for (Stage stage : Stage.values()) {
-            for (String code : codes.getOrDefault(stage.fileName(), new TreeSet<>())) {
-                row(out, "  " + stage.fileName() + " " + code, a, b,
-                        c -> c.deadLetterCodes().getOrDefault(stage.fileName(), Map.of()).getOrDefault(code, 0L));
-            }
-        }
-        TreeSet<String> skipCodes = new TreeSet<>(a.skippedCodes().keySet());
-        skipCodes.addAll(b.skippedCodes().keySet());
-        for (String code : skipCodes) {
-            row(out, "  skipped " + code, a, b, c -> c.skippedCodes().getOrDefault(code, 0L));
-        }
-    }
-
-    private static void row(PrintWriter out, String label, RunCounts a, RunCounts b, ToLongFunction<RunCounts> count) {
-        long before = count.applyAsLong(a);
-        long after = count.applyAsLong(b);
-        long delta = after - before;
-        out.printf("  %-36s %10d %10d %10s%n", label, before, after, delta == 0 ? "0" : String.format("%+d", delta));
     }
 }

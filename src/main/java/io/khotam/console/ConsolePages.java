@@ -2,7 +2,7 @@ package io.khotam.console;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import io.khotam.Stage;
+import io.khotam.check.CountsSideBySide;
 import io.khotam.check.RunDiff;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
@@ -20,8 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.function.ToLongFunction;
 
 /**
  * The console's HTML pages, rendered on the server by HTML-escaping templates: the runs list, a run
@@ -125,31 +123,10 @@ public class ConsolePages {
 
     private static List<Map<String, Object>> counts(RunCounts a, RunCounts b) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        row(rows, "scanned", a, b, RunCounts::scanned);
-        row(rows, "admitted", a, b, RunCounts::admitted);
-        row(rows, "rejected at admission", a, b, RunCounts::rejected);
-        row(rows, "skipped", a, b, RunCounts::skipped);
-        for (Stage stage : List.of(Stage.PEN, Stage.STAMP, Stage.GATE)) {
-            row(rows, stage.fileName() + " passed", a, b, c -> c.stage(stage).passed() + c.stage(stage).alreadyStamped());
-            row(rows, stage.fileName() + " failed", a, b, c -> c.stage(stage).failed());
-        }
-        row(rows, "candidates", a, b, RunCounts::candidates);
-        row(rows, "dead letters", a, b, RunCounts::deadLetters);
-        for (Stage stage : Stage.values()) {
-            TreeSet<String> codes = new TreeSet<>(a.deadLetterCodes().getOrDefault(stage.fileName(), Map.of()).keySet());
-            codes.addAll(b.deadLetterCodes().getOrDefault(stage.fileName(), Map.of()).keySet());
-            for (String code : codes) {
-                row(rows, stage.fileName() + " " + code, a, b,
-                        c -> c.deadLetterCodes().getOrDefault(stage.fileName(), Map.of()).getOrDefault(code, 0L));
-            }
+        for (CountsSideBySide.Line line : CountsSideBySide.of(a, b)) {
+            rows.add(Map.of("label", line.label().strip(), "a", line.a(), "b", line.b(), "delta", line.delta()));
         }
         return rows;
-    }
-
-    private static void row(List<Map<String, Object>> rows, String label, RunCounts a, RunCounts b, ToLongFunction<RunCounts> count) {
-        long before = count.applyAsLong(a);
-        long after = count.applyAsLong(b);
-        rows.add(Map.of("label", label, "a", before, "b", after, "delta", after == before ? "0" : String.format("%+d", after - before)));
     }
 
     private static String label(Manifest.RuleSetUsed used) {
