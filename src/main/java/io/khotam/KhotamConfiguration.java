@@ -181,7 +181,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
         if (guard == null) {
-            guard = new ApiGuard(requireToken ? System.getenv(ApiGuard.TOKEN_VARIABLE) : null);
+            guard = new ApiGuard(requireToken, System.getenv(ApiGuard.TOKEN_VARIABLE));
         }
         return guard;
     }
@@ -199,7 +199,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
                                      @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
                                      @PropertyInject("khotam.console.require-token") boolean requireToken) {
-        return new ConsolePages(Path.of(home), Path.of(staging), consoleApi(ruleSetDir), apiGuard(requireToken), clock);
+        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir), apiGuard(requireToken), clock);
     }
 
     @BindToRegistry

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.check.RunChecker;
+import io.khotam.run.Durations;
 import io.khotam.run.Manifest;
 import io.khotam.run.RunCatalog;
 import java.time.Duration;
@@ -71,19 +72,9 @@ class ListCommand extends Subcommand {
         for (JsonNode row : rows) {
             out.printf("%-27s  %-17s  %9d  %12d  %8s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
                     row.get("rows").asLong(), row.get("dead_letters").asLong(),
-                    row.get("age_seconds").isNull() ? "?" : age(row.get("age_seconds").asLong()),
+                    row.get("age_seconds").isNull() ? "?" : Durations.format(Duration.ofSeconds(row.get("age_seconds").asLong())),
                     check ? String.format("%-9s  ", row.path("check").asText("-")) : "", row.get("file").asText("?"));
         }
         return ExitCode.OK;
-    }
-
-    static String age(long seconds) {
-        if (seconds < 120) {
-            return seconds + "s";
-        }
-        if (seconds < 7200) {
-            return seconds / 60 + "m";
-        }
-        return seconds < 172800 ? seconds / 3600 + "h" : seconds / 86400 + "d";
     }
 }

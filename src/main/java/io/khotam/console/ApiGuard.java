@@ -26,13 +26,19 @@ public class ApiGuard {
     private final String csrfToken;
     private final String consoleToken;
 
-    /** @param consoleToken required of every request when not null (a non-loopback binding) */
-    public ApiGuard(String consoleToken) {
-        // (an empty token is refused at start by the command line, before this is made)
+    /**
+     * @param requireToken whether every request needs {@code consoleToken} (a non-loopback binding)
+     * @throws IllegalStateException when a token is required and there is none: fail closed
+     */
+    public ApiGuard(boolean requireToken, String consoleToken) {
+        if (requireToken && (consoleToken == null || consoleToken.isBlank())) {
+            throw new IllegalStateException("the console is bound off loopback but " + TOKEN_VARIABLE + " is not set; "
+                    + "refusing to serve it without a token");
+        }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.csrfToken = HexFormat.of().formatHex(random);
-        this.consoleToken = consoleToken == null || consoleToken.isBlank() ? null : consoleToken;
+        this.consoleToken = requireToken ? consoleToken : null;
     }
 
     public String csrfToken() {

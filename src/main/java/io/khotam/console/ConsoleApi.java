@@ -58,12 +58,17 @@ public class ConsoleApi {
     /** Every run, newest first, with the live progress of those this process is running. */
     public String runs() throws IOException {
         ArrayNode list = JSON.createArrayNode();
-        List<RunCatalog.Entry> entries = new ArrayList<>(new RunCatalog(stagingRoot).list());
-        entries.sort(Comparator.comparing(RunCatalog.Entry::runId).reversed());
-        for (RunCatalog.Entry entry : entries) {
+        for (RunCatalog.Entry entry : newestFirst()) {
             list.add(summary(entry));
         }
         return JSON.writeValueAsString(list);
+    }
+
+    /** Every run, newest first (run ids begin with their start time). */
+    List<RunCatalog.Entry> newestFirst() throws IOException {
+        List<RunCatalog.Entry> entries = new ArrayList<>(new RunCatalog(stagingRoot).list());
+        entries.sort(Comparator.comparing(RunCatalog.Entry::runId).reversed());
+        return entries;
     }
 
     ObjectNode summary(RunCatalog.Entry entry) {

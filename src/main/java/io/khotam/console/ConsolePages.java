@@ -5,6 +5,7 @@ import com.github.mustachejava.Mustache;
 import io.khotam.check.CountsSideBySide;
 import io.khotam.check.RunDiff;
 import io.khotam.run.Manifest;
+import io.khotam.run.Durations;
 import io.khotam.run.RunCatalog;
 import io.khotam.run.RunCounts;
 import io.khotam.run.RunReport;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +35,13 @@ public class ConsolePages {
     private static final int DIFF_ROWS = 200;
 
     private final Path home;
-    private final Path stagingRoot;
     private final ConsoleApi api;
     private final ApiGuard guard;
     private final RunReport report;
     private final Clock clock;
 
-    public ConsolePages(Path home, Path stagingRoot, ConsoleApi api, ApiGuard guard, Clock clock) {
+    public ConsolePages(Path home, ConsoleApi api, ApiGuard guard, Clock clock) {
         this.home = home;
-        this.stagingRoot = stagingRoot;
         this.api = api;
         this.guard = guard;
         this.report = new RunReport(clock);
@@ -52,9 +50,7 @@ public class ConsolePages {
 
     public String runs() throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<RunCatalog.Entry> entries = new ArrayList<>(new RunCatalog(stagingRoot).list());
-        entries.sort(Comparator.comparing(RunCatalog.Entry::runId).reversed());
-        for (RunCatalog.Entry entry : entries) {
+        for (RunCatalog.Entry entry : api.newestFirst()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("runId", entry.runId());
             row.put("status", entry.status());
@@ -63,7 +59,7 @@ public class ConsolePages {
                 row.put("scanned", m.counts().scanned());
                 row.put("candidates", m.counts().candidates());
                 row.put("deadLetters", m.counts().deadLetters());
-                row.put("age", age(Duration.between(m.startedAt(), clock.instant())));
+                row.put("age", Durations.format(Duration.between(m.startedAt(), clock.instant())));
                 row.put("file", m.input().file());
                 row.put("ruleset", m.ruleset() == null || m.ruleset().id() == null ? "-" : m.ruleset().id() + " " + m.ruleset().version());
             }
@@ -131,11 +127,6 @@ public class ConsolePages {
 
     private static String label(Manifest.RuleSetUsed used) {
         return used == null || used.id() == null ? "none loaded" : used.id() + " " + used.version() + " (sha256 " + used.sha256() + ")";
-    }
-
-    private static String age(Duration age) {
-        long s = Math.max(0, age.toSeconds());
-        return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s < 172800 ? s / 3600 + "h" : s / 86400 + "d";
     }
 
     private static String render(Mustache template, Map<String, Object> page) {

@@ -12,6 +12,18 @@ public final class Durations {
 
     private Durations() {}
 
+    /** The other way: an age in the same short form, rounded down (45s, 30m, 12h, 14d). */
+    public static String format(Duration age) {
+        long seconds = Math.max(0, age.toSeconds());
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + "m";
+        }
+        return seconds < 172800 ? seconds / 3600 + "h" : seconds / 86400 + "d";
+    }
+
     public static Duration parse(String text) {
         String value = text == null ? "" : text.strip();
         Matcher m = SHORT.matcher(value);

@@ -172,25 +172,33 @@ public final class RunReport {
             List<Map<String, Object>> codes = new ArrayList<>();
             byCode.forEach((code, n) -> codes.add(Map.of("code", code, "count", n)));
             List<Map<String, Object>> examples = new ArrayList<>();
-            long lines = 0;
             Path file = runDir.resolve("dead-letter/" + stage.fileName() + ".jsonl");
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                // only the examples are read: at the end of a million-row run the rest is counted, not re-read
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        if (lines++ < EXAMPLES) {
-                            examples.add(example(JSON.readTree(line)));
-                        }
+                    for (String line = in.readLine(); line != null && examples.size() < EXAMPLES; line = in.readLine()) {
+                        examples.add(example(JSON.readTree(line)));
                     }
                 }
             }
+            long letters = letters(c, stage);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("stage", stage.fileName());
             entry.put("codes", codes);
             entry.put("examples", examples);
-            entry.put("more", lines > EXAMPLES ? lines - EXAMPLES : null);
+            entry.put("more", letters > examples.size() ? letters - examples.size() : null);
             stages.add(entry);
         }
         return stages;
+    }
+
+    /** How many dead-letter lines the manifest counts for a stage (one per rejected or failed row; file: the rest). */
+    private static long letters(RunCounts c, Stage stage) {
+        return switch (stage) {
+            case ADMISSION -> c.rejected();
+            case PEN, STAMP, GATE -> c.stage(stage).failed();
+            default -> c.deadLetters() - c.rejected() - c.pen().failed() - c.stamp().failed() - c.gate().failed();
+        };
     }
 
     private static Map<String, Object> example(JsonNode letter) throws IOException {

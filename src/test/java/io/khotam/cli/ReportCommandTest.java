@@ -48,4 +48,21 @@ class ReportCommandTest {
         assertThat(inside.err()).contains("inside the staging folder");
         assertThat(RunVerifier.verify(run).ok()).as("the run is exactly as it was").isTrue();
     }
+
+    @Test
+    void aStageWithManyDeadLettersShowsTwentyAndCountsTheRest() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 25; i++) {
+            java.util.Map<String, Object> row = io.khotam.Rows.with("status", "gone");
+            row.put("entity_code", String.format("FLORA-%06d", i));
+            rows.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(row)).append('\n');
+        }
+        Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(home.resolve("inbox/many.jsonl"), rows);
+        assertThat(kt("run", "--once").exit()).isZero();
+        RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
+        String page = Files.readString(run.dir().resolve(RunReport.PATH));
+        assertThat(page.split("<details class=\"evidence\"", -1)).hasSize(21);
+        assertThat(page).contains("… and 5 more in <code>dead-letter/stamp.jsonl</code>");
+    }
 }

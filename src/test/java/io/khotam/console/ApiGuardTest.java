@@ -1,0 +1,34 @@
+package io.khotam.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The guard's decisions without a server (ConsoleApiIT asks them over real HTTP). */
+class ApiGuardTest {
+
+    @Test
+    void offLoopbackWithoutATokenItFailsClosed() {
+        assertThatThrownBy(() -> new ApiGuard(true, null)).hasMessageContaining("KHOTAM_CONSOLE_TOKEN");
+        assertThatThrownBy(() -> new ApiGuard(true, "  ")).hasMessageContaining("KHOTAM_CONSOLE_TOKEN");
+    }
+
+    @Test
+    void aRequiredTokenIsAskedOfEveryRequestAndAPostNeedsTheCsrfToken() {
+        ApiGuard guard = new ApiGuard(true, "s3cret");
+        assertThatThrownBy(() -> guard.admit("GET", null, null)).isInstanceOf(ApiRefusal.class);
+        assertThatThrownBy(() -> guard.admit("GET", null, "Bearer wrong")).isInstanceOf(ApiRefusal.class);
+        assertThatCode(() -> guard.admit("GET", null, "Bearer s3cret")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> guard.admit("POST", null, "Bearer s3cret")).isInstanceOf(ApiRefusal.class);
+        assertThatCode(() -> guard.admit("POST", guard.csrfToken(), "Bearer s3cret")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void onLoopbackAnEnvironmentTokenIsNotAskedFor() {
+        ApiGuard guard = new ApiGuard(false, "set-but-not-required");
+        assertThatCode(() -> guard.admit("GET", null, null)).doesNotThrowAnyException();
+        assertThat(new ApiGuard(false, null).csrfToken()).hasSize(48).isNotEqualTo(guard.csrfToken());
+    }
+}
