@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What became of one input row in one run (docs/contract.md "diff"): {@code candidate} (with its
+ * What became of one input row in one run (docs/contract.md "Diff"): {@code candidate} (with its
  * verdicts, and the first failing stage and its codes, if any), {@code rejected} (admission, or
  * {@code file} when the whole run was rejected), {@code skipped} (stage {@code scope}), or
  * {@code absent}. The row number and entity code identify the row; they are not part of the outcome.

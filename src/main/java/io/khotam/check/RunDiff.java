@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Row-by-row comparison of two finished runs (docs/contract.md "diff"). Both runs' outputs are in
+ * Row-by-row comparison of two finished runs (docs/contract.md "Diff"). Both runs' outputs are in
  * row order, so one merge walk compares them holding only the current line of each file: two
  * million-row runs diff in a small heap. Rows are matched by position in the input; when the
  * inputs are not the same bytes the comparison still runs, and {@link #sameInput()} says so.

@@ -31,7 +31,7 @@ class DiffCommand extends Subcommand {
     @Parameters(index = "1", paramLabel = "RUN_B", description = "The run to compare to (the after).")
     String runB;
 
-    @Option(names = "--json", description = "One JSON object (docs/contract.md \"diff\"), every change listed unless --limit is given.")
+    @Option(names = "--json", description = "One JSON object (docs/contract.md \"Diff\"), every change listed unless --limit is given.")
     boolean json;
 
     @Option(names = "--limit", paramLabel = "N", description = "List at most N changed rows (text default: 50).")
