@@ -1,6 +1,7 @@
 package io.khotam;
 
 import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.ParserLimits;
@@ -101,9 +102,9 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** Bean Validation without EL: check messages never interpolate row data, and an EL engine on hostile input is a liability. */
     public static ValidatorFactory validatorFactory() {
-        return Validation.byProvider(HibernateValidator.class).configure()
+        return new SharedValidatorFactory(Validation.byProvider(HibernateValidator.class).configure()
                 .messageInterpolator(new ParameterMessageInterpolator())
-                .buildValidatorFactory();
+                .buildValidatorFactory());
     }
 
     @BindToRegistry("validatorFactory")
@@ -160,7 +161,7 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RunRows runRows(@PropertyInject("khotam.progress.interval-seconds") long progressSeconds) {
-        return new RunRows(clock, Duration.ofSeconds(progressSeconds));
+        return new RunRows(clock, Duration.ofSeconds(progressSeconds), true);
     }
 
     @BindToRegistry

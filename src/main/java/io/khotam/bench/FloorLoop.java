@@ -54,7 +54,7 @@ public final class FloorLoop {
                 new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), claimFailures,
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);
-        RunRows runRows = new RunRows(clock, Duration.ofDays(1));
+        RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);
         StampClock stamps = new StampClock(clock);
         Map<Stage, StageInspector> stampers = new java.util.EnumMap<>(Stage.class);
         for (CheckSequence check : CheckSequence.values()) {

@@ -18,6 +18,7 @@ final class ByteLines implements Closeable {
     private final byte[] chunk = new byte[1 << 16];
     private int pos;
     private int limit;
+    private long beforeChunk; // bytes of the input before the current chunk
     private byte[] line = new byte[1024];
     private int length;
     private boolean overlong;
@@ -35,6 +36,7 @@ final class ByteLines implements Closeable {
         boolean any = false;
         while (true) {
             if (pos == limit) {
+                beforeChunk += limit;
                 limit = Math.max(in.read(chunk), 0);
                 pos = 0;
                 if (limit == 0) {
@@ -83,6 +85,9 @@ final class ByteLines implements Closeable {
         System.arraycopy(chunk, start, line, length, n);
         length += n;
     }
+
+    /** Bytes of the input consumed so far, up to the end of the current line. */
+    long position() { return beforeChunk + pos; }
 
     byte[] bytes() { return line; }
     int length() { return length; }

@@ -1,5 +1,6 @@
 package io.khotam.intake;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -232,6 +233,12 @@ final class JsonDocumentRows implements RowStream {
     @Override
     public long expectedRows() {
         return expected;
+    }
+
+    @Override
+    public long position() {
+        JsonLocation at = parser.currentLocation();
+        return at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset(); // a wide document is read as characters
     }
 
     @Override

@@ -62,6 +62,11 @@ final class JsonLinesRows implements RowStream {
     }
 
     @Override
+    public long position() {
+        return lines.position();
+    }
+
+    @Override
     public boolean hasNext() {
         if (next == null && !exhausted) {
             next = advance();

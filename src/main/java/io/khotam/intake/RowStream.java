@@ -11,4 +11,10 @@ public interface RowStream extends Iterator<ReceivedRow>, Closeable {
 
     /** How many rows the prescan found: known before the first row is inspected. */
     long expectedRows();
+
+    /**
+     * How far reading has got into the input, in bytes (in characters for a UTF-16 or UTF-32
+     * document): lets a reader that runs ahead bound what it holds by size, not only by rows.
+     */
+    long position();
 }

@@ -9,11 +9,18 @@ import java.time.Clock;
 import jakarta.validation.ConstraintViolation;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.bean.validator.BeanValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records each row's one terminal outcome in its run: a skip, a dead letter, or a candidate. */
+/**
+ * Records each row's one terminal outcome in its run: a skip, a dead letter, or a candidate. The
+ * per-row methods name their arguments by annotation (the run is the exchange property "run"), so
+ * Camel binds them without parsing a parameter list from the route on every row.
+ */
 public class RowOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowOutcomes.class);
@@ -24,7 +31,7 @@ public class RowOutcomes {
         this.clock = clock;
     }
 
-    public void candidate(StagingRun run, Row row) {
+    public void candidate(@ExchangeProperty("run") StagingRun run, @Body Row row) {
         run.candidate(row);
     }
 
@@ -32,7 +39,8 @@ public class RowOutcomes {
      * Called from the route's exception handler, so it must not throw: Camel would then roll the
      * whole file back past its dead-letter channel. A failure to record becomes a fault of the run.
      */
-    public void checksFailed(StagingRun run, Row row, BeanValidationException failure) {
+    public void checksFailed(@ExchangeProperty("run") StagingRun run, @Body Row row,
+                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) BeanValidationException failure) {
         try {
             violated(run, row, failure.getConstraintViolations());
         } catch (RuntimeException e) {
@@ -57,7 +65,8 @@ public class RowOutcomes {
     }
 
     /** A row hit something that is not a check failure (I/O, a defect): the run cannot complete. */
-    public void fault(StagingRun run, Object body, Exception cause) {
+    public void fault(@ExchangeProperty("run") StagingRun run, @Body Object body,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String where = body instanceof Row row ? "row " + row.getRow() : body instanceof ReceivedRow r ? "row " + r.row() : "a row";
         LOG.error("run {}: {} could not be recorded: {}; the run stops and ends FAILED", run.getId(), where,
                 Problems.describe(cause));

@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rows a run's splitter iterates: each is counted as scanned when it is read and arrives as a
- * {@link Row} under the run's rules. A long run logs its progress at an interval. Closing the
- * iterator closes the input.
+ * The rows a run's splitter iterates: each arrives as a {@link Row} under the run's rules and is
+ * counted as scanned when the splitter takes it. With read-ahead, rows are parsed and built on a
+ * second thread ({@link ReadAhead}) while the route inspects earlier ones; counting, the progress
+ * log and the stop on a fault stay on the route's side, so the counts are those of rows the route
+ * took. A long run logs its progress at an interval. Closing the iterator closes the input.
  */
 public class RunRows {
 
@@ -21,37 +23,59 @@ public class RunRows {
 
     private final Clock clock;
     private final long progressEveryNanos;
+    private final boolean readAhead;
 
-    /** @param progressInterval how often a long run logs its progress */
-    public RunRows(Clock clock, Duration progressInterval) {
+    /**
+     * @param progressInterval how often a long run logs its progress
+     * @param readAhead parse and build rows on a second thread (the floors of {@code bench} do not:
+     *        they measure one thread)
+     */
+    public RunRows(Clock clock, Duration progressInterval, boolean readAhead) {
         this.clock = clock;
         this.progressEveryNanos = progressInterval.toNanos();
+        this.readAhead = readAhead;
     }
 
     public RowIterator rows(StagingRun run, RowStream stream) {
         run.expectRows(stream.expectedRows());
-        return new RowIterator(run, stream);
+        Iterator<Row> built = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return stream.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                return new Row(stream.next(), run.rules(), run.startedAt());
+            }
+        };
+        ReadAhead<Row> ahead = readAhead ? new ReadAhead<>(built, stream::position, "kho-tam rows of " + run.getId()) : null;
+        return new RowIterator(run, ahead != null ? ahead : built, ahead, stream);
     }
 
     /** Lazily reads one run's rows; a run with a fault, or one ended under it (shutdown), stops reading. */
     public final class RowIterator implements Iterator<Row>, Closeable {
         private final StagingRun run;
+        private final Iterator<Row> rows;
+        private final ReadAhead<Row> ahead;
         private final RowStream stream;
         private long lastProgressNanos = System.nanoTime();
 
-        private RowIterator(StagingRun run, RowStream stream) {
+        private RowIterator(StagingRun run, Iterator<Row> rows, ReadAhead<Row> ahead, RowStream stream) {
             this.run = run;
+            this.rows = rows;
+            this.ahead = ahead;
             this.stream = stream;
         }
 
         @Override
         public boolean hasNext() {
-            return !run.hasFaults() && !run.status().finished() && stream.hasNext();
+            return !run.hasFaults() && !run.status().finished() && rows.hasNext();
         }
 
         @Override
         public Row next() {
-            Row row = new Row(stream.next(), run.rules(), run.startedAt());
+            Row row = rows.next();
             run.scanned();
             long now = System.nanoTime();
             if (now - lastProgressNanos >= progressEveryNanos) {
@@ -63,6 +87,9 @@ public class RunRows {
 
         @Override
         public void close() throws IOException {
+            if (ahead != null) {
+                ahead.close(); // the reader lets go of the stream before it is closed
+            }
             stream.close();
         }
     }

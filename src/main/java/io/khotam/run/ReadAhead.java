@@ -1,0 +1,132 @@
+package io.khotam.run;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Reads a source on a thread of its own, in batches, while the caller works through the rows
+ * already read: parsing uses the second core instead of waiting its turn on the route's thread.
+ * The caller sees exactly the source's sequence, in order, including a failure at the point where
+ * the source failed. What is held ahead is bounded by rows and by input size
+ * ({@link #BATCH_ROWS}, {@link #BATCH_BYTES}, {@link #QUEUED_BATCHES}), so a file of huge rows costs
+ * a few batches of them, never the file. Single consumer; {@link #close()} stops the reader before
+ * the caller closes the source.
+ */
+final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
+
+    static final int BATCH_ROWS = 256;
+    static final long BATCH_BYTES = 256 * 1024;
+    static final int QUEUED_BATCHES = 2;
+
+    /** One hand-off: rows, then possibly how the source ended (null: more may follow). */
+    private record Batch<T>(List<T> rows, boolean end, Throwable failure) {}
+
+    private final Iterator<T> source;
+    private final LongSupplier position;
+    private final BlockingQueue<Batch<T>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final Thread reader;
+    private volatile boolean closed;
+
+    private Batch<T> current = new Batch<>(List.of(), false, null);
+    private int index;
+
+    /** @param position how far the source has read, in bytes; bounds each batch by size */
+    ReadAhead(Iterator<T> source, LongSupplier position, String threadName) {
+        this.source = source;
+        this.position = position;
+        this.reader = new Thread(this::read, threadName);
+        this.reader.setDaemon(true); // never keeps the JVM up; close() is what ends it
+        this.reader.start();
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (closed) {
+            return false; // Camel's splitter asks again after close()
+        }
+        while (index == current.rows().size()) {
+            if (current.failure() != null) {
+                throw rethrown(current.failure());
+            }
+            if (current.end()) {
+                return false;
+            }
+            current = take();
+            index = 0;
+        }
+        return true;
+    }
+
+    @Override
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return current.rows().get(index++);
+    }
+
+    /** Stops the reader and waits for it, so the source is no longer in use when this returns. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear(); // frees a reader waiting for room
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void read() {
+        boolean more = true;
+        while (more && !closed) {
+            List<T> rows = new ArrayList<>();
+            try {
+                long start = position.getAsLong();
+                while (!closed && (more = source.hasNext()) && rows.size() < BATCH_ROWS
+                        && position.getAsLong() - start < BATCH_BYTES) {
+                    rows.add(source.next());
+                }
+            } catch (Throwable t) { // the caller's, in order: it surfaces after the rows read before it
+                hand(new Batch<>(rows, false, t));
+                return;
+            }
+            hand(new Batch<>(rows, !more, null));
+        }
+    }
+
+    private void hand(Batch<T> batch) {
+        try {
+            while (!closed && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                // full: the caller is behind; look at closed again
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Batch<T> take() {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the next rows", e);
+        }
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            return e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("reading rows failed: " + failure, failure);
+    }
+}
