@@ -13,7 +13,18 @@ public final class Sha256 {
 
     private Sha256() {}
 
+    // a clone skips the provider look-up of getInstance, which a hash per candidate packet would pay each time
+    private static final MessageDigest PROTOTYPE = newDigest();
+
     public static MessageDigest digest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newDigest();
+        }
+    }
+
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

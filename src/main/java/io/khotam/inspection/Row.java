@@ -9,9 +9,6 @@ import io.khotam.Stage;
 import io.khotam.intake.ReceivedRow;
 import io.khotam.intake.RowFields;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +27,6 @@ public final class Row {
     /** The longest string a row field may hold (docs/contract.md, OVERSIZE_VALUE). */
     public static final int MAX_VALUE_CHARS = 4096;
 
-    private static final DateTimeFormatter MICROS = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final List<String> STAMP_FIELDS = List.of(INSPECT_PEN, INSPECT_STAMP, INSPECT_GATE);
 
     private final ReceivedRow received;
@@ -244,7 +239,7 @@ public final class Row {
         if (receivedStamps[i] != null) {
             verdicts[i] = Verdict.ALREADY_STAMPED;
         } else {
-            candidateStamps[i] = MICROS.format(passedAt);
+            candidateStamps[i] = StampText.of(passedAt);
             verdicts[i] = Verdict.PASSED;
         }
     }
@@ -334,7 +329,7 @@ public final class Row {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return IsoInstant.parse(value);
         } catch (DateTimeParseException e) {
             wrongType(field, "expected an ISO-8601 instant with an offset (2026-05-01T08:00:00Z), got a string that is not one");
             return null;

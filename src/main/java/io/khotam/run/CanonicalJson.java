@@ -75,8 +75,22 @@ final class CanonicalJson {
 
     private static void string(String value, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int first = 0;
+        while (first < value.length() && plain(value.charAt(first))) {
+            first++;
+        }
+        if (first == value.length()) {
+            out.append(value).append('"'); // the usual case: nothing to escape, one copy
+            return;
+        }
+        int clean = 0; // start of the run of characters written as they are
+        for (int i = first; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (plain(c)) {
+                continue;
+            }
+            out.append(value, clean, i);
+            clean = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -85,15 +99,13 @@ final class CanonicalJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
         }
-        out.append('"');
+        out.append(value, clean, value.length()).append('"');
+    }
+
+    private static boolean plain(char c) {
+        return c >= 0x20 && c != '"' && c != '\\';
     }
 }

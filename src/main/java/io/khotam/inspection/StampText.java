@@ -1,0 +1,39 @@
+package io.khotam.inspection;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * An instant as a stamp column holds it, {@code 2026-05-01T08:00:00.123456Z} (UTC, microseconds).
+ * Stamps come one after another, mostly within the same second, so the text up to the second is
+ * formatted once per second and the microseconds are appended; a property test holds it to
+ * {@code DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")}.
+ */
+final class StampText {
+
+    private static final DateTimeFormatter UP_TO_SECOND = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+
+    private record Second(long epochSecond, String text) {}
+
+    // immutable, so threads stamping at once at worst format the same second twice
+    private static volatile Second last = new Second(Long.MIN_VALUE, "");
+
+    private StampText() {}
+
+    static String of(Instant at) {
+        Second second = last;
+        if (second.epochSecond() != at.getEpochSecond()) {
+            second = new Second(at.getEpochSecond(), UP_TO_SECOND.format(at));
+            last = second;
+        }
+        int micros = at.getNano() / 1000;
+        char[] text = new char[7];
+        for (int i = 5; i >= 0; i--, micros /= 10) {
+            text[i] = (char) ('0' + micros % 10);
+        }
+        text[6] = 'Z';
+        return second.text().concat(new String(text));
+    }
+}
