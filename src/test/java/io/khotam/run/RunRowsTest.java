@@ -1,0 +1,51 @@
+package io.khotam.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khotam.Rows;
+import io.khotam.intake.ParserLimits;
+import io.khotam.intake.RowSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run that stops reading part-way (a fault, or a shutdown ending it) counts only the rows the
+ * route took, not those read ahead, and closing its rows stops the reader thread, which would
+ * otherwise wait forever with the input open.
+ */
+class RunRowsTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aRunStoppedPartWayCountsTheRowsTakenAndItsReaderEnds() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Rows.writeJsonl(inbox.resolve("rows.jsonl"), 5_000); // far more than the read-ahead holds
+        StagingRun run = new InboxClaim(home.resolve("staging"), Clock.systemUTC(), new ClaimFailures())
+                .claim(inbox.resolve("rows.jsonl").toString());
+        RowSource source = new RowSource(new ParserLimits(1L << 30, 64, 1_000_000, 1000, 1024, 1 << 20));
+
+        RunRows.RowIterator rows = new RunRows(Clock.systemUTC(), Duration.ofDays(1), true)
+                .rows(run, source.open(run.getInputFile()));
+        for (int i = 1; i <= 10; i++) {
+            assertThat(rows.next().getRow()).isEqualTo(i);
+        }
+        run.fault("row 10: a dead letter could not be written");
+
+        assertThat(rows.hasNext()).isFalse();
+        assertThat(run.counts().scanned()).isEqualTo(10);
+        assertThat(readerAlive(run)).as("the reader waits for room while rows are not taken").isTrue();
+        rows.close();
+        assertThat(readerAlive(run)).as("closing the rows ends the reader").isFalse();
+    }
+
+    private static boolean readerAlive(StagingRun run) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("kho-tam rows of " + run.getId()) && t.isAlive());
+    }
+}
