@@ -24,7 +24,7 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
     static final long BATCH_BYTES = 256 * 1024;
     static final int QUEUED_BATCHES = 2;
 
-    /** One hand-off: rows, then possibly how the source ended (null: more may follow). */
+    /** One hand-off: rows, then whether the source ended after them, or what it failed with. */
     private record Batch<T>(List<T> rows, boolean end, Throwable failure) {}
 
     private final Iterator<T> source;
