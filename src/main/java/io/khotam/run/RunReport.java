@@ -1,13 +1,16 @@
 package io.khotam.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.khotam.Stage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,6 +34,8 @@ public final class RunReport {
     public static final String PATH = "evidence/report.html";
     /** Evidence lines shown per dead-letter stage; the rest are counted and named by file. */
     static final int EXAMPLES = 20;
+    /** Characters of an example's row data shown; the rest is in the dead-letter file. */
+    static final int ROW_DATA_CHARS = 4096;
 
     private static final Mustache TEMPLATE = new DefaultMustacheFactory().compile("report/run.mustache");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -171,16 +176,9 @@ public final class RunReport {
             }
             List<Map<String, Object>> codes = new ArrayList<>();
             byCode.forEach((code, n) -> codes.add(Map.of("code", code, "count", n)));
-            List<Map<String, Object>> examples = new ArrayList<>();
             Path file = runDir.resolve("dead-letter/" + stage.fileName() + ".jsonl");
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                // only the examples are read: at the end of a million-row run the rest is counted, not re-read
-                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    for (String line = in.readLine(); line != null && examples.size() < EXAMPLES; line = in.readLine()) {
-                        examples.add(example(JSON.readTree(line)));
-                    }
-                }
-            }
+            // only the examples are read: at the end of a million-row run the rest is counted, not re-read
+            List<Map<String, Object>> examples = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? examples(file) : List.of();
             long letters = letters(c, stage);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("stage", stage.fileName());
@@ -201,18 +199,80 @@ public final class RunReport {
         };
     }
 
-    private static Map<String, Object> example(JsonNode letter) throws IOException {
+    /**
+     * The first dead letters of a file, read as a stream: a hostile row of tens of megabytes is
+     * never held whole, only the excerpt of its row data that the page shows.
+     */
+    private static List<Map<String, Object>> examples(Path file) throws IOException {
+        List<Map<String, Object>> examples = new ArrayList<>();
+        try (JsonParser in = JSON.createParser(file.toFile())) {
+            while (examples.size() < EXAMPLES && in.nextToken() == JsonToken.START_OBJECT) {
+                examples.add(example(in));
+            }
+        }
+        return examples;
+    }
+
+    private static Map<String, Object> example(JsonParser in) throws IOException {
+        String row = "-";
+        String rowData = "null";
         List<Map<String, Object>> checks = new ArrayList<>();
         List<String> codes = new ArrayList<>();
-        for (JsonNode check : letter.path("checks")) {
-            codes.add(check.path("code").asText());
-            checks.add(Map.of("code", check.path("code").asText(), "message", check.path("message").asText("")));
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            JsonToken value = in.nextToken();
+            switch (name) {
+                case "row" -> row = value == JsonToken.VALUE_NULL ? "-" : in.getText();
+                case "checks" -> {
+                    for (JsonNode check : (JsonNode) JSON.readTree(in)) {
+                        codes.add(check.path("code").asText());
+                        checks.add(Map.of("code", check.path("code").asText(), "message", check.path("message").asText("")));
+                    }
+                }
+                case "row_data" -> rowData = excerpt(in);
+                default -> in.skipChildren();
+            }
         }
         Map<String, Object> example = new LinkedHashMap<>();
-        example.put("row", letter.path("row").isNull() ? "-" : letter.path("row").asText());
+        example.put("row", row);
         example.put("codes", String.join(", ", codes));
         example.put("checks", checks);
-        example.put("rowData", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(letter.path("row_data")));
+        example.put("rowData", rowData);
         return example;
+    }
+
+    /** The value under the parser as pretty JSON, cut after ROW_DATA_CHARS characters. */
+    private static String excerpt(JsonParser in) throws IOException {
+        Excerpt text = new Excerpt();
+        try (JsonGenerator out = JSON.getFactory().createGenerator(text)) {
+            out.useDefaultPrettyPrinter();
+            out.copyCurrentStructure(in);
+        }
+        return text.toString();
+    }
+
+    /** Keeps the first characters written to it and counts the rest. */
+    private static final class Excerpt extends Writer {
+        private final StringBuilder kept = new StringBuilder();
+        private long dropped;
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            int room = Math.max(0, ROW_DATA_CHARS - kept.length());
+            kept.append(chars, offset, Math.min(room, length));
+            dropped += Math.max(0, length - room);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return dropped == 0 ? kept.toString()
+                    : kept + "\n… cut here: " + dropped + " more characters; the whole row is in the dead-letter file";
+        }
     }
 }
