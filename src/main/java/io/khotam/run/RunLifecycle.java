@@ -136,11 +136,18 @@ public class RunLifecycle {
         if (!run.finish(status, reason, detail, finished)) {
             return false;
         }
-        ProductionProof.Reading before = run.productionBefore();
-        run.production(Manifest.Production.of(proof, before, proof.read()), before);
-        writeReport(run); // before the room is released: the final manifest must still fit on a full disk
-        ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
-        Manifests.write(run.getDir(), run.manifest());
+        try {
+            ProductionProof.Reading before = run.productionBefore();
+            run.production(Manifest.Production.of(proof, before, proof.read()), before);
+            writeReport(run); // before the room is released: the final manifest must still fit on a full disk
+            ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
+            Manifests.write(run.getDir(), run.manifest());
+        } catch (IOException | RuntimeException | Error e) {
+            // the run counts as ended from here on (a later fail() does nothing), so this is the one place to say it
+            LOG.error("run {} ended {} but its end could not be recorded ({}); its manifest still says RUNNING and the next "
+                    + "start marks it", run.getId(), status, Problems.describe(e));
+            throw e;
+        }
         runs.finished(run, run.getInputFile().getFileName().toString());
         metrics.ended(run, Duration.between(run.startedAt(), finished));
         RunCounts c = run.counts();

@@ -1,0 +1,95 @@
+package io.khotam.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.khotam.KhotamConfiguration;
+import io.khotam.Rows;
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run whose end cannot be recorded (here its folder is gone before the final manifest) says so
+ * once, in the log, with the cause: before, the run counted as ended, the later fail() did nothing,
+ * and the manifest stayed RUNNING with nothing logged at all.
+ */
+class RunEndFailureTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void anEndThatCannotBeRecordedIsLoggedOnceWithItsCause() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Rows.writeJsonl(inbox.resolve("rows.jsonl"), 3);
+        Clock clock = Clock.systemUTC();
+        ClaimFailures claimFailures = new ClaimFailures();
+        RunsOfThisProcess runs = new RunsOfThisProcess();
+        try (ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
+             CapturedLog log = new CapturedLog(RunLifecycle.class)) {
+            RunLifecycle lifecycle = new RunLifecycle(
+                    new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), null), runs, none,
+                    new RunMetrics(SimpleMeterRegistry::new), claimFailures, inbox, clock);
+            StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
+            lifecycle.begin(run);
+            deleteTree(run.getDir());
+
+            assertThatThrownBy(() -> lifecycle.complete(run)).isInstanceOf(IOException.class);
+            lifecycle.fail(run, new IOException("the run route's error handler passes the failure on"), null);
+
+            assertThat(log.lines).filteredOn(line -> line.startsWith("ERROR")).singleElement().satisfies(line ->
+                    assertThat(line).contains(run.getId(), "could not be recorded", "no such file or folder",
+                            "still says RUNNING"));
+            assertThat(runs.unfinished()).containsExactly(run.getId());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** The events one class logs while it is open. */
+    private static final class CapturedLog extends AbstractAppender implements AutoCloseable {
+        final List<String> lines = new CopyOnWriteArrayList<>();
+        private final org.apache.logging.log4j.core.Logger logger;
+
+        CapturedLog(Class<?> source) {
+            super("captured", null, null, true, Property.EMPTY_ARRAY);
+            logger = (org.apache.logging.log4j.core.Logger) LogManager.getLogger(source);
+            start();
+            logger.addAppender(this);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        }
+
+        @Override
+        public void close() {
+            logger.removeAppender(this);
+            stop();
+        }
+    }
+}
