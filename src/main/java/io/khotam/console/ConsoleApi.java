@@ -41,6 +41,8 @@ public class ConsoleApi {
     private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
     private static final Pattern RULESET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.ya?ml");
     private static final int MAX_LIMIT = 1000;
+    /** A page holds at most this many characters of lines (and always at least one line); the next starts at offset + items. */
+    static final long MAX_PAGE_CHARS = 16L << 20;
 
     private final Path stagingRoot;
     private final Path ruleSets;
@@ -227,6 +229,8 @@ public class ConsoleApi {
         }
         ArrayNode items = JSON.createArrayNode();
         long total = 0;
+        long chars = 0;
+        boolean full = false; // the page stops early rather than hold rows of megabytes each by the hundred
         for (Path file : files) {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
@@ -235,8 +239,12 @@ public class ConsoleApi {
                 for (String text = in.readLine(); text != null; text = in.readLine()) {
                     JsonNode line = JSON.readTree(text);
                     if (filter.keep(line)) {
-                        if (total >= from && items.size() < size) {
-                            items.add(line);
+                        if (total >= from && items.size() < size && !full) {
+                            full = !items.isEmpty() && chars + text.length() > MAX_PAGE_CHARS;
+                            if (!full) {
+                                items.add(line);
+                                chars += text.length();
+                            }
                         }
                         total++;
                     }
