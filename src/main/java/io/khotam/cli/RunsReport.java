@@ -1,6 +1,5 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunStatus;
 import io.khotam.run.RunsOfThisProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,13 +17,14 @@ final class RunsReport {
             out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%n", run.runId(), run.status(), run.candidates(),
                     run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")");
         }
-        long rejected = count(runs, RunStatus.REJECTED);
-        long failed = count(runs, RunStatus.FAILED);
-        long interrupted = count(runs, RunStatus.INTERRUPTED);
-        long unproven = runs.stream().filter(RunsOfThisProcess.Entry::productionUnproven).count();
+        RunsOfThisProcess.Tally tally = ofThisProcess.tally();
+        if (tally.notKept() > 0) {
+            out.printf("… and %d earlier run(s) of this process, not listed here (`kho-tam list` shows every run)%n",
+                    tally.notKept());
+        }
         List<String> notClaimed = outcome.claimFailures().current();
         out.printf("%d run(s): %d completed, %d rejected, %d failed, %d interrupted; %d file(s) not claimed%n",
-                runs.size(), runs.size() - rejected - failed - interrupted, rejected, failed, interrupted, notClaimed.size());
+                tally.runs(), tally.completed(), tally.rejected(), tally.failed(), tally.interrupted(), notClaimed.size());
         out.printf("home: %s  (look inside: kho-tam --home %s list)%n", home, home);
         for (RunsOfThisProcess.Entry run : runs) {
             if (run.productionUnproven()) {
@@ -37,16 +37,12 @@ final class RunsReport {
         for (String failure : notClaimed) {
             out.printf("not claimed  %s%n", failure);
         }
-        if (unproven > 0) {
+        if (tally.productionUnproven() > 0) {
             return ExitCode.PRODUCTION_UNPROVEN;
         }
-        if (failed > 0 || interrupted > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
+        if (tally.failed() > 0 || tally.interrupted() > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
             return ExitCode.FAILED;
         }
-        return rejected > 0 ? ExitCode.REJECTED : ExitCode.OK;
-    }
-
-    private static long count(List<RunsOfThisProcess.Entry> runs, RunStatus status) {
-        return runs.stream().filter(r -> r.status() == status).count();
+        return tally.rejected() > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }
 }

@@ -2,7 +2,6 @@ package io.khotam.cli;
 
 import io.khotam.inspection.Rules;
 import io.khotam.registry.ProductionProof;
-import io.khotam.run.RunStatus;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
 
@@ -15,7 +14,7 @@ class ServeCommand extends EngineCommand {
         StagingEngine engine = engine();
         Rules rules = cli().activeRules();
         StagingEngine.Outcome outcome = engine.serve((camel, started) -> err().println(banner(camel, rules)));
-        boolean interrupted = outcome.runs().entries().stream().anyMatch(run -> run.status() == RunStatus.INTERRUPTED);
+        boolean interrupted = outcome.runs().tally().interrupted() > 0;
         return interrupted ? ExitCode.FAILED : ExitCode.OK;
     }
 

@@ -1,10 +1,16 @@
 package io.khotam.run;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The runs this process finished, in order: what {@code run --once} reports and turns into its exit code. */
+/**
+ * The runs this process finished, in order: what {@code run --once} reports and turns into its exit
+ * code. A long-lived {@code serve} ends runs for months, so only the newest {@link #KEPT} are kept
+ * whole; the tally counts every one.
+ */
 public class RunsOfThisProcess {
+
+    /** Finished runs kept whole for the report; older ones are only counted. */
+    public static final int KEPT = 10_000;
 
     /** @param production the run's no-production-touch proof */
     public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
@@ -16,14 +22,30 @@ public class RunsOfThisProcess {
         }
     }
 
+    /** Every finished run counted, kept or not; {@code notKept} are the oldest, left out of {@link #entries()}. */
+    public record Tally(long runs, long completed, long rejected, long failed, long interrupted, long productionUnproven,
+                        long notKept) {}
+
     /** How far the run in progress is: what a progress bar shows. */
     public record Progress(String runId, String file, long scanned, long expected) {}
 
-    private final List<Entry> finished = new CopyOnWriteArrayList<>();
+    private final int kept;
+    private final java.util.ArrayDeque<Entry> finished = new java.util.ArrayDeque<>();
+    private final java.util.Map<RunStatus, Long> byStatus = new java.util.EnumMap<>(RunStatus.class);
+    private long runs;
+    private long productionUnproven;
     private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
 
     // only the runs in flight: a long-lived serve must not keep every run it ever had (and its buffers)
     private final java.util.Set<StagingRun> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public RunsOfThisProcess() {
+        this(KEPT);
+    }
+
+    RunsOfThisProcess(int kept) {
+        this.kept = kept;
+    }
 
     void started(StagingRun run) {
         inFlight.add(run);
@@ -61,14 +83,36 @@ public class RunsOfThisProcess {
     }
 
     void finished(StagingRun run, String file) {
-        finished.add(new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
-                run.counts().deadLetters(), run.production()));
+        Entry entry = new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
+                run.counts().deadLetters(), run.production());
+        synchronized (finished) {
+            finished.addLast(entry);
+            if (finished.size() > kept) {
+                finished.removeFirst();
+            }
+            runs++;
+            byStatus.merge(entry.status(), 1L, Long::sum);
+            productionUnproven += entry.productionUnproven() ? 1 : 0;
+        }
         inFlight.remove(run);
         current.compareAndSet(run, null);
         onFinished.accept(run.getId());
     }
 
+    /** The newest finished runs, oldest first (at most {@link #KEPT}). */
     public List<Entry> entries() {
-        return List.copyOf(finished);
+        synchronized (finished) {
+            return List.copyOf(finished);
+        }
+    }
+
+    public Tally tally() {
+        synchronized (finished) {
+            long rejected = byStatus.getOrDefault(RunStatus.REJECTED, 0L);
+            long failed = byStatus.getOrDefault(RunStatus.FAILED, 0L);
+            long interrupted = byStatus.getOrDefault(RunStatus.INTERRUPTED, 0L);
+            return new Tally(runs, byStatus.getOrDefault(RunStatus.COMPLETED, 0L), rejected, failed, interrupted,
+                    productionUnproven, runs - finished.size());
+        }
     }
 }
