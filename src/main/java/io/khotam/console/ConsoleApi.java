@@ -110,17 +110,17 @@ public class ConsoleApi {
                 files.add(run.dir().resolve("dead-letter/" + s + ".jsonl"));
             }
         }
-        return page(files, line -> wantedCode == null || codes(line).contains(wantedCode), offset, limit);
+        return page(files, wantedCode == null ? null : line -> codes(line).contains(wantedCode), offset, limit);
     }
 
     public String candidates(String runId, String offset, String limit) throws IOException {
-        return page(List.of(find(runId).dir().resolve(StagingRun.CANDIDATES)), line -> true, offset, limit);
+        return page(List.of(find(runId).dir().resolve(StagingRun.CANDIDATES)), null, offset, limit);
     }
 
     public String skipped(String runId, String code, String offset, String limit) throws IOException {
         String wantedCode = optional(code, CODE, "code is a skip code such as OUT_OF_SCOPE");
         return page(List.of(find(runId).dir().resolve(StagingRun.SKIPPED)),
-                line -> wantedCode == null || wantedCode.equals(line.path("code").asText()), offset, limit);
+                wantedCode == null ? null : line -> wantedCode.equals(line.path("code").asText()), offset, limit);
     }
 
     public String verify(String runId) throws IOException {
@@ -217,6 +217,7 @@ public class ConsoleApi {
         return run;
     }
 
+    /** Which lines a page counts and shows; null: every line. */
     private interface LineFilter {
         boolean keep(JsonNode line);
     }
@@ -237,9 +238,11 @@ public class ConsoleApi {
             }
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String text = in.readLine(); text != null; text = in.readLine()) {
-                    JsonNode line = JSON.readTree(text);
-                    if (filter.keep(line)) {
-                        if (total >= from && items.size() < size && !full) {
+                    boolean wanted = total >= from && items.size() < size && !full;
+                    // without a filter only the page's own lines are parsed; the rest are just counted
+                    JsonNode line = wanted || filter != null ? JSON.readTree(text) : null;
+                    if (filter == null || filter.keep(line)) {
+                        if (wanted) {
                             full = !items.isEmpty() && chars + text.length() > MAX_PAGE_CHARS;
                             if (!full) {
                                 items.add(line);
