@@ -7,36 +7,41 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Reads a source on a thread of its own, in batches, while the caller works through the rows
  * already read: parsing uses the second core instead of waiting its turn on the route's thread.
  * The caller sees exactly the source's sequence, in order, including a failure at the point where
- * the source failed. What is held ahead is bounded by rows and by input size
- * ({@link #BATCH_ROWS}, {@link #BATCH_BYTES}, {@link #QUEUED_BATCHES}), so a file of huge rows costs
- * a few batches of them, never the file. Single consumer; {@link #close()} stops the reader before
- * the caller closes the source.
+ * the source failed. What is held ahead is bounded by rows ({@link #BATCH_ROWS} a batch,
+ * {@link #QUEUED_BATCHES} queued) and by input bytes: the reader starts a batch only while the
+ * batches the caller has not finished span less than {@link #BYTES_AHEAD}, so rows of tens of
+ * megabytes are read one at a time, as without a reader. Single consumer; {@link #close()} stops
+ * the reader before the caller closes the source.
  */
 final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
     static final int BATCH_ROWS = 256;
     static final long BATCH_BYTES = 256 * 1024;
+    static final long BYTES_AHEAD = 1024 * 1024;
     static final int QUEUED_BATCHES = 2;
 
-    /** One hand-off: rows, then whether the source ended after them, or what it failed with. */
-    private record Batch<T>(List<T> rows, boolean end, Throwable failure) {}
+    /** One hand-off: rows and the input bytes they span, then whether the source ended after them, or what it failed with. */
+    private record Batch<T>(List<T> rows, long bytes, boolean end, Throwable failure) {}
 
     private final Iterator<T> source;
     private final LongSupplier position;
     private final BlockingQueue<Batch<T>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final AtomicLong ahead = new AtomicLong(); // bytes of batches handed over and not yet finished
+    private final Object room = new Object();
     private final Thread reader;
     private volatile boolean closed;
 
-    private Batch<T> current = new Batch<>(List.of(), false, null);
+    private Batch<T> current = new Batch<>(List.of(), 0, false, null);
     private int index;
 
-    /** @param position how far the source has read, in bytes; bounds each batch by size */
+    /** @param position how far the source has read, in bytes; bounds what is held by size */
     ReadAhead(Iterator<T> source, LongSupplier position, String threadName) {
         this.source = source;
         this.position = position;
@@ -57,6 +62,7 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
             if (current.end()) {
                 return false;
             }
+            finished(current);
             current = take();
             index = 0;
         }
@@ -75,7 +81,10 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        queue.clear(); // frees a reader waiting for room
+        queue.clear(); // frees a reader waiting to hand a batch over
+        synchronized (room) {
+            room.notifyAll(); // and one waiting for the caller to finish a batch
+        }
         try {
             reader.join();
         } catch (InterruptedException e) {
@@ -85,19 +94,46 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
     private void read() {
         boolean more = true;
-        while (more && !closed) {
+        while (more && awaitRoom()) {
             List<T> rows = new ArrayList<>();
+            long start = position.getAsLong();
             try {
-                long start = position.getAsLong();
                 while (!closed && (more = source.hasNext()) && rows.size() < BATCH_ROWS
                         && position.getAsLong() - start < BATCH_BYTES) {
                     rows.add(source.next());
                 }
             } catch (Throwable t) { // the caller's, in order: it surfaces after the rows read before it
-                hand(new Batch<>(rows, false, t));
+                hand(new Batch<>(rows, 0, false, t));
                 return;
             }
-            hand(new Batch<>(rows, !more, null));
+            long bytes = position.getAsLong() - start;
+            ahead.addAndGet(bytes);
+            hand(new Batch<>(rows, bytes, !more, null));
+        }
+    }
+
+    /** @return false once closed; waits while the caller has enough unfinished input in hand */
+    private boolean awaitRoom() {
+        synchronized (room) {
+            while (!closed && ahead.get() >= BYTES_AHEAD) {
+                try {
+                    room.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return !closed;
+    }
+
+    /** The caller is done with a batch: its bytes no longer count against what the reader may hold. */
+    private void finished(Batch<T> batch) {
+        if (batch.bytes() > 0) {
+            ahead.addAndGet(-batch.bytes());
+            synchronized (room) {
+                room.notifyAll();
+            }
         }
     }
 
@@ -120,12 +156,14 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
         }
     }
 
+    /**
+     * The source's own exceptions as they were; an Error (out of memory with rows too large for the
+     * heap) as an exception of the run: it happened on the reader's thread, whose memory is free
+     * again, so the run can still end FAILED and say why.
+     */
     private static RuntimeException rethrown(Throwable failure) {
         if (failure instanceof RuntimeException e) {
             return e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
         }
         return new IllegalStateException("reading rows failed: " + failure, failure);
     }

@@ -28,6 +28,8 @@ class ReadAheadTest {
         final int failAt;
         final long bytesPerItem;
 
+        Throwable failure = new UncheckedIOException("disk read failed", new IOException("EIO"));
+
         Numbers(int count, int failAt, long bytesPerItem) {
             this.count = count;
             this.failAt = failAt;
@@ -45,6 +47,9 @@ class ReadAheadTest {
             touchedAfterClose.compareAndSet(false, closed);
             int n = produced.get();
             if (n == failAt) {
+                if (failure instanceof Error error) {
+                    throw error;
+                }
                 throw new UncheckedIOException("disk read failed at " + n, new IOException("EIO"));
             }
             position.addAndGet(bytesPerItem);
@@ -106,6 +111,32 @@ class ReadAheadTest {
             awaitStable(source.produced);
             assertThat(source.produced.get()).isLessThanOrEqualTo(ReadAhead.QUEUED_BATCHES + 2);
         }
+    }
+
+    @Test
+    void rowsOfMegabytesAreReadOneAtATimeAsWithoutAReader() {
+        Numbers source = new Numbers(1_000, -1, 4 * ReadAhead.BYTES_AHEAD); // a hostile document: rows of 4 MiB
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, source.position::get, "test-reader")) {
+            assertThat(ahead.next()).isZero();
+            awaitStable(source.produced);
+            assertThat(source.produced.get()).as("the row in hand, nothing more").isEqualTo(1);
+            assertThat(ahead.next()).isOne(); // finishing the first lets the reader read one more
+            awaitStable(source.produced);
+            assertThat(source.produced.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anErrorOnTheReaderBecomesAFailureOfTheRunAfterTheRowsBeforeIt() {
+        Numbers source = new Numbers(10_000, 300, 10);
+        source.failure = new OutOfMemoryError("Java heap space");
+        List<Integer> seen = new ArrayList<>();
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, source.position::get, "test-reader")) {
+            assertThatThrownBy(() -> ahead.forEachRemaining(seen::add))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("Java heap space")
+                    .hasCauseInstanceOf(OutOfMemoryError.class);
+        }
+        assertThat(seen).hasSize(300);
     }
 
     @Test
