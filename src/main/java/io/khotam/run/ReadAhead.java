@@ -149,7 +149,16 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
     private Batch<T> take() {
         try {
-            return queue.take();
+            while (true) {
+                Batch<T> batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    return batch;
+                }
+                if (!reader.isAlive() && queue.isEmpty()) {
+                    // it died without handing a failure over (out of memory even for that): never wait forever
+                    throw new IllegalStateException("the thread reading rows stopped before the input ended");
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the next rows", e);

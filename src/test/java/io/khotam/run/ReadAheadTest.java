@@ -3,6 +3,7 @@ package io.khotam.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.UncheckedIOException;
 import java.io.IOException;
@@ -137,6 +138,22 @@ class ReadAheadTest {
                     .hasCauseInstanceOf(OutOfMemoryError.class);
         }
         assertThat(seen).hasSize(300);
+    }
+
+    @Test
+    void aReaderThatDiesUnexpectedlyNeverLeavesTheCallerWaiting() {
+        Numbers source = new Numbers(1, -1, 10);
+        AtomicInteger calls = new AtomicInteger();
+        java.util.function.LongSupplier failingOnThirdCall = () -> {
+            if (calls.incrementAndGet() == 3) { // measuring the first batch, outside the reading itself
+                throw new IllegalStateException("position unknown");
+            }
+            return source.position.get();
+        };
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(source, failingOnThirdCall, "test-reader")) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+                    assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class));
+        }
     }
 
     @Test
