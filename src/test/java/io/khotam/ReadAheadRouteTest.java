@@ -8,8 +8,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * Through the real routes, rows read ahead on a second thread arrive in file order, every row is
- * recorded once, and the reader is gone by the time the run has ended (RunRowsTest stops one part-way).
+ * Through the real routes, rows read ahead on a second thread arrive in file order and every row is
+ * recorded once (RunRowsTest stops a run part-way and checks that closing ends the reader).
  */
 class ReadAheadRouteTest extends StagingRouteTestSupport {
 
@@ -19,7 +19,7 @@ class ReadAheadRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
-    void manyBatchesOfRowsAreRecordedOnceInOrderAndTheReaderEndsWithTheRun() {
+    void manyBatchesOfRowsAreRecordedOnceInOrder() {
         int count = 3_000; // a dozen batches of the read-ahead
         List<Object> rows = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
@@ -34,6 +34,5 @@ class ReadAheadRouteTest extends StagingRouteTestSupport {
         // an admitted row that fails a stage is a candidate too, with that stage FAILED
         assertThat(candidateRows).isEqualTo(java.util.stream.IntStream.rangeClosed(1, count).boxed().toList());
         assertThat(deadRows).hasSize(count / 10).isSorted().allMatch(row -> row % 10 == 0);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("kho-tam rows of " + run.id()));
     }
 }

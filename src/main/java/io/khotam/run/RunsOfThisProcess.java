@@ -32,7 +32,6 @@ public class RunsOfThisProcess {
     private final int kept;
     private final java.util.ArrayDeque<Entry> finished = new java.util.ArrayDeque<>();
     private final java.util.Map<RunStatus, Long> byStatus = new java.util.EnumMap<>(RunStatus.class);
-    private long runs;
     private long productionUnproven;
     private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -90,7 +89,6 @@ public class RunsOfThisProcess {
             if (finished.size() > kept) {
                 finished.removeFirst();
             }
-            runs++;
             byStatus.merge(entry.status(), 1L, Long::sum);
             productionUnproven += entry.productionUnproven() ? 1 : 0;
         }
@@ -111,6 +109,7 @@ public class RunsOfThisProcess {
             long rejected = byStatus.getOrDefault(RunStatus.REJECTED, 0L);
             long failed = byStatus.getOrDefault(RunStatus.FAILED, 0L);
             long interrupted = byStatus.getOrDefault(RunStatus.INTERRUPTED, 0L);
+            long runs = byStatus.values().stream().mapToLong(Long::longValue).sum();
             return new Tally(runs, byStatus.getOrDefault(RunStatus.COMPLETED, 0L), rejected, failed, interrupted,
                     productionUnproven, runs - finished.size());
         }
