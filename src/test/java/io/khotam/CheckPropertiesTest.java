@@ -1,27 +1,31 @@
 package io.khotam;
 
+import static io.khotam.Gens.oneOf;
+import static io.khotam.Gens.pick;
+import static io.khotam.Gens.qt;
+import static io.khotam.Gens.text;
+import static io.khotam.Gens.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.check.RunChecker;
 import io.khotam.cli.KhotamCli;
-import io.khotam.run.CandidatePacket;
-import io.khotam.run.RunCatalog;
+import io.khotam.evidence.CandidatePacket;
+import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Any single-field change to a valid packet is caught by the checker, whether or not the forger
@@ -35,7 +39,7 @@ class CheckPropertiesTest {
     private static byte[] candidates;
     private static List<String> paths;
 
-    @BeforeContainer
+    @BeforeAll
     static void oneRunOfTheExamples() throws Exception {
         home = Files.createTempDirectory("khotam-check-property");
         assertThat(KhotamCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
@@ -49,7 +53,7 @@ class CheckPropertiesTest {
         paths.remove(CandidatePacket.HASH);
     }
 
-    @AfterContainer
+    @AfterAll
     static void cleanUp() throws Exception {
         try (var files = Files.walk(home)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -67,14 +71,14 @@ class CheckPropertiesTest {
         });
     }
 
-    @Provide
-    Arbitrary<String> fields() {
-        return Arbitraries.of(paths);
+    @Test
+    void anySingleFieldChangeIsCaught() {
+        qt(60).forAll(org.quicktheories.generators.Generate.pick(paths), values(), booleans().all(), integers().between(0, 100))
+                .checkAssert((field, value, rehash, line) -> unchecked((Void none) -> changeAndCheck(field, value, rehash, line))
+                        .accept(null));
     }
 
-    @Property(tries = 60)
-    void anySingleFieldChangeIsCaught(@ForAll("fields") String field, @ForAll("values") String value,
-                                      @ForAll boolean rehash, @ForAll("lines") int line) throws Exception {
+    private static void changeAndCheck(String field, String value, boolean rehash, int line) throws Exception {
         List<String> lines = new String(candidates).lines().toList();
         ObjectNode packet = (ObjectNode) JSON.readTree(lines.get(line % lines.size()));
         String[] steps = field.split("/");
@@ -103,14 +107,8 @@ class CheckPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.oneOf(Arbitraries.of("PASSED", "FAILED", "NOT_RUN", "ALREADY_STAMPED", "2026-11-22T00:00:00.000001Z",
-                "STAGING", "candidate", ""), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12));
-    }
-
-    @Provide
-    Arbitrary<Integer> lines() {
-        return Arbitraries.integers().between(0, 100);
+    private static Gen<String> values() {
+        return oneOf(pick("PASSED", "FAILED", "NOT_RUN", "ALREADY_STAMPED", "2026-11-22T00:00:00.000001Z",
+                "STAGING", "candidate", ""), oneOf(text('a', 'z', "", 1, 12), text('A', 'Z', "", 1, 12)));
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.check.RunDiff;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import io.khotam.run.StagingRun;
 import java.io.IOException;
 import java.nio.file.Files;

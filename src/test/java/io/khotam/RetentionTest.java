@@ -32,6 +32,6 @@ class RetentionTest extends StagingRouteTestSupport {
                 && !Files.exists(staging().resolve(".trash").resolve(old.id())));
 
         assertThat(recent.dir).isDirectory();
-        assertThat(new io.khotam.run.RunCatalog(staging()).unfinishedDeletes()).isEmpty();
+        assertThat(new io.khotam.store.RunCatalog(staging()).unfinishedDeletes()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.khotam;
 
+import io.khotam.wiring.KhotamConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.time.Duration;
 import java.util.stream.Stream;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.io.TempDir;

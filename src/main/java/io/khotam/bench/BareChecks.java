@@ -1,6 +1,7 @@
 package io.khotam.bench;
 
-import io.khotam.Check;
+import io.khotam.FailedCheck;
+import io.khotam.FailedCheck;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.FieldCheck;
 import io.khotam.inspection.Row;
@@ -52,12 +53,12 @@ final class BareChecks {
 
     /** @return the group's failure, or null when every check of the group holds */
     StageFailure failure(CheckSequence check, Row row) throws Throwable {
-        List<Check> failed = null;
+        List<FailedCheck> failed = null;
         for (Declared declared : byGroup.get(check)) {
             Object result = declared.method().invoke(row);
             if (declared.row() != null) {
                 if (!Boolean.TRUE.equals(result)) {
-                    failed = add(failed, Check.of(declared.row().value()));
+                    failed = add(failed, FailedCheck.of(declared.row().value()));
                 }
             } else if (result instanceof Collection<?> fields) {
                 for (Object field : fields) {
@@ -68,8 +69,8 @@ final class BareChecks {
         return failed == null ? null : StageFailure.of(failed);
     }
 
-    private static List<Check> add(List<Check> failed, Check check) {
-        List<Check> list = failed == null ? new ArrayList<>() : failed;
+    private static List<FailedCheck> add(List<FailedCheck> failed, FailedCheck check) {
+        List<FailedCheck> list = failed == null ? new ArrayList<>() : failed;
         list.add(check);
         return list;
     }

@@ -1,6 +1,6 @@
 package io.khotam.bench;
 
-import io.khotam.KhotamConfiguration;
+import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.Stage;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
@@ -47,7 +47,7 @@ public final class FloorLoop {
         Path home = Path.of(args[0]);
         BareChecks bare = args.length > 1 && "--bare".equals(args[1]) ? new BareChecks() : null;
         Clock clock = Clock.systemUTC();
-        Validator validator = KhotamConfiguration.validatorFactory().getValidator();
+        Validator validator = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
         ClaimFailures claimFailures = new ClaimFailures();
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunsOfThisProcess(), none,

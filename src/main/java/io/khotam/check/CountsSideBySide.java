@@ -1,7 +1,7 @@
 package io.khotam.check;
 
 import io.khotam.Stage;
-import io.khotam.run.RunCounts;
+import io.khotam.evidence.RunCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

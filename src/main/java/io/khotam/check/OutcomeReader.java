@@ -1,9 +1,10 @@
 package io.khotam.check;
 
+import io.khotam.Stage;
+import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunStatus;
-import io.khotam.run.StagingRun;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunStatus;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  */
 final class OutcomeReader implements Closeable {
 
-    private static final String[] STAGES = {"pen", "stamp", "gate"};
+    private static final String[] STAGES = Stage.INSPECTORS.stream().map(Stage::fileName).toArray(String[]::new);
 
     private final RunLines candidates;
     private final RunLines admission;
@@ -30,12 +31,12 @@ final class OutcomeReader implements Closeable {
     private final RowOutcome wholeRun;
 
     OutcomeReader(Path dir, Manifest manifest) throws IOException {
-        this.candidates = new RunLines(dir.resolve(StagingRun.CANDIDATES));
-        this.admission = new RunLines(dir.resolve("dead-letter/admission.jsonl"));
-        this.skipped = new RunLines(dir.resolve(StagingRun.SKIPPED));
-        this.stageLetters = new RunLines[STAGES.length];
-        for (int i = 0; i < STAGES.length; i++) {
-            stageLetters[i] = new RunLines(dir.resolve("dead-letter/" + STAGES[i] + ".jsonl"));
+        this.candidates = new RunLines(dir.resolve(RunLayout.CANDIDATES));
+        this.admission = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.ADMISSION)));
+        this.skipped = new RunLines(dir.resolve(RunLayout.SKIPPED));
+        this.stageLetters = new RunLines[Stage.INSPECTORS.size()];
+        for (int i = 0; i < Stage.INSPECTORS.size(); i++) {
+            stageLetters[i] = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.INSPECTORS.get(i))));
         }
         this.wholeRun = manifest.status() == RunStatus.REJECTED
                 ? new RowOutcome(0, null, "rejected", "file", manifest.reason() == null ? List.of() : List.of(manifest.reason()), null)
@@ -69,7 +70,7 @@ final class OutcomeReader implements Closeable {
         Map<String, String> verdicts = new LinkedHashMap<>();
         String failedStage = null;
         List<String> codes = List.of();
-        for (int i = 0; i < STAGES.length; i++) {
+        for (int i = 0; i < Stage.INSPECTORS.size(); i++) {
             String verdict = line.path("verdicts").path(STAGES[i]).asText(null);
             verdicts.put(STAGES[i], verdict);
             if ("FAILED".equals(verdict) && failedStage == null) {

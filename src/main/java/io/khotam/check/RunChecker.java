@@ -1,5 +1,7 @@
 package io.khotam.check;
 
+import io.khotam.Stage;
+import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,11 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Sha256;
 import io.khotam.intake.RowFields;
-import io.khotam.run.CandidatePacket;
+import io.khotam.evidence.CandidatePacket;
 import org.erdtman.jcs.JsonCanonicalizer;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.StagingRun;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.RunCatalog;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -88,12 +89,12 @@ public final class RunChecker {
         }
 
         long run() throws IOException {
-            try (RunLines candidates = new RunLines(dir.resolve(StagingRun.CANDIDATES));
-                 RunLines admission = new RunLines(dir.resolve("dead-letter/admission.jsonl"));
-                 RunLines skipped = new RunLines(dir.resolve(StagingRun.SKIPPED));
-                 RunLines pen = new RunLines(dir.resolve("dead-letter/pen.jsonl"));
-                 RunLines stamp = new RunLines(dir.resolve("dead-letter/stamp.jsonl"));
-                 RunLines gate = new RunLines(dir.resolve("dead-letter/gate.jsonl"));
+            try (RunLines candidates = new RunLines(dir.resolve(RunLayout.CANDIDATES));
+                 RunLines admission = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.ADMISSION)));
+                 RunLines skipped = new RunLines(dir.resolve(RunLayout.SKIPPED));
+                 RunLines pen = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.PEN)));
+                 RunLines stamp = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.STAMP)));
+                 RunLines gate = new RunLines(dir.resolve(RunLayout.deadLetters(Stage.GATE)));
                  InputRows input = InputRows.open(dir, m)) {
                 RunLines[] stageLetters = {pen, stamp, gate};
                 long[] failedVerdicts = new long[3];
@@ -276,7 +277,7 @@ public final class RunChecker {
         }
 
         static InputRows open(Path dir, Manifest m) throws IOException {
-            Path file = dir.resolve("input").resolve(m.input().file());
+            Path file = RunLayout.inputFile(dir, m.input().file());
             if (m.inputReturnedAs() != null || !"COMPLETED".equals(m.status().name()) || !Files.isRegularFile(file)) {
                 return new InputRows(java.util.Collections.emptyIterator(), () -> { }); // nothing was judged row by row
             }

@@ -2,8 +2,8 @@ package io.khotam.check;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunCatalog;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.RunCatalog;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,10 +2,10 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.run.Manifest;
+import io.khotam.evidence.Manifest;
 import io.khotam.bench.Fixtures;
 import io.khotam.intake.InputFormat;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class BenchCommand extends Subcommand {
 
         Measure bare = measure("floor_bare", fixture, List.of("io.khotam.bench.FloorLoop"), List.of("--bare"), false);
         Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), List.of(), false);
-        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.bench.MeasuredCli"), List.of(), true);
+        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.cli.MeasuredPipeline"), List.of(), true);
         boolean agree = floor.counts().equals(pipeline.counts()) && bare.counts().equals(pipeline.counts());
         out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)"
                 : "NO: " + bare.counts() + " vs " + floor.counts() + " vs " + pipeline.counts());

@@ -2,7 +2,7 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.check.RunChecker;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,10 +1,10 @@
 package io.khotam.cli;
 
 import io.khotam.registry.ProductionProof;
-import io.khotam.run.DeleteReceipt;
-import io.khotam.run.Durations;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunDeleter;
+import io.khotam.store.DeleteReceipt;
+import io.khotam.store.Durations;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunExporter;
+import io.khotam.evidence.RunLayout;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunExporter;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.check.RunChecker;
@@ -33,7 +34,7 @@ class ExportCommand extends Subcommand {
         Path archive;
         try {
             archive = RunExporter.export(run, cli().stagingRoot(), to,
-                    Map.of("evidence/check.jsonl", check.toString().getBytes(StandardCharsets.UTF_8)));
+                    Map.of(RunLayout.EXPORTED_CHECK, check.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.nio.file.FileAlreadyExistsException exists) {
             err().println("kho-tam: " + exists.getFile() + " " + exists.getReason());
             return ExitCode.REFUSED;

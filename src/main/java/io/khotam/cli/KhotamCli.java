@@ -1,13 +1,14 @@
 package io.khotam.cli;
 
-import io.khotam.KhotamConfiguration;
+import io.khotam.inspection.SharedValidatorFactory;
+import io.khotam.wiring.KhotamConfiguration;
 import io.khotam.console.ApiGuard;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
-import io.khotam.run.Problems;
+import io.khotam.Problems;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
@@ -210,7 +211,7 @@ public class KhotamCli {
     Rules activeRules() {
         Path file = rulesetOption.file == null ? null : rulesetOption.file.toAbsolutePath().normalize();
         try {
-            return new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), file).load();
+            return new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), file).load();
         } catch (RuleSetUnavailableException e) {
             throw new ConfigurationException(e.getMessage());
         }

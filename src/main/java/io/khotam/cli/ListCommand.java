@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.check.RunChecker;
-import io.khotam.run.Durations;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.Durations;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.RunCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "One line per run under <home>/staging: id, status, rows, dead letters, age, input file.")
+        description = "One line per run under <home>/staging: id, status, rows, dead letters, age, input file; "
+                + "oldest first by start time (--newest-first for the other way).")
 class ListCommand extends Subcommand {
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
@@ -24,9 +25,13 @@ class ListCommand extends Subcommand {
             + "(runs `check` on each: takes as long as reading every run).")
     boolean check;
 
+    @Option(names = "--newest-first", description = "List the most recently started run first (default: oldest first).")
+    boolean newestFirst;
+
     @Override
     public Integer call() throws Exception {
-        var runs = new RunCatalog(cli().stagingRoot()).list();
+        RunCatalog catalog = new RunCatalog(cli().stagingRoot());
+        var runs = newestFirst ? catalog.newestFirst() : catalog.list();
         var out = out();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
@@ -75,6 +80,7 @@ class ListCommand extends Subcommand {
                     row.get("age_seconds").isNull() ? "?" : Durations.format(Duration.ofSeconds(row.get("age_seconds").asLong())),
                     check ? String.format("%-9s  ", row.path("check").asText("-")) : "", row.get("file").asText("?"));
         }
+        out.println(newestFirst ? "(newest first)" : "(oldest first; --newest-first for the other way)");
         return ExitCode.OK;
     }
 }

@@ -1,9 +1,9 @@
 package io.khotam.cli;
 
 import io.khotam.check.RunChecker;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunReport;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.RunCatalog;
+import io.khotam.report.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

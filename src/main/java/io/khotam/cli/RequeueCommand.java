@@ -1,9 +1,9 @@
 package io.khotam.cli;
 
 import io.khotam.registry.ProductionProof;
-import io.khotam.run.DeleteReceipt;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunDeleter;
+import io.khotam.store.DeleteReceipt;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
 import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,8 +1,8 @@
 package io.khotam.cli;
 
+import io.khotam.inspection.SharedValidatorFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.khotam.KhotamConfiguration;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
@@ -72,7 +72,7 @@ class RulesetCommand {
         @Override
         public Integer call() {
             try {
-                Rules rules = new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(),
+                Rules rules = new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(),
                         file.toAbsolutePath().normalize()).load();
                 out().printf("%s is a valid rule-set: %s %s (sha256 %s)%n", file, rules.id(), rules.version(), rules.sha256());
                 return ExitCode.OK;

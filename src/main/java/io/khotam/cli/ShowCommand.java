@@ -2,12 +2,12 @@ package io.khotam.cli;
 
 import io.khotam.Stage;
 import io.khotam.check.RunChecker;
-import io.khotam.run.Manifest;
-import io.khotam.run.Manifests;
-import io.khotam.run.RunCounts;
-import io.khotam.run.StageCounts;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.Manifests;
+import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.StageCounts;
 import java.util.List;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,7 +61,7 @@ class ShowCommand extends Subcommand {
         }
         out.printf("production %s%n", m.production().configured()
                 ? "untouched: " + m.production().untouched() : "not configured (no proof made)");
-        if (m.status() != io.khotam.run.RunStatus.RUNNING) {
+        if (m.status() != io.khotam.evidence.RunStatus.RUNNING) {
             RunChecker.Summary check = RunChecker.check(run, violation -> { });
             out.printf("check      %s%n", check.conforms() ? "conforms (" + check.candidates() + " candidate packets; `check "
                     + runId + "` for details)" : "does NOT conform: " + check.violations() + " violation(s) " + check.rules()

@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import io.khotam.KhotamConfiguration;
+import io.khotam.wiring.KhotamConfiguration;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunsOfThisProcess;

@@ -1,8 +1,8 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunVerifier;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

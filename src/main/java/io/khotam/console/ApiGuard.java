@@ -1,7 +1,7 @@
 package io.khotam.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -85,8 +85,8 @@ public class ApiGuard {
 
     /** An unexpected failure: logged whole here, answered in one line. */
     public String failureBody(Exception failure) throws Exception {
-        LOG.error("console request failed: {}", io.khotam.run.Problems.describe(failure), failure);
-        return JSON.writeValueAsString(Map.of("error", 500, "message", "internal error: " + io.khotam.run.Problems.describe(failure)));
+        LOG.error("console request failed: {}", io.khotam.Problems.describe(failure), failure);
+        return JSON.writeValueAsString(Map.of("error", 500, "message", "internal error: " + io.khotam.Problems.describe(failure)));
     }
 
     private static boolean same(String expected, String given) {

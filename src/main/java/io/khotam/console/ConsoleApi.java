@@ -1,5 +1,8 @@
 package io.khotam.console;
 
+import java.util.stream.Collectors;
+import io.khotam.Stage;
+import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,12 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.check.RunChecker;
 import io.khotam.check.RunDiff;
-import io.khotam.run.DeleteReceipt;
-import io.khotam.run.Manifest;
-import io.khotam.run.Manifests;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunDeleter;
-import io.khotam.run.RunVerifier;
+import io.khotam.store.DeleteReceipt;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.Manifests;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
+import io.khotam.store.RunVerifier;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingRun;
 import java.io.BufferedReader;
@@ -24,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -37,7 +39,7 @@ public class ConsoleApi {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final Pattern STAGE = Pattern.compile("file|admission|pen|stamp|gate");
+    private static final Pattern STAGE = Pattern.compile(Stage.WITH_DEAD_LETTERS.stream().map(Stage::fileName).collect(Collectors.joining("|")));
     private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
     private static final Pattern RULESET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.ya?ml");
     private static final int MAX_LIMIT = 1000;
@@ -66,11 +68,9 @@ public class ConsoleApi {
         return JSON.writeValueAsString(list);
     }
 
-    /** Every run, newest first (run ids begin with their start time). */
+    /** Every run, newest first by when it started. */
     List<RunCatalog.Entry> newestFirst() throws IOException {
-        List<RunCatalog.Entry> entries = new ArrayList<>(new RunCatalog(stagingRoot).list());
-        entries.sort(Comparator.comparing(RunCatalog.Entry::runId).reversed());
-        return entries;
+        return new RunCatalog(stagingRoot).newestFirst();
     }
 
     ObjectNode summary(RunCatalog.Entry entry) {
@@ -105,21 +105,21 @@ public class ConsoleApi {
         String wantedStage = optional(stage, STAGE, "stage is one of file, admission, pen, stamp, gate");
         String wantedCode = optional(code, CODE, "code is a check code such as MISSING_FIELD");
         List<Path> files = new ArrayList<>();
-        for (String s : List.of("file", "admission", "pen", "stamp", "gate")) {
-            if (wantedStage == null || wantedStage.equals(s)) {
-                files.add(run.dir().resolve("dead-letter/" + s + ".jsonl"));
+        for (Stage s : Stage.WITH_DEAD_LETTERS) {
+            if (wantedStage == null || wantedStage.equals(s.fileName())) {
+                files.add(run.dir().resolve(RunLayout.deadLetters(s)));
             }
         }
         return page(files, wantedCode == null ? null : line -> codes(line).contains(wantedCode), offset, limit);
     }
 
     public String candidates(String runId, String offset, String limit) throws IOException {
-        return page(List.of(find(runId).dir().resolve(StagingRun.CANDIDATES)), null, offset, limit);
+        return page(List.of(find(runId).dir().resolve(RunLayout.CANDIDATES)), null, offset, limit);
     }
 
     public String skipped(String runId, String code, String offset, String limit) throws IOException {
         String wantedCode = optional(code, CODE, "code is a skip code such as OUT_OF_SCOPE");
-        return page(List.of(find(runId).dir().resolve(StagingRun.SKIPPED)),
+        return page(List.of(find(runId).dir().resolve(RunLayout.SKIPPED)),
                 wantedCode == null ? null : line -> wantedCode.equals(line.path("code").asText()), offset, limit);
     }
 

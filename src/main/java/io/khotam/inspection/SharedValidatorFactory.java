@@ -5,9 +5,12 @@ import jakarta.validation.ConstraintValidatorFactory;
 import jakarta.validation.MessageInterpolator;
 import jakarta.validation.ParameterNameProvider;
 import jakarta.validation.TraversableResolver;
+import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorContext;
 import jakarta.validation.ValidatorFactory;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * A validator factory that hands out one {@link Validator} for every {@link #getValidator()}.
@@ -19,6 +22,13 @@ public final class SharedValidatorFactory implements ValidatorFactory {
 
     private final ValidatorFactory factory;
     private final Validator validator;
+
+    /** Bean Validation without EL: check messages never interpolate row data, and an EL engine on hostile input is a liability. */
+    public static SharedValidatorFactory withoutExpressionLanguage() {
+        return new SharedValidatorFactory(Validation.byProvider(HibernateValidator.class).configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory());
+    }
 
     public SharedValidatorFactory(ValidatorFactory factory) {
         this.factory = factory;

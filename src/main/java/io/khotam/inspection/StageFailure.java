@@ -1,6 +1,7 @@
 package io.khotam.inspection;
 
-import io.khotam.Check;
+import io.khotam.FailedCheck;
+import io.khotam.FailedCheck;
 import io.khotam.CheckCode;
 import io.khotam.Stage;
 import jakarta.validation.ConstraintViolation;
@@ -11,16 +12,16 @@ import java.util.List;
 import java.util.Set;
 
 /** The checks a row failed in one stage, read back from the Bean Validation violations. */
-public record StageFailure(Stage stage, List<Check> checks) {
+public record StageFailure(Stage stage, List<FailedCheck> checks) {
 
     public static StageFailure of(Set<? extends ConstraintViolation<?>> violations) {
         return of(violations.stream().map(StageFailure::toCheck).toList());
     }
 
     /** The failed checks in the order dead letters list them: by code, then by field. */
-    public static StageFailure of(List<Check> failed) {
-        List<Check> checks = failed.stream()
-                .sorted(Comparator.comparing((Check c) -> c.code().ordinal())
+    public static StageFailure of(List<FailedCheck> failed) {
+        List<FailedCheck> checks = failed.stream()
+                .sorted(Comparator.comparing((FailedCheck c) -> c.code().ordinal())
                         .thenComparing(c -> c.field() == null ? "" : c.field()))
                 .toList();
         if (checks.isEmpty()) {
@@ -29,10 +30,10 @@ public record StageFailure(Stage stage, List<Check> checks) {
         return new StageFailure(checks.get(0).code().stage(), checks);
     }
 
-    private static Check toCheck(ConstraintViolation<?> violation) {
+    private static FailedCheck toCheck(ConstraintViolation<?> violation) {
         Annotation constraint = violation.getConstraintDescriptor().getAnnotation();
         if (constraint instanceof RowCheck rowCheck) {
-            return Check.of(rowCheck.value());
+            return FailedCheck.of(rowCheck.value());
         }
         if (constraint instanceof FieldCheck fieldCheck) {
             return fieldCheck(fieldCheck.value(), leaf(violation.getPropertyPath()),
@@ -42,9 +43,9 @@ public record StageFailure(Stage stage, List<Check> checks) {
     }
 
     /** One field breaking a {@link FieldCheck}; a WRONG_TYPE says what was expected and what came. */
-    public static Check fieldCheck(CheckCode code, String field, Row row) {
+    public static FailedCheck fieldCheck(CheckCode code, String field, Row row) {
         String detail = row != null && code == CheckCode.WRONG_TYPE ? row.wrongTypeDetail(field) : null;
-        return detail == null ? Check.of(code, field) : Check.of(code, field, field + ": " + detail);
+        return detail == null ? FailedCheck.of(code, field) : FailedCheck.of(code, field, field + ": " + detail);
     }
 
     private static String leaf(Path path) {

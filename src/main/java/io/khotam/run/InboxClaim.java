@@ -1,5 +1,8 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims a dropped file for a new run. The run is built out of sight ({@link RunBuilding}) in
+ * Claims a dropped file for a new run. The run is built out of sight ({@link UnpublishedRun}) in
  * {@code staging/.claims/<run-id>/} (RUNNING manifest, room for the final manifest, the input moved
  * in by one atomic rename) and only then published as {@code staging/<run-id>/} by a second
  * rename. So {@code list}, {@code delete}, {@code verify} and retention never see half a run, and
@@ -44,37 +47,37 @@ public class InboxClaim {
         Object fileKey;
         try {
             fileKey = Files.readAttributes(dropped, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            input = RunBuilding.describe(dropped);
+            input = UnpublishedRun.describe(dropped);
         } catch (NoSuchFileException gone) {
             failures.resolved(droppedFile);
             return null;
         }
         Instant startedAt = clock.instant();
-        Path building = RunBuilding.reserve(stagingRoot, startedAt, input.sha256());
+        Path building = UnpublishedRun.reserve(stagingRoot, startedAt, input.sha256());
         String runId = building.getFileName().toString();
-        Path claimedInput = building.resolve("input").resolve(input.file());
+        Path claimedInput = RunLayout.inputFile(building, input.file());
         try {
-            RunBuilding.layOut(building, StagingRun.startingManifest(runId, input, startedAt, owner, null));
+            UnpublishedRun.layOut(building, StagingRun.startingManifest(runId, input, startedAt, owner, null));
             Files.move(dropped, claimedInput, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException gone) {
-            RunBuilding.withdraw(building, dropped.getParent());
+            UnpublishedRun.withdraw(building, dropped.getParent());
             failures.resolved(droppedFile);
             return null;
         } catch (AtomicMoveNotSupportedException e) {
-            RunBuilding.withdraw(building, dropped.getParent());
+            UnpublishedRun.withdraw(building, dropped.getParent());
             throw new IOException("the inbox and the staging folder must be on one filesystem, so that a claim is one "
                     + "atomic rename (" + dropped.getParent() + " and " + stagingRoot + " are not)", e);
         } catch (IOException | RuntimeException e) {
-            RunBuilding.withdraw(building, dropped.getParent());
+            UnpublishedRun.withdraw(building, dropped.getParent());
             throw e;
         }
         Object movedKey = Files.readAttributes(claimedInput, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         if (fileKey != null && !fileKey.equals(movedKey)) {
             // another process claimed the hashed file and a new one took its name meanwhile: not ours to keep
-            RunBuilding.withdraw(building, dropped.getParent());
+            UnpublishedRun.withdraw(building, dropped.getParent());
             return null;
         }
-        Path dir = RunBuilding.publish(building, stagingRoot);
+        Path dir = UnpublishedRun.publish(building, stagingRoot);
         failures.resolved(droppedFile);
         LOG.debug("claimed {} as run {}", input.file(), runId);
         return new StagingRun(runId, dir, input, startedAt, owner, null, null);

@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.Problems;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

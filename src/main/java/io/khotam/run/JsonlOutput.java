@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.evidence.OutputFile;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.khotam.Sha256;

@@ -1,5 +1,9 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.Owners;
+import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,27 +42,27 @@ public class RerunClaim {
     public StagingRun claim(String sourceRunId, String ruleSetFile) throws IOException {
         RunCatalog.Entry source = new RunCatalog(stagingRoot).find(sourceRunId);
         Manifest sourceManifest = source.endedManifest("rerun");
-        Path sourceInput = source.dir().resolve("input").resolve(sourceManifest.input().file());
+        Path sourceInput = RunLayout.inputFile(source.dir(), sourceManifest.input().file());
         if (!Files.exists(sourceInput, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("run " + sourceRunId + " no longer holds its input" + (sourceManifest.inputReturnedAs() == null
                     ? "" : " (it went back to the inbox as " + sourceManifest.inputReturnedAs() + ")") + "; there is nothing to rerun");
         }
         Path ruleSet = ruleSetFile == null || ruleSetFile.isBlank() ? null : Path.of(ruleSetFile.strip()).toAbsolutePath();
         Instant startedAt = clock.instant();
-        Path building = RunBuilding.reserve(stagingRoot, startedAt, sourceManifest.input().sha256());
+        Path building = UnpublishedRun.reserve(stagingRoot, startedAt, sourceManifest.input().sha256());
         String runId = building.getFileName().toString();
         Manifest.Input input;
         try {
-            Path linked = building.resolve("input").resolve(sourceManifest.input().file());
+            Path linked = RunLayout.inputFile(building, sourceManifest.input().file());
             // the starting manifest names the source before the link exists: a crash here never sends the link to the inbox
-            RunBuilding.layOut(building, StagingRun.startingManifest(runId, sourceManifest.input(), startedAt, owner, sourceRunId));
+            UnpublishedRun.layOut(building, StagingRun.startingManifest(runId, sourceManifest.input(), startedAt, owner, sourceRunId));
             linkOrCopy(sourceInput, linked);
-            input = RunBuilding.describe(linked);
+            input = UnpublishedRun.describe(linked);
         } catch (IOException | RuntimeException e) {
-            RunBuilding.withdraw(building, null);
+            UnpublishedRun.withdraw(building, null);
             throw e;
         }
-        Path dir = RunBuilding.publish(building, stagingRoot);
+        Path dir = UnpublishedRun.publish(building, stagingRoot);
         LOG.info("run {} is a rerun of {} under {}", runId, sourceRunId, ruleSet == null ? "the active rule-set" : ruleSet);
         return new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet);
     }

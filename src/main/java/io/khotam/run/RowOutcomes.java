@@ -1,6 +1,8 @@
 package io.khotam.run;
 
-import io.khotam.Check;
+import io.khotam.FailedCheck;
+import io.khotam.Problems;
+import io.khotam.FailedCheck;
 import io.khotam.CheckCode;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.StageFailure;
@@ -79,8 +81,8 @@ public class RowOutcomes {
         if (reason == null) {
             return failure;
         }
-        List<Check> checks = failure.checks().stream()
-                .map(c -> c.code() == CheckCode.UNPARSABLE_ROW ? Check.of(c.code(), null, c.message() + ": " + reason) : c)
+        List<FailedCheck> checks = failure.checks().stream()
+                .map(c -> c.code() == CheckCode.UNPARSABLE_ROW ? FailedCheck.of(c.code(), null, c.message() + ": " + reason) : c)
                 .toList();
         return new StageFailure(failure.stage(), checks);
     }

@@ -1,5 +1,14 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ManifestReserve;
+import io.khotam.evidence.Manifests;
+import io.khotam.Problems;
+import io.khotam.evidence.RunCounts;
+import io.khotam.report.RunReport;
+import io.khotam.evidence.RunStatus;
 import io.khotam.CheckCode;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
@@ -126,7 +135,7 @@ public class RunLifecycle {
             run.written(report.writeInto(run.getDir(), run.manifest()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("run {}: {} could not be written ({}); the run's outputs and manifest are complete without it; "
-                    + "`kho-tam report {}` makes one later", run.getId(), RunReport.PATH, Problems.describe(e), run.getId());
+                    + "`kho-tam report {}` makes one later", run.getId(), RunLayout.REPORT, Problems.describe(e), run.getId());
         }
     }
 
@@ -140,7 +149,7 @@ public class RunLifecycle {
             ProductionProof.Reading before = run.productionBefore();
             run.production(Manifest.Production.of(proof, before, proof.read()), before);
             writeReport(run); // before the room is released: the final manifest must still fit on a full disk
-            ManifestRoom.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
+            ManifestReserve.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
             Manifests.write(run.getDir(), run.manifest());
         } catch (IOException | RuntimeException | Error e) {
             // the run counts as ended from here on (a later fail() does nothing), so this is the one place to say it

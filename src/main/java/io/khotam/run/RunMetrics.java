@@ -1,5 +1,7 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.StageCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

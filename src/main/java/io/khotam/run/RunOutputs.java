@@ -1,5 +1,7 @@
 package io.khotam.run;
 
+import io.khotam.evidence.OutputFile;
+import io.khotam.Problems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,11 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.ManifestReserve;
+import io.khotam.evidence.Manifests;
+import io.khotam.evidence.OutputFile;
+import io.khotam.store.Owners;
+import io.khotam.store.RunCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -73,8 +79,8 @@ public class RunRecovery extends ServiceSupport {
         }
         boolean rerun = manifest.rerunOf() != null;
         // a rerun's input is a link to its source run's: it stays, and a rerun is retried by asking again
-        Path returned = rerun ? null : InboxReturn.toInbox(dir.resolve("input").resolve(manifest.input().file()), inbox);
-        ManifestRoom.release(dir);
+        Path returned = rerun ? null : InboxReturn.toInbox(RunLayout.inputFile(dir, manifest.input().file()), inbox);
+        ManifestReserve.release(dir);
         PartialOutputs partial = partialOutputs(dir);
         String reason = "process " + (manifest.owner() == null ? "?" : manifest.owner().pid()) + " stopped during the run";
         String detail = (rerun ? "a rerun of " + manifest.rerunOf() + ": its input stays in input/; rerun again to retry"
@@ -94,7 +100,7 @@ public class RunRecovery extends ServiceSupport {
     private static PartialOutputs partialOutputs(Path dir) throws IOException {
         List<OutputFile> files = new ArrayList<>();
         long lines = 0;
-        for (String folder : List.of("candidates", "dead-letter", "evidence")) {
+        for (String folder : List.of(RunLayout.CANDIDATES_DIR, RunLayout.DEAD_LETTER_DIR, RunLayout.EVIDENCE_DIR)) {
             Path sub = dir.resolve(folder);
             if (!Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
@@ -132,7 +138,7 @@ public class RunRecovery extends ServiceSupport {
      * live claim, so it is left for the next start.
      */
     private void recoverClaims() throws IOException {
-        Path claims = stagingRoot.resolve(RunBuilding.CLAIMS);
+        Path claims = stagingRoot.resolve(UnpublishedRun.CLAIMS);
         if (!Files.isDirectory(claims, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -145,7 +151,7 @@ public class RunRecovery extends ServiceSupport {
                 if (abandoned && Files.isDirectory(building, LinkOption.NOFOLLOW_LINKS)) {
                     boolean rerun = manifest != null && manifest.rerunOf() != null;
                     // a rerun's input is a link to its source run's input: unlinked, never sent to the inbox
-                    RunBuilding.withdraw(building, rerun ? null : inbox);
+                    UnpublishedRun.withdraw(building, rerun ? null : inbox);
                     LOG.warn("an unfinished claim {} of a stopped process was withdrawn; {}", building.getFileName(),
                             rerun ? "it was a rerun of " + manifest.rerunOf() + ", whose input is untouched"
                                     : "its input, if any, is back in the inbox");
@@ -156,7 +162,7 @@ public class RunRecovery extends ServiceSupport {
 
     /** A claim that died before its first manifest left an empty directory: nothing to keep. */
     private boolean removeShell(Path dir) throws IOException {
-        Path input = dir.resolve("input");
+        Path input = dir.resolve(RunLayout.INPUT_DIR);
         try (var entries = Files.isDirectory(input) ? Files.list(input) : java.util.stream.Stream.<Path>empty()) {
             if (entries.findAny().isPresent()) {
                 LOG.error("run {} has an input but no manifest; left as it is for a person to look at", dir.getFileName());
@@ -165,7 +171,7 @@ public class RunRecovery extends ServiceSupport {
         }
         try {
             Files.deleteIfExists(input);
-            Files.deleteIfExists(dir.resolve("evidence"));
+            Files.deleteIfExists(dir.resolve(RunLayout.EVIDENCE_DIR));
             Files.deleteIfExists(dir);
             return true;
         } catch (IOException e) {

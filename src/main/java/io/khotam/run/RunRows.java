@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunCounts;
 import io.khotam.inspection.Row;
 import io.khotam.intake.RowStream;
 import java.io.Closeable;

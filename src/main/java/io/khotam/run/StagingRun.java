@@ -1,7 +1,16 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+import io.khotam.FailedCheck;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.OutputLines;
+import io.khotam.evidence.PacketChain;
+import io.khotam.Problems;
+import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.RunStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.Check;
+import io.khotam.FailedCheck;
 import io.khotam.CheckCode;
 import io.khotam.Stage;
 import io.khotam.inspection.Row;
@@ -20,9 +29,6 @@ import java.util.List;
  * Methods are synchronized because Camel may call them from the split and the error handler.
  */
 public final class StagingRun {
-
-    public static final String CANDIDATES = "candidates/candidates.jsonl";
-    public static final String SKIPPED = "evidence/skipped.jsonl";
 
     private static final OutputLines LINES = new OutputLines(new ObjectMapper());
 
@@ -66,7 +72,7 @@ public final class StagingRun {
 
     public String getId() { return id; }
     public Path getDir() { return dir; }
-    public Path getInputFile() { return dir.resolve("input").resolve(input.file()); }
+    public Path getInputFile() { return RunLayout.inputFile(dir, input.file()); }
     public Instant startedAt() { return startedAt; }
     public Rules rules() { return rules; }
     public String rerunOf() { return rerunOf; }
@@ -117,15 +123,15 @@ public final class StagingRun {
     }
 
     synchronized void skipped(Row row, CheckCode code) {
-        write(SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code));
+        write(RunLayout.SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code));
         counts.countSkipped(code);
     }
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
         Stage stage = failure.stage();
-        write(deadLetterPath(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
+        write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
                 row.received().asReceived(), at));
-        counts.deadLetter(stage, failure.checks().stream().map(Check::code).toList());
+        counts.deadLetter(stage, failure.checks().stream().map(FailedCheck::code).toList());
         if (stage != Stage.ADMISSION) {
             row.fail(stage); // an admitted row that failed a stage is still a candidate, with the stamps it earned
             candidate(row);
@@ -133,13 +139,13 @@ public final class StagingRun {
     }
 
     synchronized void candidate(Row row) {
-        write(CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)));
+        write(RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)));
         counts.candidate(row);
     }
 
     synchronized void fileDeadLetter(CheckCode code, String message, Instant at) {
-        write(deadLetterPath(Stage.FILE), out -> LINES.deadLetter(out, id, Stage.FILE, null,
-                List.of(Check.of(code, null, message)), null, at));
+        write(RunLayout.deadLetters(Stage.FILE), out -> LINES.deadLetter(out, id, Stage.FILE, null,
+                List.of(FailedCheck.of(code, null, message)), null, at));
         counts.deadLetter(Stage.FILE, List.of(code));
     }
 
@@ -170,7 +176,7 @@ public final class StagingRun {
         }
         if (status == RunStatus.COMPLETED) {
             try {
-                outputs.ensure(CANDIDATES);
+                outputs.ensure(RunLayout.CANDIDATES);
             } catch (UncheckedIOException e) {
                 status = RunStatus.FAILED;
                 reason = Problems.reason("output could not be written: " + Problems.describe(e));
@@ -207,10 +213,6 @@ public final class StagingRun {
                                      String rerunOf) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
                 null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf);
-    }
-
-    private static String deadLetterPath(Stage stage) {
-        return "dead-letter/" + stage.fileName() + ".jsonl";
     }
 
     private void write(String path, RunOutputs.Line line) {

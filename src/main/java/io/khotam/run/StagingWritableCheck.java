@@ -1,5 +1,7 @@
 package io.khotam.run;
 
+import io.khotam.evidence.ManifestReserve;
+import io.khotam.Problems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +20,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public class StagingWritableCheck extends AbstractHealthCheck {
 
     // what one more claim needs: the room it keeps for its manifest, and as much again for the rest
-    private static final int PROBE_BYTES = 2 * ManifestRoom.BYTES;
+    private static final int PROBE_BYTES = 2 * ManifestReserve.BYTES;
 
     private final Path stagingRoot;
 

@@ -1,11 +1,17 @@
 package io.khotam.check;
 
+import static io.khotam.Gens.oneOf;
+import static io.khotam.Gens.pick;
+import static io.khotam.Gens.qt;
+import static io.khotam.Gens.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,14 +22,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * diff(A, A) is always empty, and diff(A, B) lists a row exactly when its outcome differs, for
@@ -43,8 +47,17 @@ class RunDiffPropertiesTest {
     /** A run: its rows by number (a gap is a row it does not have), or a whole-run rejection code. */
     record PlannedRun(Map<Long, Planned> rows, String rejectedAs) {}
 
-    @Property(tries = 200)
-    void aRunDiffedWithItselfHasNoChange(@ForAll("runs") PlannedRun run) throws IOException {
+    @Test
+    void aRunDiffedWithItselfHasNoChange() {
+        qt(200).forAll(runs()).checkAssert(unchecked(RunDiffPropertiesTest::diffedWithItself));
+    }
+
+    @Test
+    void aRowIsListedExactlyWhenItsOutcomeDiffers() {
+        qt(300).forAll(runs(), runs()).checkAssert((a, b) -> unchecked(RunDiffPropertiesTest::diffedWithAnother).accept(List.of(a, b)));
+    }
+
+    private static void diffedWithItself(PlannedRun run) throws IOException {
         Path home = Files.createTempDirectory("khotam-diff-property");
         try {
             RunCatalog.Entry a = write(home, "20260101-000000-aaaaaaaa", run);
@@ -57,9 +70,9 @@ class RunDiffPropertiesTest {
         }
     }
 
-    @Property(tries = 300)
-    void aRowIsListedExactlyWhenItsOutcomeDiffers(@ForAll("runs") PlannedRun runA, @ForAll("runs") PlannedRun runB)
-            throws IOException {
+    private static void diffedWithAnother(List<PlannedRun> pair) throws IOException {
+        PlannedRun runA = pair.get(0);
+        PlannedRun runB = pair.get(1);
         Path home = Files.createTempDirectory("khotam-diff-property");
         try {
             RunCatalog.Entry a = write(home, "20260101-000000-aaaaaaaa", runA);
@@ -98,9 +111,11 @@ class RunDiffPropertiesTest {
         return new Planned(o.outcome(), o.stage(), o.codes(), o.verdicts() == null ? null : List.copyOf(o.verdicts().values()));
     }
 
-    @Provide
-    Arbitrary<PlannedRun> runs() {
-        Arbitrary<Map<Long, Planned>> rows = planned().optional(0.8).list().ofMaxSize(12).map(list -> {
+    private static Gen<PlannedRun> runs() {
+        Gen<Optional<Planned>> present = Generate.frequency(List.of(
+                org.quicktheories.api.Pair.of(4, planned().map(Optional::of)),
+                org.quicktheories.api.Pair.of(1, Generate.constant(Optional.<Planned>empty()))));
+        Gen<Map<Long, Planned>> rows = lists().of(present).ofSizeBetween(0, 12).map(list -> {
             Map<Long, Planned> byRow = new LinkedHashMap<>();
             for (int i = 0; i < list.size(); i++) {
                 int row = i + 1;
@@ -108,18 +123,20 @@ class RunDiffPropertiesTest {
             }
             return byRow;
         });
-        Arbitrary<String> rejected = Arbitraries.of("UNPARSABLE_DOCUMENT", "EMPTY_INPUT").injectNull(0.85);
-        return Combinators.combine(rows, rejected).as((r, code) -> new PlannedRun(code == null ? r : Map.of(), code));
+        Gen<Optional<String>> rejected = Generate.frequency(List.of(
+                org.quicktheories.api.Pair.of(15, pick("UNPARSABLE_DOCUMENT", "EMPTY_INPUT").map(Optional::of)),
+                org.quicktheories.api.Pair.of(85, Generate.constant(Optional.<String>empty()))));
+        return rows.zip(rejected, (r, code) -> new PlannedRun(code.isEmpty() ? r : Map.of(), code.orElse(null)));
     }
 
-    private Arbitrary<Planned> planned() {
-        Arbitrary<List<String>> codes = Arbitraries.of("MISSING_FIELD", "WRONG_TYPE", "STATUS_UNKNOWN", "SPECIES_NOT_FIT")
-                .set().ofMinSize(1).ofMaxSize(2).map(set -> List.copyOf(new TreeSet<>(set)));
-        Arbitrary<Planned> rejected = codes.map(c -> new Planned("rejected", "admission", c, null));
-        Arbitrary<Planned> skipped = Arbitraries.of("OUT_OF_SCOPE", "CERTIFIED_LIKE").map(c -> new Planned("skipped", "scope", List.of(c), null));
+    private static Gen<Planned> planned() {
+        Gen<String> code = pick("MISSING_FIELD", "WRONG_TYPE", "STATUS_UNKNOWN", "SPECIES_NOT_FIT");
+        Gen<List<String>> codes = lists().of(code).ofSizeBetween(1, 2).map(list -> List.copyOf(new TreeSet<>(list)));
+        Gen<Planned> rejected = codes.map(c -> new Planned("rejected", "admission", c, null));
+        Gen<Planned> skipped = pick("OUT_OF_SCOPE", "CERTIFIED_LIKE").map(c -> new Planned("skipped", "scope", List.of(c), null));
         // a verdict chain: each stage passes or arrives stamped until one fails; after it nothing runs
-        Arbitrary<Planned> candidate = Combinators.combine(Arbitraries.integers().between(0, 3),
-                Arbitraries.of("PASSED", "ALREADY_STAMPED").list().ofSize(3), codes).as((failsAt, passes, c) -> {
+        Gen<Planned> candidate = integers().between(0, 3).zip(
+                lists().of(pick("PASSED", "ALREADY_STAMPED")).ofSize(3), codes, (failsAt, passes, c) -> {
                     List<String> verdicts = new ArrayList<>();
                     for (int i = 0; i < 3; i++) {
                         verdicts.add(i < failsAt ? passes.get(i) : i == failsAt ? "FAILED" : "NOT_RUN");
@@ -127,7 +144,7 @@ class RunDiffPropertiesTest {
                     return failsAt == 3 ? new Planned("candidate", null, List.of(), verdicts)
                             : new Planned("candidate", STAGES[failsAt], c, verdicts);
                 });
-        return Arbitraries.oneOf(candidate, candidate, rejected, skipped);
+        return oneOf(candidate, candidate, rejected, skipped);
     }
 
     /** Lays the run out as the pipeline does: one file per kind, each in row order. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +88,7 @@ class CommandLineTest {
         drop("more.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
         CliResult before = kt("--home", home.toString(), "--no-registry", "run", "--once");
         assertThat(before.exit()).as(before.err()).isZero();
+        assertThat(runDirs()).as("one run for each way of placing the option").hasSize(2);
         for (Path run : runDirs()) {
             assertThat(Files.readString(run.resolve("evidence/manifest.json"))).contains("\"configured\" : false");
         }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.khotam.Rows;
 import io.khotam.registry.PostgresSchema;
-import io.khotam.run.Manifest;
-import io.khotam.run.RunCatalog;
+import io.khotam.evidence.Manifest;
+import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

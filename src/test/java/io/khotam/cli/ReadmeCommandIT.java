@@ -3,7 +3,7 @@ package io.khotam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.KhotamProcess;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package io.khotam.cli;
 
+import io.khotam.evidence.RunLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Browser;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunReport;
+import io.khotam.store.RunCatalog;
+import io.khotam.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +46,8 @@ class ReportBrowserIT {
             assertThat(run.waitFor(120)).as(run.log()).isZero();
         }
         RunCatalog.Entry entry = new RunCatalog(home.resolve("staging")).list().get(0);
-        Path page = entry.dir().resolve(RunReport.PATH);
-        assertThat(entry.manifest().outputs()).extracting(o -> o.path()).contains(RunReport.PATH);
+        Path page = entry.dir().resolve(RunLayout.REPORT);
+        assertThat(entry.manifest().outputs()).extracting(o -> o.path()).contains(RunLayout.REPORT);
         assertThat(Files.readString(page)).doesNotContain("http://", "https://", "<script>window");
         JsonNode counts = JSON.valueToTree(entry.manifest().counts());
 

@@ -1,10 +1,12 @@
 package io.khotam.cli;
 
+import io.khotam.evidence.RunLayout;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.khotam.run.RunCatalog;
-import io.khotam.run.RunReport;
-import io.khotam.run.RunVerifier;
+import io.khotam.store.RunCatalog;
+import io.khotam.report.RunReport;
+import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,7 @@ class ReportCommandTest {
     void aFreshPageWithTheCheckResultOnStdoutOrInAFileNeverReplacingOne() throws Exception {
         assertThat(kt("run", "--once", "--examples").exit()).isZero();
         RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
-        String ownPage = Files.readString(run.dir().resolve(RunReport.PATH));
+        String ownPage = Files.readString(run.dir().resolve(RunLayout.REPORT));
         assertThat(ownPage).contains("data-count=\"scanned\">" + run.manifest().counts().scanned() + "<")
                 .contains("kho-tam check " + run.runId());
 
@@ -61,7 +63,7 @@ class ReportCommandTest {
         Files.writeString(home.resolve("inbox/many.jsonl"), rows);
         assertThat(kt("run", "--once").exit()).isZero();
         RunCatalog.Entry run = new RunCatalog(home.resolve("staging")).list().get(0);
-        String page = Files.readString(run.dir().resolve(RunReport.PATH));
+        String page = Files.readString(run.dir().resolve(RunLayout.REPORT));
         assertThat(page.split("<details class=\"evidence\"", -1)).hasSize(21);
         assertThat(page).contains("… and 5 more in <code>dead-letter/stamp.jsonl</code>");
     }

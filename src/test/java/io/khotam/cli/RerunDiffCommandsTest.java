@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
-import io.khotam.run.RunCatalog;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.khotam.inspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.KhotamConfiguration;
 import io.khotam.Rows;
 import io.khotam.Stage;
 import io.khotam.intake.ParserLimits;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RowChecksTest {
 
-    private static final Validator VALIDATOR = KhotamConfiguration.validatorFactory().getValidator();
+    private static final Validator VALIDATOR = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
     private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16));
     private static final Instant RUN_START = Instant.parse("2026-11-22T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -218,7 +217,7 @@ class RowChecksTest {
         Row admitted = row(row);
         assertThat(codes(admitted)).containsExactly("WRONG_TYPE", "WRONG_TYPE", "WRONG_TYPE", "FORBIDDEN_FIELD");
         Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(admitted, AdmissionChecks.class);
-        assertThat(StageFailure.of(violations).checks()).extracting(io.khotam.Check::field)
+        assertThat(StageFailure.of(violations).checks()).extracting(io.khotam.FailedCheck::field)
                 .containsExactly("born_at", "certified", "entity_code", "owner");
         assertThat(StageFailure.of(violations).checks().get(1).message())
                 .isEqualTo("certified: expected a JSON boolean (true or false), got a string");

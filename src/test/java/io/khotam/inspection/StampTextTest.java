@@ -1,14 +1,15 @@
 package io.khotam.inspection;
 
+import static io.khotam.Gens.qt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 /** StampText writes what the stamp pattern writes, whether or not the second was the previous stamp's. */
 class StampTextTest {
@@ -16,13 +17,18 @@ class StampTextTest {
     private static final DateTimeFormatter MICROS = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    @Property(tries = 5_000)
-    void sameAsThePattern(@ForAll @LongRange(min = -62_000_000_000L, max = 253_402_300_799L) long epochSecond,
-                          @ForAll @IntRange(min = 0, max = 999_999_999) int nano,
-                          @ForAll @IntRange(min = 0, max = 2_000_000) int microsLater) {
-        Instant first = Instant.ofEpochSecond(epochSecond, nano);
-        Instant next = first.plusNanos(microsLater * 1000L); // often the same second, sometimes the next
-        assertThat(StampText.of(first)).isEqualTo(MICROS.format(first));
-        assertThat(StampText.of(next)).isEqualTo(MICROS.format(next));
+    @Test
+    void sameAsThePattern() {
+        // the ranges' ends, zero and the second's last nanosecond come up often, as edge cases should
+        qt(5_000).forAll(longs().between(-62_000_000_000L, 253_402_300_799L)
+                                .mix(Generate.pick(java.util.List.of(-62_000_000_000L, 0L, -1L, 253_402_300_799L)), 10),
+                        integers().between(0, 999_999_999).mix(Generate.pick(java.util.List.of(0, 999_999_999, 999_999)), 10),
+                        integers().between(0, 2_000_000).mix(Generate.pick(java.util.List.of(0, 1, 2_000_000)), 10))
+                .checkAssert((epochSecond, nano, microsLater) -> {
+                    Instant first = Instant.ofEpochSecond(epochSecond, nano);
+                    Instant next = first.plusNanos(microsLater * 1000L); // often the same second, sometimes the next
+                    assertThat(StampText.of(first)).isEqualTo(MICROS.format(first));
+                    assertThat(StampText.of(next)).isEqualTo(MICROS.format(next));
+                });
     }
 }

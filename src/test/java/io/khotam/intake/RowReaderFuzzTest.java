@@ -1,9 +1,16 @@
 package io.khotam.intake;
 
+import static io.khotam.Gens.oneOf;
+import static io.khotam.Gens.pick;
+import static io.khotam.Gens.qt;
+import static io.khotam.Gens.text;
+import static io.khotam.Gens.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.lists;
 
-import io.khotam.KhotamConfiguration;
+import io.khotam.Gens;
 import io.khotam.Stage;
+import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.StampClock;
@@ -19,24 +26,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Property-based fuzzing of the row reader and the checks: whatever the bytes, a file ends as a
  * file-level rejection or as rows that each stop at exactly one check group (or pass them all);
  * nothing else may escape, and every row the prescan counted is read.
  * CI runs a bounded number of tries; for a longer run: {@code mvn test -Dtest=RowReaderFuzzTest
- * -Djqwik.tries.default=100000}. Every failure jqwik reports (it shrinks it first) becomes a case
+ * -Dkhotam.fuzz.examples=100000}. Every failure QuickTheories reports (it shrinks it first) becomes a case
  * of HostileInputTest.
  */
 class RowReaderFuzzTest {
 
-    private static final Validator VALIDATOR = KhotamConfiguration.validatorFactory().getValidator();
+    private static final Validator VALIDATOR = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
     private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16));
     private static final Rules RULES = rules();
 
@@ -48,37 +51,40 @@ class RowReaderFuzzTest {
         }
     }
 
-    @Property
-    void anyBytesAsJsonLines(@ForAll @Size(max = 3000) byte[] bytes) throws Exception {
-        inspectAll(bytes, "fuzz.jsonl");
+    private static final int EXAMPLES = Integer.getInteger("khotam.fuzz.examples", 1000);
+
+    @Test
+    void anyBytesAsJsonLines() {
+        qt(EXAMPLES).forAll(Gens.bytes(3000)).checkAssert(unchecked(bytes -> inspectAll(bytes, "fuzz.jsonl")));
     }
 
-    @Property
-    void anyBytesAsAJsonDocument(@ForAll @Size(max = 3000) byte[] bytes) throws Exception {
-        inspectAll(bytes, "fuzz.json");
+    @Test
+    void anyBytesAsAJsonDocument() {
+        qt(EXAMPLES).forAll(Gens.bytes(3000)).checkAssert(unchecked(bytes -> inspectAll(bytes, "fuzz.json")));
     }
 
-    @Property
-    void jsonShapedRows(@ForAll("rows") String document) throws Exception {
-        inspectAll(document.getBytes(StandardCharsets.UTF_8), "shaped.json");
-        inspectAll(document.replaceFirst("^\\[", "").replaceFirst("]$", "").replace("},{", "}\n{")
-                .getBytes(StandardCharsets.UTF_8), "shaped.jsonl");
+    @Test
+    void jsonShapedRows() {
+        qt(EXAMPLES).forAll(rows()).checkAssert(unchecked(document -> {
+            inspectAll(document.getBytes(StandardCharsets.UTF_8), "shaped.json");
+            inspectAll(document.replaceFirst("^\\[", "").replaceFirst("]$", "").replace("},{", "}\n{")
+                    .getBytes(StandardCharsets.UTF_8), "shaped.jsonl");
+        }));
     }
 
     /** Arrays of objects built from the real field names, with values of every JSON type. */
-    @Provide
-    Arbitrary<String> rows() {
-        Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("entity_code", "collection_name", "species_code",
+    private static Gen<String> rows() {
+        Gen<String> names = oneOf(pick("entity_code", "collection_name", "species_code",
                 "dot_origin", "governance_role", "born_at", "name", "description", "status", "certified", "inspect_pen",
-                "inspect_stamp", "inspect_gate", "owner", "certified_at"), Arbitraries.strings().ofMaxLength(8));
-        Arbitrary<String> values = Arbitraries.oneOf(
-                Arbitraries.of("\"FLORA-000001\"", "\"flora\"", "\"fauna\"", "\"governed\"", "\"PLANTAE-TREE\"",
+                "inspect_stamp", "inspect_gate", "owner", "certified_at"), text('\u0000', '\uffff', "", 0, 8));
+        Gen<String> values = oneOf(
+                pick("\"FLORA-000001\"", "\"flora\"", "\"fauna\"", "\"governed\"", "\"PLANTAE-TREE\"",
                         "\"DOT-CUT\"", "\"active\"", "\"2026-05-01T08:00:00Z\"", "\"2026-02-30T00:00:00Z\"", "true",
                         "false", "null", "0", "-1e309", "[]", "{}", "\"\"", "\" \""),
-                Arbitraries.strings().ofMaxLength(20).map(RowReaderFuzzTest::quote));
-        Arbitrary<String> field = net.jqwik.api.Combinators.combine(names, values).as((n, v) -> quote(n) + ":" + v);
-        Arbitrary<String> object = field.list().ofMaxSize(16).map(fields -> "{" + String.join(",", fields) + "}");
-        return object.list().ofMinSize(1).ofMaxSize(8).map(objects -> "[" + String.join(",", objects) + "]");
+                text('\u0000', '\uffff', "", 0, 20).map(RowReaderFuzzTest::quote));
+        Gen<String> field = names.zip(values, (n, v) -> quote(n) + ":" + v);
+        Gen<String> object = lists().of(field).ofSizeBetween(0, 16).map(fields -> "{" + String.join(",", fields) + "}");
+        return lists().of(object).ofSizeBetween(1, 8).map(objects -> "[" + String.join(",", objects) + "]");
     }
 
     private static String quote(String text) {

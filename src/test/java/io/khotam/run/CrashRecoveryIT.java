@@ -1,5 +1,13 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+
+import io.khotam.store.DeleteReceipt;
+import io.khotam.evidence.OutputFile;
+import io.khotam.store.RunCatalog;
+import io.khotam.evidence.RunCounts;
+import io.khotam.store.RunDeleter;
+import io.khotam.store.RunVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +61,7 @@ class CrashRecoveryIT {
         assertThat(old.manifest().detail()).contains("went back to the inbox");
         assertThat(old.dir().resolve("input/large.jsonl")).as("the file is in one place only").doesNotExist();
         assertThat(old.manifest().detail()).containsPattern("had written [1-9][0-9]* output line");
-        assertThat(old.manifest().outputs()).extracting(OutputFile::path).contains(StagingRun.CANDIDATES);
+        assertThat(old.manifest().outputs()).extracting(OutputFile::path).contains(RunLayout.CANDIDATES);
         assertThat(old.manifest().outputs()).allMatch(o -> Boolean.TRUE.equals(o.partial()));
         RunVerifier.Report verified = RunVerifier.verify(new RunCatalog(staging).find(interrupted));
         assertThat(verified.ok()).as("its own partial outputs are not tampering: %s", verified.files()).isTrue();

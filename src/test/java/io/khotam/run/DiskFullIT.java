@@ -1,5 +1,7 @@
 package io.khotam.run;
 
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;

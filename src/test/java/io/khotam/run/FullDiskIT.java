@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.store.RunCatalog;
 import static io.khotam.Observe.check;
 import static io.khotam.Observe.freePort;
 import static io.khotam.Observe.get;

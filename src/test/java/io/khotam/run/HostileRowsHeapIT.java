@@ -1,5 +1,9 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+
+import io.khotam.store.RunCatalog;
+import io.khotam.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
@@ -61,7 +65,7 @@ class HostileRowsHeapIT {
         assertThat(result.exit).as(result.output).isZero();
         assertThat(result.run.status()).as(result.output).isEqualTo("COMPLETED");
         assertThat(result.run.manifest().counts().rejected()).isEqualTo(ROWS);
-        Path page = result.run.dir().resolve(RunReport.PATH);
+        Path page = result.run.dir().resolve(RunLayout.REPORT);
         assertThat(Files.size(page)).as("an excerpt per row, not the rows").isLessThan(1 << 20);
         assertThat(Files.readString(page)).contains("OVERSIZE_VALUE")
                 .contains("more characters; the whole row is in the dead-letter file");

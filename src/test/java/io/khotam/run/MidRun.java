@@ -1,5 +1,8 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,7 +13,7 @@ final class MidRun {
 
     static boolean reached(Path staging, long candidateBytes) throws Exception {
         for (RunCatalog.Entry run : new RunCatalog(staging).list()) {
-            Path candidates = run.dir().resolve(StagingRun.CANDIDATES);
+            Path candidates = run.dir().resolve(RunLayout.CANDIDATES);
             if ("RUNNING".equals(run.status()) && Files.exists(candidates) && Files.size(candidates) > candidateBytes) {
                 return true;
             }

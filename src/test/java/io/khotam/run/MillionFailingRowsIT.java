@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.store.RunCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.KhotamProcess;

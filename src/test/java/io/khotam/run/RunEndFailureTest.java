@@ -1,9 +1,9 @@
 package io.khotam.run;
 
+import io.khotam.inspection.SharedValidatorFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.khotam.KhotamConfiguration;
 import io.khotam.Rows;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.registry.ProductionProof;
@@ -45,7 +45,7 @@ class RunEndFailureTest {
         try (ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
-                    new RuleSetLoader(KhotamConfiguration.validatorFactory().getValidator(), null), runs, none,
+                    new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs, none,
                     new RunMetrics(SimpleMeterRegistry::new), claimFailures, inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);

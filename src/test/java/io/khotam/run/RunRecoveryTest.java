@@ -1,5 +1,9 @@
 package io.khotam.run;
 
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.Manifests;
+import io.khotam.store.Owners;
+import io.khotam.evidence.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

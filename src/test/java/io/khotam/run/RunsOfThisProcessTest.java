@@ -1,5 +1,7 @@
 package io.khotam.run;
 
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;

@@ -1,5 +1,8 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunLayout;
+
+import io.khotam.store.RunCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +56,7 @@ class SigtermIT {
                 assertThat(run.status()).isEqualTo("INTERRUPTED");
                 assertThat(log).contains("run " + run.runId() + " INTERRUPTED at shutdown after");
                 assertThat(run.manifest().detail()).contains("went back to the inbox as large.jsonl");
-                long written = Files.lines(run.dir().resolve(StagingRun.CANDIDATES)).count();
+                long written = Files.lines(run.dir().resolve(RunLayout.CANDIDATES)).count();
                 assertThat(written).as("the rows it had written").isPositive()
                         .isEqualTo(run.manifest().counts().candidates());
                 assertThat(run.dir().resolve("input/large.jsonl")).doesNotExist();

@@ -1,0 +1,91 @@
+package io.khotam.evidence;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import io.khotam.registry.ProductionProof;
+import java.util.List;
+
+/** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */
+@JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
+        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as", "rerun_of"})
+public record Manifest(
+        String marker,
+        @JsonProperty("run_id") String runId,
+        RunStatus status,
+        String reason,
+        String detail,
+        @JsonProperty("started_at") Instant startedAt,
+        @JsonProperty("finished_at") Instant finishedAt,
+        Input input,
+        RuleSetUsed ruleset,
+        RunCounts counts,
+        List<OutputFile> outputs,
+        Production production,
+        Packets packets,
+        @JsonProperty("rows_expected") Long rowsExpected,
+        Owner owner,
+        // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
+        @JsonProperty("input_returned_as") String inputReturnedAs,
+        // the run a rerun came from (its input is a link to that run's), else null
+        @JsonProperty("rerun_of") String rerunOf) {
+
+    public boolean running() {
+        return status == RunStatus.RUNNING;
+    }
+
+    /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
+    public Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
+        return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
+                partialOutputs, production, packets, rowsExpected, owner, returnedAs, rerunOf);
+    }
+
+    /** The candidate packets a run wrote: their count and the SHA-256 of their hashes in file order (null while RUNNING). */
+    public record Packets(long count, String sha256) {}
+
+    public record Input(String file, String sha256, long bytes, String format) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RuleSetUsed(String id, String version, String sha256, String source) {}
+
+    /** The no-production-touch proof; until a registry is configured there is nothing to prove against. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Production(boolean configured, String source,
+                             @JsonProperty("fingerprint_before") String fingerprintBefore,
+                             @JsonProperty("fingerprint_after") String fingerprintAfter,
+                             Boolean untouched, String note) {
+
+        public static Production notConfigured() {
+            return new Production(false, null, null, null, null, "no production registry is configured for this run");
+        }
+
+        /** The proof from two readings; untouched is claimed only when both were read and are equal. */
+        public static Production of(ProductionProof proof, ProductionProof.Reading before, ProductionProof.Reading after) {
+            if (!proof.configured()) {
+                return notConfigured();
+            }
+            String beforeText = before == null ? null : before.fingerprint();
+            if (after == null) {
+                return new Production(true, proof.source(), beforeText, null, null,
+                        before == null || before.ok() ? "in progress" : "the proof cannot be made: " + before.problem());
+            }
+            if (before == null || !before.ok() || !after.ok()) {
+                String problem = before != null && !before.ok() ? before.problem() : after.problem();
+                return new Production(true, proof.source(), beforeText, after.fingerprint(), null,
+                        "the proof could not be made: " + (problem == null ? "no fingerprint was taken at the start" : problem));
+            }
+            boolean same = before.fingerprint().equals(after.fingerprint());
+            return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), same, same
+                    ? "production fingerprint unchanged"
+                    : "production changed while this ran; staging only reads, so the change is someone else's, "
+                            + "but no proof of an untouched production can be given");
+        }
+    }
+
+    /**
+     * The process that owns a RUNNING run, so a later process can tell an interrupted run from a
+     * live one; the start instant guards against a reused pid.
+     */
+    public record Owner(long pid, String host, @JsonProperty("process_started") Instant processStarted) {}
+}

@@ -1,0 +1,52 @@
+package io.khotam.store;
+
+import io.khotam.evidence.Manifest;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one delete did, printed as one JSON line. {@code left_behind} counts what still exists of
+ * the run afterwards; a delete is only DELETED when it is 0 (the registry owners' rule: never a silent
+ * success while anything remains). {@code status} and {@code input} say which run it was: the
+ * status its manifest had, and the file it was run on.
+ */
+@JsonPropertyOrder({"run_id", "outcome", "status", "input", "message", "entries_removed", "bytes_removed", "left_behind",
+        "left", "production", "at"})
+public record DeleteReceipt(
+        @JsonProperty("run_id") String runId,
+        Outcome outcome,
+        String status,
+        String input,
+        String message,
+        @JsonProperty("entries_removed") long entriesRemoved,
+        @JsonProperty("bytes_removed") long bytesRemoved,
+        @JsonProperty("left_behind") long leftBehind,
+        List<String> left,
+        Manifest.Production production,
+        Instant at) {
+
+    /**
+     * ALREADY_DELETED: the run was picked by {@code --all} / {@code --older-than} but another delete
+     * removed it first; what was asked for holds, so it counts as complete.
+     */
+    public enum Outcome { DELETED, ALREADY_DELETED, REFUSED, INCOMPLETE }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public boolean complete() {
+        return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_DELETED;
+    }
+
+    /** The receipt as the one JSON line `delete` and `requeue` print. */
+    public String toJsonLine() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a receipt could not be written as JSON", e);
+        }
+    }
+}

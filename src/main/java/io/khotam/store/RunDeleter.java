@@ -1,0 +1,266 @@
+package io.khotam.store;
+
+import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.Manifest;
+import io.khotam.Problems;
+import io.khotam.evidence.RunStatus;
+import io.khotam.registry.ProductionProof;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Delete-fast (docs: "Delete-fast"): the run directory is renamed out of sight in one atomic move
+ * ({@code staging/.trash/<run-id>}), removed without following any link, and checked to be gone.
+ * A removal that cannot complete leaves its remains in the trash, says what they are, and the
+ * next delete of the same id finishes the job.
+ *
+ * <p>A RUNNING run is never deleted, {@code force} or not: its input is the only copy of a file
+ * someone dropped. {@code force} only allows deleting a damaged run whose manifest cannot be read.
+ * Deletes are serialised across processes by a lock file, so two deletes of one run give one
+ * DELETED receipt and one that says it was already gone. The production fingerprint is read once
+ * per batch, after the last removal, and set against each run's start fingerprint.
+ */
+public class RunDeleter {
+
+    public static final String TRASH = ".trash";
+    private static final String LOCK = ".delete.lock";
+    // a file lock belongs to the whole process: threads of one process queue here first
+    private static final Object PROCESS_LOCK = new Object();
+
+    private final Path stagingRoot;
+    private final Clock clock;
+    private final ProductionProof proof;
+
+    /** @param proof the registry whose fingerprint each receipt re-reads (production unchanged after delete) */
+    public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof) {
+        this.stagingRoot = stagingRoot;
+        this.clock = clock;
+        this.proof = proof;
+    }
+
+    /** What one removal did, before the production fingerprint is read for the receipt. */
+    private record Removal(String runId, DeleteReceipt.Outcome outcome, String status, String input, String message,
+                           long entries, long bytes, Path remains, String startFingerprint) {}
+
+    public DeleteReceipt delete(String runId, boolean force) throws IOException {
+        return delete(List.of(runId), force).get(0);
+    }
+
+    /** The named runs; a name that is not a run is refused. */
+    public List<DeleteReceipt> delete(List<String> runIds, boolean force) throws IOException {
+        return receipts(removeLocked(runIds, force, false));
+    }
+
+    /** Finished runs (anything but RUNNING) that started longer ago than {@code age}, and unfinished deletes. */
+    public List<DeleteReceipt> deleteOlderThan(Duration age) throws IOException {
+        Instant cutoff = clock.instant().minus(age);
+        List<String> ids = new ArrayList<>();
+        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
+            Manifest m = run.manifest();
+            if (m != null && !m.running() && m.startedAt() != null && m.startedAt().isBefore(cutoff)) {
+                ids.add(run.runId());
+            }
+        }
+        ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
+        return receipts(removeLocked(ids, false, true));
+    }
+
+    /** Every run, and every unfinished delete; RUNNING runs are refused. */
+    public List<DeleteReceipt> deleteAll(boolean force) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (RunCatalog.Entry run : new RunCatalog(stagingRoot).list()) {
+            ids.add(run.runId());
+        }
+        ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
+        return receipts(removeLocked(ids, force, true));
+    }
+
+    /**
+     * Requeue (docs/contract.md "Requeue"): a REJECTED, FAILED or INTERRUPTED run's input goes back
+     * to the inbox under its own name (a hard link: it never replaces a file there), then the run
+     * is deleted as by {@link #delete}. A taken name, or any other state, changes nothing.
+     */
+    public DeleteReceipt requeue(String runId, Path inbox) throws IOException {
+        Removal removal;
+        Files.createDirectories(stagingRoot);
+        synchronized (PROCESS_LOCK) {
+            try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                removal = requeueLocked(runId, inbox);
+            }
+        }
+        return receipts(List.of(removal)).get(0);
+    }
+
+    private Removal requeueLocked(String runId, Path inbox) throws IOException {
+        Manifest m = RunCatalog.readQuietly(stagingRoot.resolve(runId));
+        if (m == null) {
+            return refused(runId, "run " + runId + " has no readable manifest; nothing was changed");
+        }
+        if (m.status() != RunStatus.REJECTED && m.status() != RunStatus.FAILED && m.status() != RunStatus.INTERRUPTED) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "run " + runId + " is "
+                    + m.status() + "; only a REJECTED, FAILED or INTERRUPTED run is requeued; nothing was changed",
+                    0, 0, stagingRoot, null);
+        }
+        Path input = RunLayout.inputFile(stagingRoot.resolve(runId), m.input().file());
+        if (m.inputReturnedAs() != null || !Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "the input of run " + runId
+                    + " is no longer in it" + (m.inputReturnedAs() == null ? "" : " (it went back to the inbox as "
+                    + m.inputReturnedAs() + ")") + "; nothing was changed", 0, 0, stagingRoot, null);
+        }
+        Path target = inbox.resolve(m.input().file());
+        try {
+            Files.createDirectories(inbox);
+            Files.createLink(target, input);
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), target
+                    + " is taken; the run keeps its input and nothing was changed", 0, 0, stagingRoot, null);
+        }
+        Removal deleted = remove(runId, false, false);
+        return new Removal(runId, deleted.outcome(), deleted.status(), deleted.input(), "requeued as " + target + "; "
+                + deleted.message(), deleted.entries(), deleted.bytes(), deleted.remains(), deleted.startFingerprint());
+    }
+
+    /** @param selected the ids were picked from a listing, so one gone meanwhile was deleted by someone else */
+    private List<Removal> removeLocked(List<String> runIds, boolean force, boolean selected) throws IOException {
+        List<Removal> removals = new ArrayList<>();
+        if (runIds.isEmpty()) {
+            return removals;
+        }
+        Files.createDirectories(stagingRoot);
+        synchronized (PROCESS_LOCK) {
+            try (FileChannel lockFile = FileChannel.open(stagingRoot.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                for (String runId : runIds) {
+                    removals.add(remove(runId, force, selected));
+                }
+            }
+        }
+        return removals;
+    }
+
+    private Removal remove(String runId, boolean force, boolean selected) {
+        if (runId == null || !RunCatalog.RUN_ID.matcher(runId).matches()) {
+            return refused(runId, "'" + runId + "' is not a run id; only a run directory directly under "
+                    + stagingRoot + " can be deleted");
+        }
+        Path dir = stagingRoot.resolve(runId);
+        Path trashed = stagingRoot.resolve(TRASH).resolve(runId);
+        Manifest manifest = null;
+        try {
+            boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+            if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
+                return selected ? new Removal(runId, DeleteReceipt.Outcome.ALREADY_DELETED, null, null,
+                        "deleted meanwhile by another delete", 0, 0, dir, null)
+                        : refused(runId, "no run " + runId + " under " + stagingRoot);
+            }
+            if (inPlace) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    return refused(runId, stagingRoot.resolve(runId) + " is not a run directory (a link or a file)");
+                }
+                manifest = readQuietly(dir);
+                String refusal = refusal(runId, manifest, force);
+                if (refusal != null) {
+                    return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(manifest), inputFile(manifest), refusal,
+                            0, 0, dir, null);
+                }
+                if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
+                    Removal earlier = removeTrashed(runId, trashed, readQuietly(trashed));
+                    if (earlier.outcome() != DeleteReceipt.Outcome.DELETED) {
+                        return earlier;
+                    }
+                }
+                Files.createDirectories(trashed.getParent());
+                Files.move(dir, trashed, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                manifest = readQuietly(trashed);
+            }
+            return removeTrashed(runId, trashed, manifest);
+        } catch (IOException e) {
+            Path remains = Files.exists(trashed, LinkOption.NOFOLLOW_LINKS) ? trashed : dir;
+            return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest),
+                    "delete failed: " + Problems.describe(e), 0, 0, remains, startFingerprint(manifest));
+        }
+    }
+
+    /** @return why this run must not be deleted, or null */
+    private static String refusal(String runId, Manifest manifest, boolean force) {
+        if (manifest == null) {
+            return force ? null : "run " + runId + " has no readable manifest, so whether it is still running cannot be "
+                    + "known; if it is damaged, `delete --force " + runId + "` deletes it anyway";
+        }
+        if (!manifest.running()) {
+            return null;
+        }
+        Manifest.Owner who = manifest.owner();
+        String owner = who == null ? "an unknown process" : "process " + who.pid() + " on " + who.host();
+        return Owners.alive(manifest)
+                ? "run " + runId + " is RUNNING in " + owner + "; a running run is never deleted (--force included): "
+                        + "delete it once it has ended"
+                : "run " + runId + " was left RUNNING by " + owner + ", which is gone; the next start of kho-tam "
+                        + "(serve or run --once) marks it INTERRUPTED and returns its input to the inbox; delete it then";
+    }
+
+    private Removal removeTrashed(String runId, Path trashed, Manifest manifest) throws IOException {
+        Trash.Removed removed = Trash.remove(trashed);
+        boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
+        return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
+                inputFile(manifest), gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
+                        + " and the next `delete " + runId + "` finishes the job", removed.entries(), removed.bytes(), trashed,
+                startFingerprint(manifest));
+    }
+
+    /** One reading of production for the whole batch, after the last removal. */
+    private List<DeleteReceipt> receipts(List<Removal> removals) {
+        boolean anyRemoved = removals.stream().anyMatch(r -> r.outcome() == DeleteReceipt.Outcome.DELETED
+                || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE);
+        ProductionProof.Reading after = anyRemoved ? proof.read() : null;
+        return removals.stream().map(r -> receipt(r, after)).toList();
+    }
+
+    private DeleteReceipt receipt(Removal r, ProductionProof.Reading after) {
+        boolean removing = r.outcome() == DeleteReceipt.Outcome.DELETED || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE;
+        Trash.Remains remains = removing ? Trash.remains(stagingRoot, r.remains()) : Trash.Remains.NONE;
+        Manifest.Production production = Manifest.Production.notConfigured();
+        if (removing) {
+            ProductionProof.Reading before = r.startFingerprint() == null ? null
+                    : new ProductionProof.Reading(r.startFingerprint(), null);
+            production = Manifest.Production.of(proof, before, after);
+        }
+        DeleteReceipt.Outcome outcome = r.outcome() == DeleteReceipt.Outcome.DELETED && remains.count() > 0
+                ? DeleteReceipt.Outcome.INCOMPLETE : r.outcome();
+        return new DeleteReceipt(r.runId(), outcome, r.status(), r.input(), r.message(), r.entries(), r.bytes(), remains.count(),
+                remains.listed(), production, clock.instant());
+    }
+
+    private Removal refused(String runId, String message) {
+        return new Removal(runId, DeleteReceipt.Outcome.REFUSED, null, null, message, 0, 0, stagingRoot, null);
+    }
+
+    private static String status(Manifest manifest) {
+        return manifest == null ? null : manifest.status().name();
+    }
+
+    private static String inputFile(Manifest manifest) {
+        return manifest == null || manifest.input() == null ? null : manifest.input().file();
+    }
+
+    private static String startFingerprint(Manifest manifest) {
+        return manifest == null || manifest.production() == null ? null : manifest.production().fingerprintBefore();
+    }
+
+    private static Manifest readQuietly(Path dir) {
+        return RunCatalog.readQuietly(dir);
+    }
+}

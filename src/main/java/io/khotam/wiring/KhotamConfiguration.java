@@ -1,0 +1,277 @@
+package io.khotam.wiring;
+
+import io.khotam.Stage;
+import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.SharedValidatorFactory;
+import io.khotam.inspection.StageInspector;
+import io.khotam.inspection.StampClock;
+import io.khotam.intake.ParserLimits;
+import io.khotam.intake.RowSource;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistryReachableCheck;
+import io.khotam.registry.RegistrySampler;
+import io.khotam.registry.RegistrySettings;
+import io.khotam.run.ClaimFailures;
+import io.khotam.run.ClaimFailuresCheck;
+import io.khotam.store.Durations;
+import io.khotam.run.InboxClaim;
+import io.khotam.console.ApiGuard;
+import io.khotam.console.ConsoleApi;
+import io.khotam.console.ConsolePages;
+import io.khotam.run.InboxPolls;
+import io.khotam.run.RerunClaim;
+import io.khotam.run.RowOutcomes;
+import io.khotam.store.RunDeleter;
+import io.khotam.run.RunLifecycle;
+import io.khotam.run.RunMetrics;
+import io.khotam.run.RunRecovery;
+import io.khotam.store.RunRetention;
+import io.khotam.run.RunRows;
+import io.khotam.run.RunShutdown;
+import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.StagingWritableCheck;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.validation.ValidatorFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
+
+/**
+ * The one place where kho-tam's beans are built and wired, from the {@code khotam.*} properties
+ * (application.properties, overridden by the command line or a test), the way Camel's own
+ * examples do it: each bean is a {@code @BindToRegistry} method named as the routes refer to it,
+ * its settings {@code @PropertyInject}-ed. Beans that other beans share are built once here and
+ * handed to them.
+ */
+public class KhotamConfiguration implements CamelConfiguration {
+
+    /** The routes inside the jar; {@code --routes DIR} or a test names a folder instead. */
+    public static final String BUNDLED_ROUTES = "classpath:routes/*.camel.yaml";
+
+    @PropertyInject("khotam.inbox")
+    String inbox;
+
+    @PropertyInject("khotam.staging")
+    String staging;
+
+    @PropertyInject("khotam.ruleset")
+    String ruleset;
+
+    @PropertyInject("khotam.registry.url")
+    String registryUrl;
+
+    @PropertyInject("khotam.registry.demo-dir")
+    String demoRegistryDir;
+
+    /** Off only for `sample`, which starts the sample route alone and touches no run. */
+    @PropertyInject(value = "khotam.recovery.enabled", defaultValue = "true")
+    boolean recoveryEnabled;
+
+    private final Clock clock = Clock.systemUTC();
+    private final ValidatorFactory validation = SharedValidatorFactory.withoutExpressionLanguage();
+    private final ClaimFailures claimFailures = new ClaimFailures();
+    private final RunsOfThisProcess runs = new RunsOfThisProcess();
+    private final StampClock stamps = new StampClock(clock);
+    private ProductionProof proof;
+    private RunLifecycle lifecycle;
+    private ApiGuard guard;
+    private ConsoleApi consoleApi;
+
+    /** Camel Main settings shared by the command line and the tests, so both run one application. */
+    public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
+        main.withName("kho-tam")
+                .withConfigurations(KhotamConfiguration.class)
+                .withRoutesIncludePattern(routesIncludePattern)
+                .withJmxEnabled(false)
+                // bodies are rows and paths, never streams: Camel's per-exchange stream-cache look-up is pure cost
+                .withStreamCachingEnabled(false)
+                .withShutdownTimeout(30);
+    }
+
+    @BindToRegistry("validatorFactory")
+    public ValidatorFactory validation() {
+        return validation;
+    }
+
+    @BindToRegistry
+    public ClaimFailures claimFailures() {
+        return claimFailures;
+    }
+
+    @BindToRegistry
+    public ClaimFailuresCheck claimFailuresCheck() {
+        return new ClaimFailuresCheck(claimFailures);
+    }
+
+    @BindToRegistry
+    public RunsOfThisProcess runsOfThisProcess() {
+        return runs;
+    }
+
+    @BindToRegistry
+    public synchronized ProductionProof productionProof() {
+        if (proof == null) {
+            proof = new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), System.getenv()));
+        }
+        return proof;
+    }
+
+    @BindToRegistry
+    public RegistryReachableCheck registryReachableCheck() {
+        return new RegistryReachableCheck(productionProof());
+    }
+
+    @BindToRegistry
+    public synchronized RunLifecycle runLifecycle(CamelContext camel) {
+        if (lifecycle == null) {
+            // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
+            RunMetrics metrics = new RunMetrics(() -> {
+                MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                        MeterRegistry.class);
+                return scraped != null ? scraped : new SimpleMeterRegistry();
+            });
+            lifecycle = new RunLifecycle(ruleSets(), runs, productionProof(), metrics, claimFailures, Path.of(inbox), clock);
+        }
+        return lifecycle;
+    }
+
+    @BindToRegistry
+    public RowOutcomes rowOutcomes() {
+        return new RowOutcomes(clock);
+    }
+
+    @BindToRegistry
+    public RunRows runRows(@PropertyInject("khotam.progress.interval-seconds") long progressSeconds) {
+        return new RunRows(clock, Duration.ofSeconds(progressSeconds), true);
+    }
+
+    @BindToRegistry
+    public InboxClaim inboxClaim() {
+        return new InboxClaim(Path.of(staging), clock, claimFailures);
+    }
+
+    @BindToRegistry
+    public RerunClaim rerunClaim() {
+        return new RerunClaim(Path.of(staging), clock);
+    }
+
+    /**
+     * The console's guard. Off loopback (khotam.console.require-token) every request also needs
+     * KHOTAM_CONSOLE_TOKEN, read from the environment here and nowhere else, so it is in no
+     * property and no log.
+     */
+    @BindToRegistry
+    public synchronized ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
+        if (guard == null) {
+            guard = new ApiGuard(requireToken, System.getenv(ApiGuard.TOKEN_VARIABLE));
+        }
+        return guard;
+    }
+
+    @BindToRegistry
+    public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir) {
+        if (consoleApi == null) {
+            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), runs,
+                    new RunDeleter(Path.of(staging), clock, productionProof()));
+        }
+        return consoleApi;
+    }
+
+    @BindToRegistry
+    public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
+                                     @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
+                                     @PropertyInject("khotam.console.require-token") boolean requireToken) {
+        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir), apiGuard(requireToken), clock);
+    }
+
+    @BindToRegistry
+    public InboxPolls inboxPolls() {
+        return new InboxPolls(Path.of(inbox), claimFailures);
+    }
+
+    /** khotam.inbox.cron set: Quartz polls the inbox on that schedule; empty: every khotam.inbox.delay ms. */
+    @BindToRegistry
+    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron) {
+        if (cron == null || cron.isBlank()) {
+            return new DefaultScheduledPollConsumerScheduler();
+        }
+        QuartzScheduledPollConsumerScheduler quartz = new QuartzScheduledPollConsumerScheduler();
+        quartz.setCron(cron.strip());
+        return quartz;
+    }
+
+    @BindToRegistry
+    public StagingWritableCheck stagingWritableCheck() {
+        return new StagingWritableCheck(Path.of(staging));
+    }
+
+    @BindToRegistry
+    public RegistrySampler registrySampler() {
+        return new RegistrySampler(ruleSets(), Path.of(inbox), clock);
+    }
+
+    /** The read-only pool the proof reads, for camel-jdbc (the sample route); opened when first used. */
+    @BindToRegistry(lazy = true)
+    public javax.sql.DataSource registryDataSource() throws Exception {
+        return productionProof().dataSource();
+    }
+
+    @BindToRegistry
+    public RunRetention runRetention(@PropertyInject("khotam.retention") String retention) {
+        return new RunRetention(new RunDeleter(Path.of(staging), clock, productionProof()),
+                retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
+    }
+
+    @BindToRegistry
+    public RowSource rowSource(@PropertyInject("khotam.parser.max-file-bytes") long maxFileBytes,
+                               @PropertyInject("khotam.parser.max-nesting-depth") int maxNestingDepth,
+                               @PropertyInject("khotam.parser.max-string-length") int maxStringLength,
+                               @PropertyInject("khotam.parser.max-number-length") int maxNumberLength,
+                               @PropertyInject("khotam.parser.max-name-length") int maxNameLength,
+                               @PropertyInject("khotam.parser.max-line-bytes") int maxLineBytes) {
+        return new RowSource(new ParserLimits(maxFileBytes, maxNestingDepth, maxStringLength, maxNumberLength, maxNameLength,
+                maxLineBytes));
+    }
+
+    @BindToRegistry
+    public StageInspector penInspector() {
+        return new StageInspector(Stage.PEN, stamps);
+    }
+
+    @BindToRegistry
+    public StageInspector stampInspector() {
+        return new StageInspector(Stage.STAMP, stamps);
+    }
+
+    @BindToRegistry
+    public StageInspector gateInspector() {
+        return new StageInspector(Stage.GATE, stamps);
+    }
+
+    /** The services around the routes: they start before the first poll and stop after the last run. */
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
+        // a service starts before the routes: interrupted runs are recovered before the first poll
+        if (recoveryEnabled) {
+            camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock), true, false);
+        }
+        // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
+        camel.addService(new RunShutdown(runs, runLifecycle(camel), () -> Duration.ofMillis(
+                camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
+    }
+
+    private RuleSetLoader ruleSets() {
+        return new RuleSetLoader(validation.getValidator(), ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip()));
+    }
+}
