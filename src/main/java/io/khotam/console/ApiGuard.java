@@ -55,12 +55,13 @@ public class ApiGuard {
         }
     }
 
-    /** @return the id, when it is one; a 400 otherwise */
-    public String runId(String id) {
-        if (id == null || !RunCatalog.RUN_ID.matcher(id).matches()) {
-            throw new ApiRefusal(400, "not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N])");
+    /** Every run id a request names (path {id}, query a and b), when it names one: a 400 unless it is a run id. */
+    public void runIds(String id, String a, String b) {
+        for (String named : new String[] {id, a, b}) {
+            if (named != null && !RunCatalog.RUN_ID.matcher(named).matches()) {
+                throw new ApiRefusal(400, "not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N])");
+            }
         }
-        return id;
     }
 
     /** The HTTP status of a refusal, under whatever Camel wrapped it in. */

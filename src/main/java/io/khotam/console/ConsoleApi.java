@@ -192,8 +192,11 @@ public class ConsoleApi {
         return JSON.writeValueAsString(java.util.Map.of("run_id", run.getId(), "rerun_of", run.rerunOf()));
     }
 
-    /** A known run; a 404 otherwise (the id itself was checked by the guard). */
+    /** A known run; a 404 otherwise (an id that is there was checked by the guard; one that is not is a 400). */
     RunCatalog.Entry find(String runId) throws IOException {
+        if (runId == null) {
+            throw new ApiRefusal(400, "a run id is required");
+        }
         try {
             return new RunCatalog(stagingRoot).find(runId);
         } catch (IllegalArgumentException unknown) {

@@ -31,4 +31,17 @@ class ApiGuardTest {
         assertThatCode(() -> guard.admit("GET", null, null)).doesNotThrowAnyException();
         assertThat(new ApiGuard(false, null).csrfToken()).hasSize(48).isNotEqualTo(guard.csrfToken());
     }
+
+    @Test
+    void everyRunIdARequestNamesIsARunIdOrA400() {
+        ApiGuard guard = new ApiGuard(false, null);
+        assertThatCode(() -> guard.runIds(null, null, null)).doesNotThrowAnyException();
+        assertThatCode(() -> guard.runIds("20260101-000000-deadbeef", "20260101-000000-deadbeef-2", null))
+                .doesNotThrowAnyException();
+        for (String[] ids : new String[][] {{"../etc", null, null}, {null, "20260101-000000-deadbeef/..", null},
+                {null, null, "x"}, {"", null, null}}) {
+            assertThatThrownBy(() -> guard.runIds(ids[0], ids[1], ids[2])).isInstanceOf(ApiRefusal.class)
+                    .extracting(e -> ((ApiRefusal) e).status()).isEqualTo(400);
+        }
+    }
 }
