@@ -51,7 +51,7 @@ public final class FloorLoop {
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
         ClaimFailures claimFailures = new ClaimFailures();
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunsOfThisProcess(), none,
-                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), claimFailures,
+                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);
@@ -92,13 +92,13 @@ public final class FloorLoop {
             if (bare != null) {
                 StageFailure failure = bare.failure(check, row);
                 if (failure != null) {
-                    outcomes.failed(run, row, failure);
+                    record(run, row, outcomes, outcomes.failureOf(row, failure));
                     return;
                 }
             } else {
                 Set<ConstraintViolation<Row>> violations = validator.validate(row, check.group());
                 if (!violations.isEmpty()) {
-                    outcomes.violated(run, row, violations);
+                    record(run, row, outcomes, outcomes.failureOf(row, StageFailure.of(violations)));
                     return;
                 }
             }
@@ -109,4 +109,15 @@ public final class FloorLoop {
         outcomes.candidate(run, row);
     }
 
+    /** What the inspect-row route decides for a failed check group, in one loop: a skip, or a dead letter (and the candidate of an admitted row). */
+    private static void record(StagingRun run, Row row, RowOutcomes outcomes, StageFailure failure) {
+        if (failure.stage() == Stage.SCOPE) {
+            outcomes.skipped(run, row, failure);
+            return;
+        }
+        outcomes.deadLetter(run, row, failure);
+        if (failure.stage() != Stage.ADMISSION) {
+            outcomes.failedCandidate(run, row, failure);
+        }
+    }
 }

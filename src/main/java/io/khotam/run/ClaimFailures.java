@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.Problems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -30,6 +31,11 @@ public class ClaimFailures {
         if (!reason.equals(before)) {
             LOG.error("could not claim {}: {}; it stays where it is, to be tried again at the next poll (serve) or run --once", file, reason);
         }
+    }
+
+    /** The claim of a dropped file failed (the inbox route's error, before any run existed). */
+    public void claimFailed(String file, Exception cause) {
+        failed(file, Problems.describe(cause));
     }
 
     /** A claim of {@code file} succeeded, or the file left the inbox: its problem, if any, is over. */

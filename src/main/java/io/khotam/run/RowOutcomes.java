@@ -1,16 +1,13 @@
 package io.khotam.run;
 
+import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
 import io.khotam.Problems;
-import io.khotam.FailedCheck;
-import io.khotam.CheckCode;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.StageFailure;
 import io.khotam.intake.ReceivedRow;
 import java.time.Clock;
-import jakarta.validation.ConstraintViolation;
 import java.util.List;
-import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -19,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each row's one terminal outcome in its run: a skip, a dead letter, or a candidate. The
- * per-row methods name their arguments by annotation (the run is the exchange property "run"), so
+ * Records each row's one terminal outcome in its run, as the inspect-row route decides it
+ * (routes/inspect-row.camel.yaml): a skip, a dead letter, a candidate, or both a dead letter and
+ * a candidate for an admitted row that failed a stage. The methods name their arguments by
+ * annotation (the run is exchange property "run", the failure exchange property "failure"), so
  * Camel binds them without parsing a parameter list from the route on every row.
  */
 public class RowOutcomes {
@@ -33,46 +32,47 @@ public class RowOutcomes {
         this.clock = clock;
     }
 
+    /** What a check group that did not pass found: its stage and every failed check of it. */
+    public StageFailure failure(@Body Row row, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) BeanValidationException failed) {
+        return withReadProblem(row, StageFailure.of(failed.getConstraintViolations()));
+    }
+
+    /** The same, for a failure found without Camel (the floors of {@code bench}). */
+    public StageFailure failureOf(Row row, StageFailure failure) {
+        return withReadProblem(row, failure);
+    }
+
     public void candidate(@ExchangeProperty("run") StagingRun run, @Body Row row) {
         run.candidate(row);
     }
 
-    /**
-     * Called from the route's exception handler, so it must not throw: Camel would then roll the
-     * whole file back past its dead-letter channel. A failure to record becomes a fault of the run.
-     */
-    public void checksFailed(@ExchangeProperty("run") StagingRun run, @Body Row row,
-                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) BeanValidationException failure) {
-        try {
-            violated(run, row, failure.getConstraintViolations());
-        } catch (RuntimeException e) {
-            fault(run, row, e);
-        }
+    public void skipped(@ExchangeProperty("run") StagingRun run, @Body Row row, @ExchangeProperty("failure") StageFailure failure) {
+        run.skipped(row, failure.checks().get(0).code());
+    }
+
+    public void deadLetter(@ExchangeProperty("run") StagingRun run, @Body Row row,
+                           @ExchangeProperty("failure") StageFailure failure) {
+        run.deadLetter(row, failure, clock.instant());
+    }
+
+    /** An admitted row that failed a stage is still a candidate, with the stamps it earned before. */
+    public void failedCandidate(@ExchangeProperty("run") StagingRun run, @Body Row row,
+                                @ExchangeProperty("failure") StageFailure failure) {
+        row.fail(failure.stage());
+        run.candidate(row);
     }
 
     /**
-     * A check group did not pass: out of scope is a skip; any other stage a dead letter, plus the
-     * candidate when the row had been admitted.
+     * A row hit something that is not a check failure (I/O, a defect): the run cannot complete. The
+     * fault is recorded with its row, then thrown on to the split, which stops on it.
      */
-    public void violated(StagingRun run, Row row, Set<? extends ConstraintViolation<?>> violations) {
-        failed(run, row, StageFailure.of(violations));
-    }
-
-    public void failed(StagingRun run, Row row, StageFailure failure) {
-        if (failure.stage() == io.khotam.Stage.SCOPE) {
-            run.skipped(row, failure.checks().get(0).code());
-        } else {
-            run.deadLetter(row, withReadProblem(row, failure), clock.instant());
-        }
-    }
-
-    /** A row hit something that is not a check failure (I/O, a defect): the run cannot complete. */
     public void fault(@ExchangeProperty("run") StagingRun run, @Body Object body,
-                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) throws Exception {
         String where = body instanceof Row row ? "row " + row.getRow() : body instanceof ReceivedRow r ? "row " + r.row() : "a row";
         LOG.error("run {}: {} could not be recorded: {}; the run stops and ends FAILED", run.getId(), where,
                 Problems.describe(cause));
         run.fault(where + ": " + cause.getMessage() + " (" + Problems.describe(cause) + ")");
+        throw cause;
     }
 
     // UNPARSABLE_ROW says more with the parser's own words about the line

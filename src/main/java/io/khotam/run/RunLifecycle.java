@@ -31,19 +31,17 @@ public class RunLifecycle {
     private final RunsOfThisProcess runs;
     private final ProductionProof proof;
     private final RunMetrics metrics;
-    private final ClaimFailures claimFailures;
     private final Path inbox;
     private final Clock clock;
     private final RunReport report;
 
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
-                        ClaimFailures claimFailures, Path inbox, Clock clock) {
+                        Path inbox, Clock clock) {
         this.report = new RunReport(clock);
         this.ruleSets = ruleSets;
         this.runs = runs;
         this.proof = proof;
         this.metrics = metrics;
-        this.claimFailures = claimFailures;
         this.inbox = inbox;
         this.clock = clock;
     }
@@ -83,17 +81,14 @@ public class RunLifecycle {
     }
 
     /**
-     * An unexpected failure of the file route: the run ends FAILED and its input stays in input/.
-     * Without a run the claim itself failed: the file stays in the inbox and the failure is kept
-     * (logged once, health DOWN, {@code run --once} non-zero) until a claim succeeds.
+     * An unexpected failure of the run: it ends FAILED and its input stays in input/. The reason is
+     * the first fault a row recorded (the split stopped on it), else the failure itself.
      */
-    public void fail(StagingRun run, Exception cause, String droppedFile) {
-        if (run == null) {
-            claimFailures.failed(droppedFile, Problems.describe(cause));
-            return;
+    public void fail(StagingRun run, Exception cause) {
+        if (!run.hasFaults()) {
+            run.fault(Problems.describe(cause));
         }
-        String reason = Problems.reason(Problems.describe(cause));
-        run.fault(reason);
+        String reason = Problems.reason(run.faults().get(0));
         try {
             end(run, RunStatus.FAILED, reason, String.join("; ", run.faults()));
         } catch (IOException | RuntimeException e) {

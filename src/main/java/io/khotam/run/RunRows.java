@@ -54,7 +54,10 @@ public class RunRows {
         return new RowIterator(run, ahead != null ? ahead : built, ahead, stream);
     }
 
-    /** Lazily reads one run's rows; a run with a fault, or one ended under it (shutdown), stops reading. */
+    /**
+     * Lazily reads one run's rows; a run ended under it (interrupted at shutdown) stops reading. A
+     * row's fault stops the split itself (stopOnException, routes/run.camel.yaml).
+     */
     public final class RowIterator implements Iterator<Row>, Closeable {
         private final StagingRun run;
         private final Iterator<Row> rows;
@@ -71,7 +74,7 @@ public class RunRows {
 
         @Override
         public boolean hasNext() {
-            return !run.hasFaults() && !run.status().finished() && rows.hasNext();
+            return !run.status().finished() && rows.hasNext();
         }
 
         @Override

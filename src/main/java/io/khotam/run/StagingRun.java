@@ -132,10 +132,6 @@ public final class StagingRun {
         write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
                 row.received().asReceived(), at));
         counts.deadLetter(stage, failure.checks().stream().map(FailedCheck::code).toList());
-        if (stage != Stage.ADMISSION) {
-            row.fail(stage); // an admitted row that failed a stage is still a candidate, with the stamps it earned
-            candidate(row);
-        }
     }
 
     synchronized void candidate(Row row) {

@@ -140,7 +140,7 @@ public class KhotamConfiguration implements CamelConfiguration {
                         MeterRegistry.class);
                 return scraped != null ? scraped : new SimpleMeterRegistry();
             });
-            lifecycle = new RunLifecycle(ruleSets(), runs, productionProof(), metrics, claimFailures, Path.of(inbox), clock);
+            lifecycle = new RunLifecycle(ruleSets(), runs, productionProof(), metrics, Path.of(inbox), clock);
         }
         return lifecycle;
     }

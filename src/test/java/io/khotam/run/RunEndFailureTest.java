@@ -46,13 +46,13 @@ class RunEndFailureTest {
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs, none,
-                    new RunMetrics(SimpleMeterRegistry::new), claimFailures, inbox, clock);
+                    new RunMetrics(SimpleMeterRegistry::new), inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
             deleteTree(run.getDir());
 
             assertThatThrownBy(() -> lifecycle.complete(run)).isInstanceOf(IOException.class);
-            lifecycle.fail(run, new IOException("the run route's error handler passes the failure on"), null);
+            lifecycle.fail(run, new IOException("the run route's error handler passes the failure on"));
 
             assertThat(log.lines).filteredOn(line -> line.startsWith("ERROR")).singleElement().satisfies(line ->
                     assertThat(line).contains(run.getId(), "could not be recorded", "no such file or folder",

@@ -7,7 +7,9 @@ import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.khotam.evidence.RunStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,7 @@ class RunRowsTest {
         for (int i = 1; i <= 10; i++) {
             assertThat(rows.next().getRow()).isEqualTo(i);
         }
-        run.fault("row 10: a dead letter could not be written");
+        run.finish(RunStatus.INTERRUPTED, "stopped before the run finished", null, Instant.now()); // shutdown, under the route
 
         assertThat(rows.hasNext()).isFalse();
         assertThat(run.counts().scanned()).isEqualTo(10);
