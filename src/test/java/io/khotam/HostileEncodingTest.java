@@ -144,4 +144,29 @@ class HostileEncodingTest extends StagingRouteTestSupport {
         assertThat(counts.path("rejected").asInt()).isEqualTo(4);
         assertThat(counts.path("admitted").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void aNulAmongTheFirstBytesOfAUtf8FileIsThatLinesUnparsableRow() {
+        byte[] file = concat(hex("31 32 33 00"), utf8("\n"),          // line 1: 123 and a NUL
+                utf8("[\"a"), hex("00"), utf8("a\"]\n"),             // line 2: a NUL inside a string
+                utf8(VALID_ROW + "\n"));
+        drop("nul.jsonl", file);
+        RunDir run = awaitRunFor("nul.jsonl");
+
+        assertThat(run.status()).as(run.manifest().toString()).isEqualTo("COMPLETED");
+        assertThat(run.deadLetters("admission")).extracting(l -> l.path("row").asInt()).containsExactly(1, 2);
+        assertThat(run.deadLetters("admission")).allSatisfy(letter ->
+                assertThat(letter.path("checks").findValuesAsText("code")).containsExactly("UNPARSABLE_ROW"));
+        assertThat(run.candidates()).extracting(c -> c.path("row").asInt()).containsExactly(3);
+    }
+
+    @Test
+    void everyUtf16AndUtf32ByteOrderIsToldFromItsNulPattern() {
+        String text = VALID_ROW + "\n";
+        for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+                java.nio.charset.Charset.forName("UTF-32BE"), java.nio.charset.Charset.forName("UTF-32LE")}) {
+            RunDir run = rejected("wide-" + wide.name() + ".jsonl", text.getBytes(wide), CheckCode.UNPARSABLE_DOCUMENT);
+            assertThat(run.manifest().path("detail").asText()).as(wide.name()).contains("UTF-16 or UTF-32");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.khotam.bench;
 
+import io.khotam.report.RunReport;
 import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.Stage;
 import io.khotam.inspection.CheckSequence;
@@ -51,7 +52,7 @@ public final class FloorLoop {
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
         ClaimFailures claimFailures = new ClaimFailures();
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunsOfThisProcess(), none,
-                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new),
+                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), new RunReport(clock),
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);

@@ -1,6 +1,5 @@
 package io.khotam.cli;
 
-import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.wiring.KhotamConfiguration;
 import io.khotam.console.ApiGuard;
 import io.khotam.registry.ProductionProof;
@@ -211,7 +210,7 @@ public class KhotamCli {
     Rules activeRules() {
         Path file = rulesetOption.file == null ? null : rulesetOption.file.toAbsolutePath().normalize();
         try {
-            return new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), file).load();
+            return RuleSetLoader.standalone(file).load();
         } catch (RuleSetUnavailableException e) {
             throw new ConfigurationException(e.getMessage());
         }

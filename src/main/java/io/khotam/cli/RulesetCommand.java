@@ -1,6 +1,5 @@
 package io.khotam.cli;
 
-import io.khotam.inspection.SharedValidatorFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.khotam.inspection.RuleSetLoader;
@@ -72,8 +71,7 @@ class RulesetCommand {
         @Override
         public Integer call() {
             try {
-                Rules rules = new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(),
-                        file.toAbsolutePath().normalize()).load();
+                Rules rules = RuleSetLoader.standalone(file.toAbsolutePath().normalize()).load();
                 out().printf("%s is a valid rule-set: %s %s (sha256 %s)%n", file, rules.id(), rules.version(), rules.sha256());
                 return ExitCode.OK;
             } catch (RuleSetUnavailableException e) {

@@ -40,11 +40,11 @@ public class ConsolePages {
     private final RunReport report;
     private final Clock clock;
 
-    public ConsolePages(Path home, ConsoleApi api, ApiGuard guard, Clock clock) {
+    public ConsolePages(Path home, ConsoleApi api, ApiGuard guard, RunReport report, Clock clock) {
         this.home = home;
         this.api = api;
         this.guard = guard;
-        this.report = new RunReport(clock);
+        this.report = report;
         this.clock = clock;
     }
 

@@ -51,6 +51,11 @@ public class RuleSetLoader {
         this.file = file;
     }
 
+    /** A loader of its own, for a command that starts no Camel; null: the bundled demo rule-set. */
+    public static RuleSetLoader standalone(Path file) {
+        return new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), file);
+    }
+
     /** The same validation over another file (a rerun's own rule-set). */
     public RuleSetLoader forFile(Path other) {
         return new RuleSetLoader(validator, other);

@@ -38,13 +38,15 @@ final class TextEncoding {
                 || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE)) {
             return Kind.WIDE;
         }
-        // JSON text starts with ASCII: a NUL among the first bytes is UTF-16/32 (RFC 4627 §3), never UTF-8 JSON
-        for (int i = 0; i < Math.min(length, 4); i++) {
-            if (bytes[i] == 0) {
-                return Kind.WIDE;
-            }
+        // JSON text starts with ASCII, so UTF-16 and UTF-32 show in where the first bytes are NUL (RFC 4627 §3; a
+        // one-character text, RFC 8259, shows in two bytes); a NUL anywhere else is a UTF-8 file's broken line
+        if (length >= 4) {
+            boolean z0 = bytes[0] == 0, z1 = bytes[1] == 0, z2 = bytes[2] == 0, z3 = bytes[3] == 0;
+            boolean utf32be = z0 && z1 && z2 && !z3, utf16be = z0 && !z1 && z2 && !z3;
+            boolean utf32le = !z0 && z1 && z2 && z3, utf16le = !z0 && z1 && !z2 && z3;
+            return utf32be || utf16be || utf32le || utf16le ? Kind.WIDE : Kind.UTF8;
         }
-        return Kind.UTF8;
+        return length >= 2 && (bytes[0] == 0) != (bytes[1] == 0) ? Kind.WIDE : Kind.UTF8;
     }
 
     /** A strict decoder: malformed and unmappable input are errors, never replaced. */

@@ -36,8 +36,8 @@ public class RunLifecycle {
     private final RunReport report;
 
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
-                        Path inbox, Clock clock) {
-        this.report = new RunReport(clock);
+                        RunReport report, Path inbox, Clock clock) {
+        this.report = report;
         this.ruleSets = ruleSets;
         this.runs = runs;
         this.proof = proof;

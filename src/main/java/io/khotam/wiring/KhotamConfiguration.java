@@ -11,6 +11,7 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistryReachableCheck;
 import io.khotam.registry.RegistrySampler;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.report.RunReport;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.store.Durations;
@@ -84,6 +85,9 @@ public class KhotamConfiguration implements CamelConfiguration {
     private final StampClock stamps = new StampClock(clock);
     private ProductionProof proof;
     private RunLifecycle lifecycle;
+    private RuleSetLoader ruleSetLoader;
+    private RunReport report;
+    private RunDeleter deleter;
     private ApiGuard guard;
     private ConsoleApi consoleApi;
 
@@ -140,7 +144,7 @@ public class KhotamConfiguration implements CamelConfiguration {
                         MeterRegistry.class);
                 return scraped != null ? scraped : new SimpleMeterRegistry();
             });
-            lifecycle = new RunLifecycle(ruleSets(), runs, productionProof(), metrics, Path.of(inbox), clock);
+            lifecycle = new RunLifecycle(ruleSetLoader(), runs, productionProof(), metrics, runReport(), Path.of(inbox), clock);
         }
         return lifecycle;
     }
@@ -181,8 +185,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir) {
         if (consoleApi == null) {
-            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), runs,
-                    new RunDeleter(Path.of(staging), clock, productionProof()));
+            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), runs, runDeleter());
         }
         return consoleApi;
     }
@@ -191,7 +194,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
                                      @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
                                      @PropertyInject("khotam.console.require-token") boolean requireToken) {
-        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir), apiGuard(requireToken), clock);
+        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir), apiGuard(requireToken), runReport(), clock);
     }
 
     @BindToRegistry
@@ -217,7 +220,7 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RegistrySampler registrySampler() {
-        return new RegistrySampler(ruleSets(), Path.of(inbox), clock);
+        return new RegistrySampler(ruleSetLoader(), Path.of(inbox), clock);
     }
 
     /** The read-only pool the proof reads, for camel-jdbc (the sample route); opened when first used. */
@@ -228,7 +231,7 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RunRetention runRetention(@PropertyInject("khotam.retention") String retention) {
-        return new RunRetention(new RunDeleter(Path.of(staging), clock, productionProof()),
+        return new RunRetention(runDeleter(),
                 retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
     }
 
@@ -271,7 +274,30 @@ public class KhotamConfiguration implements CamelConfiguration {
                 camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
     }
 
-    private RuleSetLoader ruleSets() {
-        return new RuleSetLoader(validation.getValidator(), ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip()));
+    /** The active rule-set (khotam.ruleset, else the bundled demo), read afresh by each run. */
+    @BindToRegistry
+    public synchronized RuleSetLoader ruleSetLoader() {
+        if (ruleSetLoader == null) {
+            ruleSetLoader = new RuleSetLoader(validation.getValidator(), ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip()));
+        }
+        return ruleSetLoader;
+    }
+
+    /** The run's page, written at every run's end and served by the console. */
+    @BindToRegistry
+    public synchronized RunReport runReport() {
+        if (report == null) {
+            report = new RunReport(clock);
+        }
+        return report;
+    }
+
+    /** Delete-fast, for the console and retention. */
+    @BindToRegistry
+    public synchronized RunDeleter runDeleter() {
+        if (deleter == null) {
+            deleter = new RunDeleter(Path.of(staging), clock, productionProof());
+        }
+        return deleter;
     }
 }

@@ -139,7 +139,7 @@ class RowSourceTest {
                 .containsExactly("1:object", "2:object");
         assertThat(rejection(file("u16.jsonl", concat(HexFormat.of().parseHex("FFFE"), "{}\n".getBytes(StandardCharsets.UTF_16LE)))))
                 .isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
-        assertThat(rejection(file("nul.jsonl", "\u0000{}\n"))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        assertThat(rows(file("nul.jsonl", "\u0000{}\n{}\n"))).as("a NUL out of the RFC's patterns is a broken line").containsExactly("1:unparsable", "2:object");
         assertThat(rejection(file("overlong.json", concat("[{\"a\":\"".getBytes(StandardCharsets.UTF_8),
                 HexFormat.of().parseHex("C0AF"), "\"}]".getBytes(StandardCharsets.UTF_8))))).isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
         assertThat(rows(file("lines.jsonl", concat("{\"a\":\"é\"}\n{\"a\":\"".getBytes(StandardCharsets.UTF_8),
@@ -153,7 +153,13 @@ class RowSourceTest {
         assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB}, 2)).isEqualTo(TextEncoding.Kind.UTF8);
         assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFE, (byte) 0xFF}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
         assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFF, (byte) 0xFE}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', 0}, 4)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', 0}, 4)).as("a NUL out of the RFC's patterns").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {0, 0, 0, '['}, 4)).as("UTF-32BE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {0, '[', 0, '{'}, 4)).as("UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, 0, 0}, 4)).as("UTF-32LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, '{', 0}, 4)).as("UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'1', 0}, 2)).as("one character in UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {0, '1'}, 2)).as("one character in UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
         assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', ']', 0}, 5)).as("only the first four bytes").isEqualTo(TextEncoding.Kind.UTF8);
         assertThat(TextEncoding.sniff(new byte[] {'[', 0}, 1)).as("only the bytes read").isEqualTo(TextEncoding.Kind.UTF8);
         assertThat(TextEncoding.sniff(new byte[0], 0)).isEqualTo(TextEncoding.Kind.UTF8);

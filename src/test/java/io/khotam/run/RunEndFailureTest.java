@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.report.RunReport;
 import io.khotam.inspection.SharedValidatorFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +47,7 @@ class RunEndFailureTest {
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs, none,
-                    new RunMetrics(SimpleMeterRegistry::new), inbox, clock);
+                    new RunMetrics(SimpleMeterRegistry::new), new RunReport(clock), inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
             deleteTree(run.getDir());
