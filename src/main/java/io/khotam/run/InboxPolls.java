@@ -15,7 +15,10 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
  * empty one, so each poll first opens the inbox itself and records a failure (health DOWN,
  * {@code run --once} non-zero) instead of seeing nothing. It also tells {@code run --once} when
  * its one poll, with every file it picked up, is done: the file consumer processes a poll's files
- * synchronously, so {@code commit} comes after the last one.
+ * synchronously, so {@code commit} comes after the last one. A poll that an {@link Error} ended
+ * inside Camel (out of memory in its own machinery) reaches neither commit nor rollback: Camel logs
+ * it and goes on. The scheduler then says the poll task ended ({@link #pollTaskEnded}), and that
+ * is recorded as a failure too, so {@code run --once} ends (non-zero) instead of waiting forever.
  */
 public class InboxPolls implements PollingConsumerPollStrategy {
 
@@ -23,6 +26,7 @@ public class InboxPolls implements PollingConsumerPollStrategy {
     private final ClaimFailures failures;
     private final AtomicReference<Runnable> afterPoll = new AtomicReference<>();
     private volatile boolean polled;
+    private volatile boolean inPoll;
 
     public InboxPolls(Path inbox, ClaimFailures failures) {
         this.inbox = inbox;
@@ -39,6 +43,7 @@ public class InboxPolls implements PollingConsumerPollStrategy {
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        inPoll = true;
         failures.forgetVanished();
         try (DirectoryStream<Path> listing = Files.newDirectoryStream(inbox)) {
             listing.iterator().hasNext();
@@ -63,7 +68,17 @@ public class InboxPolls implements PollingConsumerPollStrategy {
         return false;
     }
 
+    /** The scheduler's poll task returned: a poll that began and neither committed nor rolled back was cut off. */
+    public void pollTaskEnded() {
+        if (inPoll) {
+            failures.failed(ClaimFailures.INBOX, "a poll of the inbox was cut off by an error inside Camel (logged above); "
+                    + "runs it had started are marked at shutdown or at the next start");
+            pollDone();
+        }
+    }
+
     private void pollDone() {
+        inPoll = false;
         polled = true;
         runOnce();
     }

@@ -20,6 +20,7 @@ import io.khotam.console.ApiGuard;
 import io.khotam.console.ConsoleApi;
 import io.khotam.console.ConsolePages;
 import io.khotam.run.InboxPolls;
+import io.khotam.run.InboxScheduler;
 import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.store.RunDeleter;
@@ -45,7 +46,6 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
-import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 
 /**
  * The one place where kho-tam's beans are built and wired, from the {@code khotam.*} properties
@@ -88,6 +88,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     private RuleSetLoader ruleSetLoader;
     private RunReport report;
     private RunDeleter deleter;
+    private InboxPolls polls;
     private ApiGuard guard;
     private ConsoleApi consoleApi;
 
@@ -198,15 +199,21 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public InboxPolls inboxPolls() {
-        return new InboxPolls(Path.of(inbox), claimFailures);
+    public synchronized InboxPolls inboxPolls() {
+        if (polls == null) {
+            polls = new InboxPolls(Path.of(inbox), claimFailures);
+        }
+        return polls;
     }
 
-    /** khotam.inbox.cron set: Quartz polls the inbox on that schedule; empty: every khotam.inbox.delay ms. */
+    /**
+     * khotam.inbox.cron set: Quartz polls the inbox on that schedule; empty: every khotam.inbox.delay
+     * ms (the schedule of run --once, which must learn when its one poll ended, however it ended).
+     */
     @BindToRegistry
     public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron) {
         if (cron == null || cron.isBlank()) {
-            return new DefaultScheduledPollConsumerScheduler();
+            return new InboxScheduler(inboxPolls());
         }
         QuartzScheduledPollConsumerScheduler quartz = new QuartzScheduledPollConsumerScheduler();
         quartz.setCron(cron.strip());
