@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-/** The exit codes of every command; README "Exit codes" documents the same table. */
+/** The exit codes of every command; docs/contract.md "Exit codes" documents the same table. */
 public final class ExitCode {
     /** Every run COMPLETED (or there was nothing to do); the command did what was asked. */
     public static final int OK = 0;

@@ -49,7 +49,7 @@ final class StagingEngine {
     /**
      * One poll of the inbox: every file there now becomes a run; returns when all of them have ended.
      *
-     * @param onStart given the runs of the runs as soon as Camel has started (for a progress display)
+     * @param onStart given this process's runs as soon as Camel has started (for a progress display)
      */
     Outcome runOnce(java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron

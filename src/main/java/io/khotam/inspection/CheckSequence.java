@@ -4,7 +4,7 @@ import io.khotam.Stage;
 import java.util.List;
 
 /**
- * The order of inspection, defined once (README "Check codes"): each Bean Validation group, the
+ * The order of inspection, defined once (docs/contract.md "Check codes"): each Bean Validation group, the
  * stage it belongs to, and whether passing it earns a stamp. A row stops at the first group that
  * does not pass. The inspect-row route follows this order step by step (a test reads its step ids
  * against it); the benchmark floor and the fuzz test iterate it.

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with "no space left", keep its input, turn health DOWN, and once space returns the next file is
  * processed and health is UP again.
  */
-class FullDiskIT {
+class FullTmpfsIT {
 
     @TempDir
     Path mountPoint;
@@ -61,7 +61,7 @@ class FullDiskIT {
         Rows.writeJsonl(inbox.resolve("big.jsonl.part"), 28_000); // about 8 MB in; the candidates alone need more than is left
         String sha = Sha256.ofFile(inbox.resolve("big.jsonl.part"));
         int port = freePort();
-        try (KhotamProcess serve = KhotamProcess.start("FullDiskIT-serve", "--home", home.toString(), "--no-registry",
+        try (KhotamProcess serve = KhotamProcess.start("FullTmpfsIT-serve", "--home", home.toString(), "--no-registry",
                 "--http-port", Integer.toString(port), "serve")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/observe/health").status() == 200);
             Files.move(inbox.resolve("big.jsonl.part"), inbox.resolve("big.jsonl"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fail with "File too large", as a full disk would. The run must end FAILED with that reason,
  * keep its input, say so in the exit code, and delete completely.
  */
-class DiskFullIT {
+class FileSizeLimitIT {
 
     @TempDir
     Path home;
