@@ -15,6 +15,7 @@ public enum CheckCode {
 
     NOT_AN_OBJECT(Stage.ADMISSION, null, "the row is not a JSON object"),
     UNPARSABLE_ROW(Stage.ADMISSION, null, "the line is not a well-formed JSON object"),
+    ROW_TOO_LARGE(Stage.ADMISSION, null, "the row is longer than the parser's row limit (khotam.parser.max-line-bytes, max-row-chars); it was not read"),
     WRONG_TYPE(Stage.ADMISSION, null, "value has the wrong JSON type (no coercion: strings must be JSON strings, certified a JSON boolean, instants ISO-8601 with an offset)"),
     DUPLICATE_KEY(Stage.ADMISSION, null, "key appears more than once in the row"),
     OVERSIZE_VALUE(Stage.ADMISSION, null, "string value is longer than 4,096 characters"),

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An Error inside Camel's own machinery ends the inbox's poll without commit or rollback (Camel
- * logs it and goes on); the poll's end is still seen, so run --once does not wait forever and the
- * failure is kept (health DOWN, run --once non-zero).
+ * logs it and goes on); the poll's end is still seen, so run --once does not wait forever, the
+ * failure is kept (health DOWN, run --once non-zero), and a run the poll was in ends FAILED with
+ * its input kept (never sent back to break the next poll).
  */
 class PollCutOffTest extends StagingRouteTestSupport {
 
@@ -35,5 +36,22 @@ class PollCutOffTest extends StagingRouteTestSupport {
         await().atMost(Duration.ofSeconds(20)).untilTrue(ended);
         assertThat(context.getRegistry().lookupByNameAndType("claimFailures", ClaimFailures.class).current())
                 .anySatisfy(failure -> assertThat(failure).contains("cut off"));
+    }
+
+    @Test
+    void aRunCutOffByAnErrorEndsFailedWithItsInputKept() throws Exception {
+        AdviceWith.adviceWith(context, "run", route -> route.weaveById("complete-run").replace().process(exchange -> {
+            throw new OutOfMemoryError("planted: Java heap space");
+        }));
+        AtomicBoolean ended = new AtomicBoolean();
+        context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> ended.set(true));
+        drop("rows.jsonl", jsonl(Rows.valid()));
+        context.start();
+
+        await().atMost(Duration.ofSeconds(20)).untilTrue(ended);
+        RunDir run = onlyRunFor("rows.jsonl");
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("detail").asText()).contains("an error inside Camel cut the run off");
+        assertThat(java.nio.file.Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
     }
 }

@@ -27,12 +27,17 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
         }
     }
 
+    @Override
+    protected void moreProperties(java.util.Properties properties) {
+        properties.setProperty("khotam.parser.max-line-bytes", "65536");
+    }
+
     /** The contract's table "Checks, in order", written out here rather than taken from the code under test. */
     private static final Map<String, Stage> STAGE_OF = stageTable();
 
     private static Map<String, Stage> stageTable() {
         Map<String, Stage> table = new java.util.HashMap<>();
-        for (String code : List.of("NOT_AN_OBJECT", "UNPARSABLE_ROW", "WRONG_TYPE", "DUPLICATE_KEY", "OVERSIZE_VALUE",
+        for (String code : List.of("NOT_AN_OBJECT", "UNPARSABLE_ROW", "ROW_TOO_LARGE", "WRONG_TYPE", "DUPLICATE_KEY", "OVERSIZE_VALUE",
                 "FORBIDDEN_FIELD", "AMBIGUOUS_PARTIAL_STAMP", "FUSED_SHORTCUT")) {
             table.put(code, Stage.ADMISSION);
         }
@@ -72,6 +77,9 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
                 new Case(CheckCode.NOT_AN_OBJECT, "a number as a row", "42"),
                 new Case(CheckCode.UNPARSABLE_ROW, "a truncated line", valid.substring(0, valid.length() / 2)),
                 new Case(CheckCode.UNPARSABLE_ROW, "two objects on one line", valid + " " + valid),
+                // the shipped max-line-bytes is 4 MiB; this test's files may hold 1 MiB (StagingRouteTestSupport), so the
+                // line is over the limit only as that test sets it (moreProperties)
+                row(CheckCode.ROW_TOO_LARGE, "a line over max-line-bytes", Rows.with("description", "d".repeat(70_000))),
                 row(CheckCode.WRONG_TYPE, "entity_code as a number", Rows.with("entity_code", 123)),
                 row(CheckCode.WRONG_TYPE, "certified as a string", Rows.with("certified", "true")),
                 row(CheckCode.WRONG_TYPE, "born_at on February 30", Rows.with("born_at", "2026-02-30T00:00:00Z")),

@@ -63,7 +63,7 @@ public final class FloorLoop {
                 stampers.put(check.stage(), new StageInspector(check.stage(), stamps));
             }
         }
-        RowSource rows = new RowSource(new ParserLimits(4L << 30, 64, 1_000_000, 1000, 1024, 4 << 20));
+        RowSource rows = new RowSource(ParserLimits.shipped());
 
         Path input;
         try (Stream<Path> files = Files.list(home.resolve("inbox"))) {

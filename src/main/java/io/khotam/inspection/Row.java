@@ -82,12 +82,17 @@ public final class Row {
 
     @RowCheck(value = NOT_AN_OBJECT, groups = AdmissionChecks.class)
     public boolean isAnObject() {
-        return received.isObject() || received.isUnparsable();
+        return received.isObject() || received.isUnparsable() || received.isTooLarge();
     }
 
     @RowCheck(value = UNPARSABLE_ROW, groups = AdmissionChecks.class)
     public boolean isParsable() {
         return !received.isUnparsable();
+    }
+
+    @RowCheck(value = ROW_TOO_LARGE, groups = AdmissionChecks.class)
+    public boolean isWithinTheRowLimit() {
+        return !received.isTooLarge();
     }
 
     @FieldCheck(value = DUPLICATE_KEY, groups = AdmissionChecks.class)

@@ -3,6 +3,7 @@ package io.khotam.intake;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.CheckCode;
 import java.io.CharConversionException;
@@ -13,28 +14,35 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A {@code *.json} document: a JSON array of rows, or an object whose {@code rows} member is one.
  * {@link #prescan} walks the whole document first (constant memory) so that a document that is
- * not well-formed is REJECTED before a single candidate is written; only then are rows read.
+ * not well-formed is REJECTED before a single candidate is written; only then are rows read. A
+ * row longer than the row limit (khotam.parser.max-row-chars) is found by the prescan and skipped
+ * unread: it is that row's ROW_TOO_LARGE, and the rows after it go on, as a too-long line does in
+ * JSON Lines.
  */
-final class JsonDocumentRows implements RowStream {
+final class JsonDocumentRows extends LookAheadRows {
 
     private final JsonParser parser;
-    private final long expected;
+    private final Prescan prescan;
+    private final int maxRowChars;
     private int row;
-    private ReceivedRow next;
-    private boolean exhausted; // Camel's splitter asks hasNext() again after the end and after close()
 
-    private JsonDocumentRows(JsonParser parser, long expected) {
+    private JsonDocumentRows(JsonParser parser, Prescan prescan, int maxRowChars) {
         this.parser = parser;
-        this.expected = expected;
+        this.prescan = prescan;
+        this.maxRowChars = maxRowChars;
     }
 
-    static RowStream open(ObjectMapper mapper, Path file) throws IOException, FileRejectedException {
-        long expected = prescan(mapper, file);
+    /** What the prescan found: how many rows, and which of them are over the row limit (few: each is that long). */
+    record Prescan(long rows, Set<Integer> tooLarge) {}
+
+    static RowStream open(ObjectMapper mapper, Path file, int maxRowChars) throws IOException, FileRejectedException {
+        Prescan prescan = prescan(mapper, file, maxRowChars);
         JsonParser parser = mapper.createParser(file.toFile());
         try {
             moveToRowList(parser);
@@ -42,16 +50,25 @@ final class JsonDocumentRows implements RowStream {
             parser.close();
             throw e;
         }
-        return new JsonDocumentRows(parser, expected);
+        return new JsonDocumentRows(parser, prescan, maxRowChars);
     }
 
     /**
      * @return the number of rows; every Jackson limit is enforced here, on every token, and a
      *         UTF-8 document is decoded strictly (Jackson's own UTF-8 reading is lenient)
      */
-    static long prescan(ObjectMapper mapper, Path file) throws IOException, FileRejectedException {
+    static Prescan prescan(ObjectMapper mapper, Path file, int maxRowChars) throws IOException, FileRejectedException {
         try {
-            return countRows(mapper, file);
+            try {
+                return countRows(mapper, file, maxRowChars, Set.of(), true);
+            } catch (StringTooLong tooLong) {
+                // a string over the limit may lie in a row over the row limit: find those rows without decoding a string,
+                // then hold every other row's strings to the limit
+                Set<Integer> tooLarge = countRows(mapper, file, maxRowChars, Set.of(), false).tooLarge();
+                return countRows(mapper, file, maxRowChars, tooLarge, true);
+            }
+        } catch (StringTooLong tooLong) {
+            throw tooLong.rejection;
         } catch (FileRejectedException rejected) {
             if (rejected.code() == CheckCode.NOT_A_ROW_LIST) {
                 requireWellFormed(mapper, file); // a broken document is UNPARSABLE_DOCUMENT, whatever its shape
@@ -60,10 +77,20 @@ final class JsonDocumentRows implements RowStream {
         }
     }
 
-    private static long countRows(ObjectMapper mapper, Path file) throws IOException, FileRejectedException {
+    /**
+     * One walk of the document in characters.
+     *
+     * @param skipped rows known to be over the row limit: walked over without decoding their strings
+     * @param decode decode every other string (and hold it to the string limit); false: only measure rows
+     */
+    private static Prescan countRows(ObjectMapper mapper, Path file, int maxRowChars, Set<Integer> skipped, boolean decode)
+            throws IOException, FileRejectedException, StringTooLong {
         try (JsonParser parser = strictParser(mapper, file)) {
             boolean wrapped = moveToRowList(parser);
             long rows = 0;
+            Set<Integer> tooLarge = new TreeSet<>(skipped);
+            long rowStart = 0;
+            boolean scalarRow = false; // its end shows only where the next token starts (a string is read lazily)
             int depth = 0; // 0: between rows of the list
             while (true) {
                 JsonToken token = parser.nextToken();
@@ -71,17 +98,29 @@ final class JsonDocumentRows implements RowStream {
                     throw unparsable("the document ends inside the row list (truncated?)");
                 }
                 if (depth == 0) {
+                    if (scalarRow && parser.currentTokenLocation().getCharOffset() - rowStart > maxRowChars) {
+                        tooLarge.add((int) rows);
+                    }
                     if (token == JsonToken.END_ARRAY) {
                         break;
                     }
                     rows++;
+                    rowStart = parser.currentTokenLocation().getCharOffset();
+                    scalarRow = token.isScalarValue();
+                    if (skipped.contains((int) rows)) {
+                        parser.skipChildren();
+                        continue;
+                    }
                 }
                 if (token.isStructStart()) {
                     depth++;
                 } else if (token.isStructEnd()) {
                     depth--;
-                } else if (token == JsonToken.VALUE_STRING) {
+                } else if (token == JsonToken.VALUE_STRING && decode) {
                     requireShortEnough(parser); // now, not mid-run
+                }
+                if (token.isStructEnd() && depth == 0 && parser.currentLocation().getCharOffset() - rowStart > maxRowChars) {
+                    tooLarge.add((int) rows);
                 }
             }
             if (wrapped) {
@@ -93,9 +132,24 @@ final class JsonDocumentRows implements RowStream {
             if (rows == 0) {
                 throw new FileRejectedException(CheckCode.EMPTY_INPUT, "the row list is empty");
             }
-            return rows;
+            return new Prescan(rows, tooLarge);
+        } catch (StreamConstraintsException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("String value length")) {
+                throw new StringTooLong(unreadable(e));
+            }
+            throw unreadable(e);
         } catch (IOException e) {
             throw unreadable(e);
+        }
+    }
+
+    /** A string over the string limit: the document is rejected unless that string lies in a row over the row limit. */
+    private static final class StringTooLong extends Exception {
+        private final FileRejectedException rejection;
+
+        StringTooLong(FileRejectedException rejection) {
+            super(rejection.getMessage(), null, false, false);
+            this.rejection = rejection;
         }
     }
 
@@ -120,6 +174,8 @@ final class JsonDocumentRows implements RowStream {
             if (parser.nextToken() != null) {
                 throw unparsable("content follows the end of the document");
             }
+        } catch (StringTooLong tooLong) {
+            throw tooLong.rejection;
         } catch (IOException e) {
             throw unreadable(e);
         }
@@ -129,12 +185,12 @@ final class JsonDocumentRows implements RowStream {
      * Decodes the string (so a broken escape or encoding shows now) and holds it to the string
      * limit: Jackson checks that limit only when a long string outgrows its buffer.
      */
-    private static void requireShortEnough(JsonParser parser) throws IOException, FileRejectedException {
+    private static void requireShortEnough(JsonParser parser) throws IOException, StringTooLong {
         int length = parser.getTextLength();
         int limit = parser.streamReadConstraints().getMaxStringLength();
         if (length > limit) {
-            throw unparsable("a string of " + length + " characters is longer than " + limit
-                    + " (khotam.parser.max-string-length)" + locationOf(parser.currentLocation()));
+            throw new StringTooLong(unparsable("a string of " + length + " characters is longer than " + limit
+                    + " (khotam.parser.max-string-length)" + locationOf(parser.currentLocation())));
         }
     }
 
@@ -232,7 +288,7 @@ final class JsonDocumentRows implements RowStream {
 
     @Override
     public long expectedRows() {
-        return expected;
+        return prescan.rows();
     }
 
     @Override
@@ -242,31 +298,17 @@ final class JsonDocumentRows implements RowStream {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !exhausted) {
-            next = advance();
-            exhausted = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public ReceivedRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ReceivedRow current = next;
-        next = null;
-        return current;
-    }
-
-    private ReceivedRow advance() {
+    protected ReceivedRow advance() {
         try {
             JsonToken token = parser.nextToken();
             if (token == null || token == JsonToken.END_ARRAY) {
                 return null;
             }
-            return RowObjectReader.read(parser, ++row);
+            if (prescan.tooLarge().contains(++row)) {
+                parser.skipChildren(); // unread: no string of it is decoded or held
+                return ReceivedRow.tooLarge(row, "the row is longer than " + maxRowChars + " characters (khotam.parser.max-row-chars)");
+            }
+            return RowObjectReader.read(parser, row);
         } catch (IOException e) {
             // the prescan accepted this document: it changed underneath us, the run must fail, not guess
             throw new UncheckedIOException("the input changed while it was read, at row " + (row + 1), e);
@@ -274,9 +316,7 @@ final class JsonDocumentRows implements RowStream {
     }
 
     @Override
-    public void close() throws IOException {
-        exhausted = true;
-        next = null;
+    protected void closeInput() throws IOException {
         parser.close();
     }
 }

@@ -11,13 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 
 /**
  * A {@code *.jsonl} / {@code *.ndjson} file: one row object per line, blank lines ignored, the row
  * number being the line number. A bad line is that row's UNPARSABLE_ROW; the other lines go on.
  */
-final class JsonLinesRows implements RowStream {
+final class JsonLinesRows extends LookAheadRows {
 
     /** How much of a bad line the dead letter keeps as evidence. */
     private static final int EVIDENCE_CHARS = 4096;
@@ -28,8 +27,6 @@ final class JsonLinesRows implements RowStream {
     private final int maxLineBytes;
     private final CharsetDecoder decoder = TextEncoding.strictUtf8();
     private int lineNumber;
-    private ReceivedRow next;
-    private boolean exhausted; // Camel's splitter asks hasNext() again after the end and after close()
 
     private JsonLinesRows(ObjectMapper mapper, ByteLines lines, long expected, int maxLineBytes) {
         this.mapper = mapper;
@@ -67,25 +64,7 @@ final class JsonLinesRows implements RowStream {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !exhausted) {
-            next = advance();
-            exhausted = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public ReceivedRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ReceivedRow current = next;
-        next = null;
-        return current;
-    }
-
-    private ReceivedRow advance() {
+    protected ReceivedRow advance() {
         try {
             while (lines.next()) {
                 lineNumber++;
@@ -93,7 +72,7 @@ final class JsonLinesRows implements RowStream {
                     continue;
                 }
                 if (lines.overlong()) {
-                    return ReceivedRow.unparsable(lineNumber, "", "the line is longer than " + maxLineBytes
+                    return ReceivedRow.tooLarge(lineNumber, "the line is longer than " + maxLineBytes
                             + " bytes (khotam.parser.max-line-bytes)");
                 }
                 return parse(lines.bytes(), lines.length());
@@ -129,9 +108,7 @@ final class JsonLinesRows implements RowStream {
     }
 
     @Override
-    public void close() throws IOException {
-        exhausted = true;
-        next = null;
+    protected void closeInput() throws IOException {
         lines.close();
     }
 }

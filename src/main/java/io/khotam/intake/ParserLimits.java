@@ -3,6 +3,10 @@ package io.khotam.intake;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 
 /**
  * Every limit the readers enforce on hostile input, set explicitly rather than inherited from
@@ -13,16 +17,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param maxStringLength longest string value the parser materialises, in characters
  * @param maxNumberLength longest number literal, in characters
  * @param maxNameLength   longest object key, in characters
- * @param maxLineBytes    longest JSONL line; a longer line is an UNPARSABLE_ROW
+ * @param maxLineBytes    longest JSONL line; a longer line is ROW_TOO_LARGE, unread
+ * @param maxRowChars     longest row of a JSON document, in characters; a longer row is ROW_TOO_LARGE, unread
  */
 public record ParserLimits(long maxFileBytes, int maxNestingDepth, int maxStringLength, int maxNumberLength,
-                           int maxNameLength, int maxLineBytes) {
+                           int maxNameLength, int maxLineBytes, int maxRowChars) {
 
     public ParserLimits {
         if (maxFileBytes <= 0 || maxNestingDepth <= 0 || maxStringLength <= 0 || maxNumberLength <= 0
-                || maxNameLength <= 0 || maxLineBytes <= 0) {
+                || maxNameLength <= 0 || maxLineBytes <= 0 || maxRowChars <= 0) {
             throw new IllegalArgumentException("khotam.parser.* limits must all be positive: " + this);
         }
+    }
+
+    /** The limits kho-tam ships with (application.properties), for code that starts no Camel (the floors of bench). */
+    public static ParserLimits shipped() {
+        Properties shipped = new Properties();
+        try (InputStream in = ParserLimits.class.getResourceAsStream("/application.properties")) {
+            shipped.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ParserLimits(Long.parseLong(shipped.getProperty("khotam.parser.max-file-bytes").strip()),
+                integer(shipped, "max-nesting-depth"), integer(shipped, "max-string-length"), integer(shipped, "max-number-length"),
+                integer(shipped, "max-name-length"), integer(shipped, "max-line-bytes"), integer(shipped, "max-row-chars"));
+    }
+
+    private static int integer(Properties properties, String limit) {
+        return Integer.parseInt(properties.getProperty("khotam.parser." + limit).strip());
     }
 
     /** An ObjectMapper whose parsers enforce these limits. */

@@ -15,32 +15,41 @@ public final class ReceivedRow {
     private final ObjectNode fields;
     private final JsonNode nonObject;
     private final String unparsable;
+    private final boolean tooLarge;
     private final Set<String> duplicateKeys;
 
-    private ReceivedRow(int row, ObjectNode fields, JsonNode nonObject, String unparsable, Set<String> duplicateKeys) {
+    private ReceivedRow(int row, ObjectNode fields, JsonNode nonObject, String unparsable, boolean tooLarge,
+                        Set<String> duplicateKeys) {
         this.row = row;
         this.fields = fields;
         this.nonObject = nonObject;
         this.unparsable = unparsable;
+        this.tooLarge = tooLarge;
         this.duplicateKeys = duplicateKeys;
     }
 
     static ReceivedRow object(int row, ObjectNode fields, Set<String> duplicateKeys) {
-        return new ReceivedRow(row, fields, null, null, duplicateKeys);
+        return new ReceivedRow(row, fields, null, null, false, duplicateKeys);
     }
 
     static ReceivedRow notAnObject(int row, JsonNode value) {
-        return new ReceivedRow(row, null, value, null, Set.of());
+        return new ReceivedRow(row, null, value, null, false, Set.of());
     }
 
     static ReceivedRow unparsable(int row, String lineText, String problem) {
-        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, Set.of());
+        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, false, Set.of());
+    }
+
+    /** A row over the row limit: skipped unread, so nothing of it is held (its dead letter's row_data is null). */
+    static ReceivedRow tooLarge(int row, String problem) {
+        return new ReceivedRow(row, null, null, problem, true, Set.of());
     }
 
     public int row() { return row; }
     public boolean isObject() { return fields != null; }
-    public boolean isUnparsable() { return unparsable != null; }
-    /** Why the line could not be parsed, or null. */
+    public boolean isUnparsable() { return unparsable != null && !tooLarge; }
+    public boolean isTooLarge() { return tooLarge; }
+    /** Why the row could not be read (not parseable, or too large), or null. */
     public String unparsableReason() { return unparsable; }
     public Set<String> duplicateKeys() { return duplicateKeys; }
 

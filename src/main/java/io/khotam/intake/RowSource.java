@@ -40,7 +40,7 @@ public class RowSource {
                     + limits.maxFileBytes() + " (khotam.parser.max-file-bytes)");
         }
         return switch (format) {
-            case JSON -> JsonDocumentRows.open(mapper, input);
+            case JSON -> JsonDocumentRows.open(mapper, input, limits.maxRowChars());
             case JSONL -> JsonLinesRows.open(mapper, input, limits.maxLineBytes());
         };
     }

@@ -17,20 +17,23 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
  * its one poll, with every file it picked up, is done: the file consumer processes a poll's files
  * synchronously, so {@code commit} comes after the last one. A poll that an {@link Error} ended
  * inside Camel (out of memory in its own machinery) reaches neither commit nor rollback: Camel logs
- * it and goes on. The scheduler then says the poll task ended ({@link #pollTaskEnded}), and that
- * is recorded as a failure too, so {@code run --once} ends (non-zero) instead of waiting forever.
+ * it and goes on. The scheduler then says the poll task ended ({@link #pollTaskEnded}): the run it
+ * was in is failed (its input kept: a file that breaks kho-tam is not fed to it again) and the poll
+ * recorded as a failure, so {@code run --once} ends (non-zero) instead of waiting forever.
  */
 public class InboxPolls implements PollingConsumerPollStrategy {
 
     private final Path inbox;
     private final ClaimFailures failures;
+    private final RunLifecycle lifecycle;
     private final AtomicReference<Runnable> afterPoll = new AtomicReference<>();
     private volatile boolean polled;
     private volatile boolean inPoll;
 
-    public InboxPolls(Path inbox, ClaimFailures failures) {
+    public InboxPolls(Path inbox, ClaimFailures failures, RunLifecycle lifecycle) {
         this.inbox = inbox;
         this.failures = failures;
+        this.lifecycle = lifecycle;
     }
 
     /** Runs the action after the next finished poll, or at once if one has finished already. */
@@ -71,8 +74,8 @@ public class InboxPolls implements PollingConsumerPollStrategy {
     /** The scheduler's poll task returned: a poll that began and neither committed nor rolled back was cut off. */
     public void pollTaskEnded() {
         if (inPoll) {
-            failures.failed(ClaimFailures.INBOX, "a poll of the inbox was cut off by an error inside Camel (logged above); "
-                    + "runs it had started are marked at shutdown or at the next start");
+            lifecycle.failCutOff();
+            failures.failed(ClaimFailures.INBOX, "a poll of the inbox was cut off by an error inside Camel (logged above)");
             pollDone();
         }
     }

@@ -75,14 +75,15 @@ public class RowOutcomes {
         throw cause;
     }
 
-    // UNPARSABLE_ROW says more with the parser's own words about the line
+    // UNPARSABLE_ROW and ROW_TOO_LARGE say more with the reader's own words about the row
     private static StageFailure withReadProblem(Row row, StageFailure failure) {
         String reason = row.received().unparsableReason();
         if (reason == null) {
             return failure;
         }
         List<FailedCheck> checks = failure.checks().stream()
-                .map(c -> c.code() == CheckCode.UNPARSABLE_ROW ? FailedCheck.of(c.code(), null, c.message() + ": " + reason) : c)
+                .map(c -> c.code() == CheckCode.UNPARSABLE_ROW || c.code() == CheckCode.ROW_TOO_LARGE
+                        ? FailedCheck.of(c.code(), null, c.message() + ": " + reason) : c)
                 .toList();
         return new StageFailure(failure.stage(), checks);
     }

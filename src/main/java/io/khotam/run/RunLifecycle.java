@@ -99,6 +99,21 @@ public class RunLifecycle {
     }
 
     /**
+     * The inbox's poll was cut off by an error inside Camel (out of memory in its own machinery):
+     * the run it was in can no longer end by itself. It ends FAILED, its input kept in input/ (not
+     * sent back to the inbox, where it would break the next poll again). Reruns run on threads of
+     * their own and go on.
+     */
+    public void failCutOff() {
+        for (StagingRun run : runs.inFlight()) {
+            if (run.rerunOf() == null) {
+                fail(run, new IllegalStateException("an error inside Camel cut the run off (its message is in the log, "
+                        + "\"Fatal error occurred during running scheduled task\")"));
+            }
+        }
+    }
+
+    /**
      * Shutdown could not wait for this run any longer: it stops recording, its input goes back to
      * the inbox (where the next start makes it a new run), and it ends INTERRUPTED with the rows it
      * had written.

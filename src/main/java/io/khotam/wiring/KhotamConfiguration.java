@@ -199,9 +199,9 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public synchronized InboxPolls inboxPolls() {
+    public synchronized InboxPolls inboxPolls(CamelContext camel) {
         if (polls == null) {
-            polls = new InboxPolls(Path.of(inbox), claimFailures);
+            polls = new InboxPolls(Path.of(inbox), claimFailures, runLifecycle(camel));
         }
         return polls;
     }
@@ -211,9 +211,9 @@ public class KhotamConfiguration implements CamelConfiguration {
      * ms (the schedule of run --once, which must learn when its one poll ended, however it ended).
      */
     @BindToRegistry
-    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron) {
+    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron, CamelContext camel) {
         if (cron == null || cron.isBlank()) {
-            return new InboxScheduler(inboxPolls());
+            return new InboxScheduler(inboxPolls(camel));
         }
         QuartzScheduledPollConsumerScheduler quartz = new QuartzScheduledPollConsumerScheduler();
         quartz.setCron(cron.strip());
@@ -248,9 +248,10 @@ public class KhotamConfiguration implements CamelConfiguration {
                                @PropertyInject("khotam.parser.max-string-length") int maxStringLength,
                                @PropertyInject("khotam.parser.max-number-length") int maxNumberLength,
                                @PropertyInject("khotam.parser.max-name-length") int maxNameLength,
-                               @PropertyInject("khotam.parser.max-line-bytes") int maxLineBytes) {
+                               @PropertyInject("khotam.parser.max-line-bytes") int maxLineBytes,
+                               @PropertyInject("khotam.parser.max-row-chars") int maxRowChars) {
         return new RowSource(new ParserLimits(maxFileBytes, maxNestingDepth, maxStringLength, maxNumberLength, maxNameLength,
-                maxLineBytes));
+                maxLineBytes, maxRowChars));
     }
 
     @BindToRegistry

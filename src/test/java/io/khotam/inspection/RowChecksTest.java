@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RowChecksTest {
 
     private static final Validator VALIDATOR = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
-    private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16));
+    private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16, 1 << 16));
     private static final Instant RUN_START = Instant.parse("2026-11-22T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -40,7 +40,7 @@ import org.quicktheories.core.Gen;
 class RowReaderFuzzTest {
 
     private static final Validator VALIDATOR = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
-    private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16));
+    private static final RowSource SOURCE = new RowSource(new ParserLimits(1 << 20, 64, 100_000, 1000, 1024, 1 << 16, 1 << 16));
     private static final Rules RULES = rules();
 
     private static Rules rules() {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RowSourceTest {
 
-    private static final ParserLimits LIMITS = new ParserLimits(1000, 4, 20, 5, 10, 40);
+    private static final ParserLimits LIMITS = new ParserLimits(1000, 4, 20, 5, 10, 40, 40);
     private static final RowSource SOURCE = new RowSource(LIMITS);
 
     @TempDir
@@ -34,14 +34,14 @@ class RowSourceTest {
         return file(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Each row as "n:object", "n:not-an-object" or "n:unparsable"; the expected count must match. */
+    /** Each row as "n:object", "n:not-an-object" or "n:unparsable" or "n:too-large"; the expected count must match. */
     private static List<String> rows(Path input) throws Exception {
         List<String> rows = new ArrayList<>();
         try (RowStream stream = SOURCE.open(input)) {
             long expected = stream.expectedRows();
             while (stream.hasNext()) {
                 ReceivedRow row = stream.next();
-                rows.add(row.row() + ":" + (row.isUnparsable() ? "unparsable" : row.isObject() ? "object" : "not-an-object"));
+                rows.add(row.row() + ":" + (row.isTooLarge() ? "too-large" : row.isUnparsable() ? "unparsable" : row.isObject() ? "object" : "not-an-object"));
             }
             assertThat(stream.hasNext()).as("asked again after the end").isFalse();
             assertThat((long) rows.size()).as("the prescan's count").isEqualTo(expected);
@@ -116,15 +116,23 @@ class RowSourceTest {
         assertThat(rows(file("line-ok.jsonl", "{\"a\":\"" + "s".repeat(25) + "\",\"bb\":1}\n")))
                 .as("a line of exactly the limit").containsExactly("1:object");
         assertThat(rows(file("line-over.jsonl", "{\"a\":\"" + "s".repeat(25) + "\",\"bbb\":1}\n{}\n")))
-                .containsExactly("1:unparsable", "2:object");
+                .containsExactly("1:too-large", "2:object");
         assertThat(rejection(file("string-over.json", "[{\"a\":\"" + "s".repeat(21) + "\"}]")))
                 .isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
         assertThat(rows(file("size-ok.json", "[" + "{},".repeat(332) + "{}]"))).hasSize(333);
-        new ParserLimits(1, 1, 1, 1, 1, 1); // the smallest limits there are
-        for (int zero = 0; zero < 6; zero++) {
+        // a document's row over 40 characters is skipped unread, whatever it holds; the rows after it go on
+        assertThat(rows(file("row-over.json", "[{\"a\":\"x\"},{\"name\":\"" + "s".repeat(30) + "\"},{}]")))
+                .as("a string over the string limit in a row over the row limit").containsExactly("1:object", "2:too-large", "3:object");
+        assertThat(rows(file("row-many.json", "[{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"d\":\"4\",\"e\":\"5\",\"f\":\"6\"},{}]")))
+                .as("short strings, a long row").containsExactly("1:too-large", "2:object");
+        assertThat(rows(file("row-scalar.json", "[\"" + "s".repeat(50) + "\",{}]"))).containsExactly("1:too-large", "2:object");
+        assertThat(rejection(file("row-broken.json", "[{\"name\":\"" + "s".repeat(30) + "\"},{\"a\":\"\\uZZZZ\"}]")))
+                .as("a broken escape outside the long row still rejects the document").isEqualTo(CheckCode.UNPARSABLE_DOCUMENT);
+        new ParserLimits(1, 1, 1, 1, 1, 1, 1); // the smallest limits there are
+        for (int zero = 0; zero < 7; zero++) {
             int z = zero;
             assertThatThrownBy(() -> new ParserLimits(z == 0 ? 0 : 1, z == 1 ? 0 : 1, z == 2 ? 0 : 1, z == 3 ? 0 : 1,
-                    z == 4 ? 0 : 1, z == 5 ? 0 : 1)).as("limit %d at zero", zero).isInstanceOf(IllegalArgumentException.class);
+                    z == 4 ? 0 : 1, z == 5 ? 0 : 1, z == 6 ? 0 : 1)).as("limit %d at zero", zero).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -30,7 +30,7 @@ class RunRowsTest {
         Rows.writeJsonl(inbox.resolve("rows.jsonl"), 5_000); // far more than the read-ahead holds
         StagingRun run = new InboxClaim(home.resolve("staging"), Clock.systemUTC(), new ClaimFailures())
                 .claim(inbox.resolve("rows.jsonl").toString());
-        RowSource source = new RowSource(new ParserLimits(1L << 30, 64, 1_000_000, 1000, 1024, 1 << 20));
+        RowSource source = new RowSource(new ParserLimits(1L << 30, 64, 1_000_000, 1000, 1024, 1 << 20, 1 << 20));
 
         RunRows.RowIterator rows = new RunRows(Clock.systemUTC(), Duration.ofDays(1), true)
                 .rows(run, source.open(run.getInputFile()));
