@@ -26,7 +26,7 @@ final class IsoInstant {
     }
 
     /** uuuu-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM) in ASCII digits and upper case, or null. */
-    private static Instant direct(String s) {
+    static Instant direct(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {

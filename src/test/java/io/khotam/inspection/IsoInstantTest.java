@@ -6,8 +6,11 @@ import static io.khotam.Gens.qt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,26 @@ class IsoInstantTest {
     void answersAsTheJdkDoes() {
         qt(20_000).forAll(nearlyInstants()).checkAssert(text -> assertThat(outcome(() -> IsoInstant.parse(text).toString()))
                 .as(text).isEqualTo(outcome(() -> OffsetDateTime.parse(text).toInstant().toString())));
+    }
+
+    /** The usual shapes never fall back to the JDK: the direct path reads them, to the same instant. */
+    @Test
+    void theUsualShapesAreReadDirectly() {
+        qt(20_000).forAll(longs().between(-62_167_219_200L, 253_402_300_799L), integers().between(0, 999_999_999),
+                        integers().between(0, 9), integers().between(-18 * 60, 18 * 60))
+                .checkAssert((epochSecond, nano, digits, offsetMinutes) -> {
+                    ZoneOffset offset = ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
+                    LocalDateTime local = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).plusSeconds(offset.getTotalSeconds());
+                    if (local.getYear() < 0 || local.getYear() > 9999) {
+                        return;
+                    }
+                    String fraction = digits == 0 ? "" : "." + String.format("%09d", nano).substring(0, digits);
+                    String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d", local.getYear(), local.getMonthValue(),
+                            local.getDayOfMonth(), local.getHour(), local.getMinute(), local.getSecond()) + fraction
+                            + (offsetMinutes == 0 && nano % 2 == 0 ? "Z" : offset.getId().equals("Z") ? "+00:00" : offset.getId());
+                    assertThat(IsoInstant.direct(text)).as(text).isNotNull()
+                            .isEqualTo(OffsetDateTime.parse(text).toInstant());
+                });
     }
 
     @Test
