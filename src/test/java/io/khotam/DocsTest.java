@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.khotam.cli.ExitCode;
-import io.khotam.store.DeleteReceipt;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunCounts;
+import io.khotam.store.DeleteReceipt;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;

@@ -25,33 +25,31 @@ class PollCutOffTest extends StagingRouteTestSupport {
 
     @Test
     void aPollCutOffByAnErrorStillEndsAndIsKeptAsAFailure() throws Exception {
-        AdviceWith.adviceWith(context, "inbox", route -> route.weaveById("claim").replace().process(exchange -> {
-            throw new OutOfMemoryError("planted: Java heap space");
-        }));
-        AtomicBoolean ended = new AtomicBoolean();
-        context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> ended.set(true));
-        drop("rows.jsonl", jsonl(Rows.valid()));
-        context.start();
+        dropAndCutOffAt("inbox", "claim");
 
-        await().atMost(Duration.ofSeconds(20)).untilTrue(ended);
         assertThat(context.getRegistry().lookupByNameAndType("claimFailures", ClaimFailures.class).current())
                 .anySatisfy(failure -> assertThat(failure).contains("cut off"));
     }
 
     @Test
     void aRunCutOffByAnErrorEndsFailedWithItsInputKept() throws Exception {
-        AdviceWith.adviceWith(context, "run", route -> route.weaveById("complete-run").replace().process(exchange -> {
+        dropAndCutOffAt("run", "complete-run");
+
+        RunDir run = onlyRunFor("rows.jsonl");
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("detail").asText()).contains("an error inside Camel cut the run off");
+        assertThat(java.nio.file.Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
+    }
+
+    /** Drops a file with the step replaced by one that throws an Error, and waits until the poll that took it has ended. */
+    private void dropAndCutOffAt(String routeId, String stepId) throws Exception {
+        AdviceWith.adviceWith(context, routeId, route -> route.weaveById(stepId).replace().process(exchange -> {
             throw new OutOfMemoryError("planted: Java heap space");
         }));
         AtomicBoolean ended = new AtomicBoolean();
         context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> ended.set(true));
         drop("rows.jsonl", jsonl(Rows.valid()));
         context.start();
-
         await().atMost(Duration.ofSeconds(20)).untilTrue(ended);
-        RunDir run = onlyRunFor("rows.jsonl");
-        assertThat(run.status()).isEqualTo("FAILED");
-        assertThat(run.manifest().path("detail").asText()).contains("an error inside Camel cut the run off");
-        assertThat(java.nio.file.Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
     }
 }

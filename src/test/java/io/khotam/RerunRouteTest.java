@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.check.RunDiff;
-import io.khotam.store.RunCatalog;
 import io.khotam.run.StagingRun;
+import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

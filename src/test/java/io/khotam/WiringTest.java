@@ -2,9 +2,9 @@ package io.khotam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.camel.Route;
 import io.khotam.inspection.CheckSequence;
 import java.util.List;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
 
 /** The test harness runs the repository's own YAML routes against the test's own home. */

@@ -1,7 +1,6 @@
 package io.khotam.bench;
 
 import io.khotam.FailedCheck;
-import io.khotam.FailedCheck;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.FieldCheck;
 import io.khotam.inspection.Row;

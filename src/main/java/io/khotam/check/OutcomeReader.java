@@ -1,9 +1,9 @@
 package io.khotam.check;
 
-import io.khotam.Stage;
-import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package io.khotam.check;
 
-import io.khotam.Stage;
-import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,10 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Sha256;
-import io.khotam.intake.RowFields;
+import io.khotam.Stage;
 import io.khotam.evidence.CandidatePacket;
-import org.erdtman.jcs.JsonCanonicalizer;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunLayout;
+import io.khotam.intake.RowFields;
 import io.khotam.store.RunCatalog;
 import java.io.BufferedReader;
 import java.io.Closeable;
@@ -29,6 +28,7 @@ import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * The verdict-only checker (docs/contract.md "Check rules"): reads a finished run's files and says

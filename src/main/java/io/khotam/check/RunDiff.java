@@ -2,9 +2,9 @@ package io.khotam.check;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.khotam.evidence.Manifest;
 import io.khotam.store.RunCatalog;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.evidence.Manifest;
 import io.khotam.bench.Fixtures;
+import io.khotam.evidence.Manifest;
 import io.khotam.intake.InputFormat;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.khotam.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.check.RunChecker;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunExporter;
-import java.nio.file.Path;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.check.RunChecker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

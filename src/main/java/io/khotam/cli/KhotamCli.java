@@ -1,29 +1,29 @@
 package io.khotam.cli;
 
-import io.khotam.wiring.KhotamConfiguration;
+import io.khotam.Problems;
 import io.khotam.console.ApiGuard;
-import io.khotam.registry.ProductionProof;
-import io.khotam.registry.RegistrySettings;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
-import io.khotam.Problems;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
+import io.khotam.wiring.KhotamConfiguration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
-import org.apache.logging.log4j.LogManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import java.util.Map;
-import picocli.CommandLine;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 @Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
         description = "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer. Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in <home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written.",

@@ -2,8 +2,8 @@ package io.khotam.cli;
 
 import io.khotam.check.RunChecker;
 import io.khotam.evidence.Manifest;
-import io.khotam.store.RunCatalog;
 import io.khotam.report.RunReport;
+import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.khotam.cli;
 
-import io.khotam.wiring.KhotamConfiguration;
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.RunsOfThisProcess;
+import io.khotam.wiring.KhotamConfiguration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,24 +1,23 @@
 package io.khotam.console;
 
-import java.util.stream.Collectors;
-import io.khotam.Stage;
-import io.khotam.evidence.RunLayout;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.Stage;
 import io.khotam.check.RunChecker;
 import io.khotam.check.RunDiff;
-import io.khotam.store.DeleteReceipt;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
+import io.khotam.evidence.RunLayout;
+import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.StagingRun;
+import io.khotam.store.DeleteReceipt;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunDeleter;
 import io.khotam.store.RunVerifier;
-import io.khotam.run.RunsOfThisProcess;
-import io.khotam.run.StagingRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The JSON answers of the HTTP API (docs/contract.md "HTTP API"), read from the staging folder as

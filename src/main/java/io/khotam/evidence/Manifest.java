@@ -3,8 +3,8 @@ package io.khotam.evidence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.time.Instant;
 import io.khotam.registry.ProductionProof;
+import java.time.Instant;
 import java.util.List;
 
 /** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */

@@ -1,12 +1,11 @@
 package io.khotam.evidence;
 
-import io.khotam.FailedCheck;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.khotam.FailedCheck;
 import io.khotam.CheckCode;
+import io.khotam.FailedCheck;
 import io.khotam.Stage;
 import io.khotam.inspection.Row;
 import java.io.IOException;

@@ -1,8 +1,7 @@
 package io.khotam.inspection;
 
-import io.khotam.FailedCheck;
-import io.khotam.FailedCheck;
 import io.khotam.CheckCode;
+import io.khotam.FailedCheck;
 import io.khotam.Stage;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;

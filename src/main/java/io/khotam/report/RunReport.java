@@ -1,10 +1,5 @@
 package io.khotam.report;
 
-import io.khotam.evidence.RunLayout;
-import io.khotam.evidence.Manifest;
-import io.khotam.evidence.OutputFile;
-import io.khotam.evidence.RunCounts;
-import io.khotam.evidence.StageCounts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -13,6 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.khotam.Stage;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.StageCounts;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;

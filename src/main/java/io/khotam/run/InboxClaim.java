@@ -1,7 +1,7 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunLayout;
 import io.khotam.store.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

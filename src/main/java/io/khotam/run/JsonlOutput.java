@@ -1,9 +1,9 @@
 package io.khotam.run;
 
-import io.khotam.evidence.OutputFile;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.khotam.Sha256;
+import io.khotam.evidence.OutputFile;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;

@@ -1,7 +1,7 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunLayout;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;

@@ -1,19 +1,18 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
-
+import io.khotam.CheckCode;
+import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
-import io.khotam.Problems;
 import io.khotam.evidence.RunCounts;
-import io.khotam.report.RunReport;
+import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
-import io.khotam.CheckCode;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
 import io.khotam.registry.ProductionProof;
+import io.khotam.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

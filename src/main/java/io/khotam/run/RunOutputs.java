@@ -1,10 +1,10 @@
 package io.khotam.run;
 
-import io.khotam.evidence.OutputFile;
-import io.khotam.Problems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Problems;
+import io.khotam.evidence.OutputFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,14 +1,11 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.RunLayout;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,6 +15,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

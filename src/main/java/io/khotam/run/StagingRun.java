@@ -1,18 +1,17 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
+import io.khotam.Problems;
+import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.OutputLines;
 import io.khotam.evidence.PacketChain;
-import io.khotam.Problems;
 import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.FailedCheck;
-import io.khotam.CheckCode;
-import io.khotam.Stage;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;

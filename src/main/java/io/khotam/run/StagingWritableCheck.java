@@ -1,7 +1,7 @@
 package io.khotam.run;
 
-import io.khotam.evidence.ManifestReserve;
 import io.khotam.Problems;
+import io.khotam.evidence.ManifestReserve;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,12 +1,12 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
+import io.khotam.Sha256;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
-import io.khotam.store.RunDeleter;
-import io.khotam.Sha256;
+import io.khotam.evidence.RunLayout;
 import io.khotam.intake.InputFormat;
+import io.khotam.store.RunDeleter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,8 +1,8 @@
 package io.khotam.store;
 
-import io.khotam.evidence.Manifest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.khotam.evidence.Manifest;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.khotam.store;
 
-import io.khotam.evidence.RunLayout;
-import io.khotam.evidence.Manifest;
 import io.khotam.Problems;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
 import io.khotam.registry.ProductionProof;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.khotam.store;
 
-import io.khotam.evidence.RunLayout;
-import io.khotam.evidence.Manifest;
-import io.khotam.evidence.OutputFile;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.khotam.Sha256;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.RunLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

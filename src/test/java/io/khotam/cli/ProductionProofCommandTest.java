@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.khotam.Rows;
-import io.khotam.registry.PostgresSchema;
 import io.khotam.evidence.Manifest;
+import io.khotam.registry.PostgresSchema;
 import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,5 @@
 package io.khotam.cli;
 
-import io.khotam.evidence.RunLayout;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Browser;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
-import io.khotam.store.RunCatalog;
+import io.khotam.evidence.RunLayout;
 import io.khotam.report.RunReport;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

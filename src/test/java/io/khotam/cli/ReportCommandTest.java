@@ -1,11 +1,10 @@
 package io.khotam.cli;
 
-import io.khotam.evidence.RunLayout;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.khotam.store.RunCatalog;
+import io.khotam.evidence.RunLayout;
 import io.khotam.report.RunReport;
+import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,13 +10,13 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.khotam.Gens;
 import io.khotam.Stage;
-import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.inspection.CheckSequence;
 import io.khotam.inspection.Row;
-import io.khotam.inspection.StampClock;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.Rules;
+import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.inspection.StageFailure;
+import io.khotam.inspection.StampClock;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;

@@ -1,19 +1,18 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
-
-import io.khotam.store.DeleteReceipt;
-import io.khotam.evidence.OutputFile;
-import io.khotam.store.RunCatalog;
-import io.khotam.evidence.RunCounts;
-import io.khotam.store.RunDeleter;
-import io.khotam.store.RunVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.Sha256;
+import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.RunLayout;
+import io.khotam.store.DeleteReceipt;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
+import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.khotam.run;
 
-import io.khotam.store.RunCatalog;
-import io.khotam.store.RunDeleter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;
 import io.khotam.Sha256;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunDeleter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.khotam.run;
 
-import io.khotam.store.RunCatalog;
 import static io.khotam.Observe.check;
 import static io.khotam.Observe.freePort;
 import static io.khotam.Observe.get;
@@ -12,6 +11,7 @@ import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.Sha256;
 import io.khotam.cli.KhotamCli;
+import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,11 +1,10 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
-
-import io.khotam.store.RunCatalog;
-import io.khotam.report.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.khotam.evidence.RunLayout;
+import io.khotam.report.RunReport;
+import io.khotam.store.RunCatalog;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.khotam.run;
 
 import io.khotam.evidence.RunLayout;
-
 import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;

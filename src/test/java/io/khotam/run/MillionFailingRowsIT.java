@@ -1,10 +1,10 @@
 package io.khotam.run;
 
-import io.khotam.store.RunCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package io.khotam.run;
 
-import io.khotam.report.RunReport;
-import io.khotam.inspection.SharedValidatorFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.khotam.Rows;
 import io.khotam.inspection.RuleSetLoader;
+import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.report.RunReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.khotam.run;
 
-import io.khotam.evidence.Manifest;
-import io.khotam.evidence.Manifests;
-import io.khotam.store.Owners;
-import io.khotam.evidence.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.Manifests;
+import io.khotam.evidence.RunStatus;
+import io.khotam.store.Owners;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,14 +3,14 @@ package io.khotam.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;
+import io.khotam.evidence.RunStatus;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.khotam.evidence.RunStatus;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package io.khotam.run;
 
-import io.khotam.evidence.Manifest;
-import io.khotam.evidence.RunStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;
+import io.khotam.evidence.Manifest;
+import io.khotam.evidence.RunStatus;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import java.nio.file.Files;

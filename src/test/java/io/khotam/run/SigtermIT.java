@@ -1,8 +1,5 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunLayout;
-
-import io.khotam.store.RunCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +7,8 @@ import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.Sha256;
 import io.khotam.cli.KhotamCli;
+import io.khotam.evidence.RunLayout;
+import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.khotam.run;
 
-import io.khotam.store.RunCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
