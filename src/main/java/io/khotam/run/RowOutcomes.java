@@ -37,6 +37,11 @@ public class RowOutcomes {
         return withReadProblem(row, StageFailure.of(failed.getConstraintViolations()));
     }
 
+    /** The failed stage's name, for the route's choice (a plain string: no method call in the predicate, per row). */
+    public String stageOf(@ExchangeProperty("failure") StageFailure failure) {
+        return failure.stage().name();
+    }
+
     /** The same, for a failure found without Camel (the floors of {@code bench}). */
     public StageFailure failureOf(Row row, StageFailure failure) {
         return withReadProblem(row, failure);
