@@ -27,15 +27,16 @@ class PollCutOffTest extends StagingRouteTestSupport {
     void aPollCutOffByAnErrorStillEndsAndIsKeptAsAFailure() throws Exception {
         dropAndCutOffAt("inbox", "claim");
 
-        assertThat(context.getRegistry().lookupByNameAndType("claimFailures", ClaimFailures.class).current())
-                .anySatisfy(failure -> assertThat(failure).contains("cut off"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(context.getRegistry().lookupByNameAndType("claimFailures", ClaimFailures.class).current())
+                        .anySatisfy(failure -> assertThat(failure).contains("cut off")));
     }
 
     @Test
     void aRunCutOffByAnErrorEndsFailedWithItsInputKept() throws Exception {
         dropAndCutOffAt("run", "complete-run");
 
-        RunDir run = onlyRunFor("rows.jsonl");
+        RunDir run = awaitRunFor("rows.jsonl");
         assertThat(run.status()).isEqualTo("FAILED");
         assertThat(run.manifest().path("detail").asText()).contains("an error inside Camel cut the run off");
         assertThat(java.nio.file.Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
