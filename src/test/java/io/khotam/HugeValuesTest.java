@@ -29,6 +29,7 @@ class HugeValuesTest extends StagingRouteTestSupport {
             assertThat(letter.path("row").asInt()).isEqualTo(2);
             assertThat(letter.path("checks").findValuesAsText("code")).containsExactly("ROW_TOO_LARGE");
             assertThat(letter.path("checks").get(0).path("message").asText()).contains("max-row-chars");
+            assertThat(letter.get("row_data").isNull()).as("the row was not read, so none of it is kept").isTrue();
         });
         assertThat(run.candidates()).extracting(c -> c.path("row").asInt()).containsExactly(1, 3);
     }

@@ -1,6 +1,7 @@
 package io.khotam.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Problems;
 import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -86,8 +87,8 @@ public class ApiGuard {
 
     /** An unexpected failure: logged whole here, answered in one line. */
     public String failureBody(Exception failure) throws Exception {
-        LOG.error("console request failed: {}", io.khotam.Problems.describe(failure), failure);
-        return JSON.writeValueAsString(Map.of("error", 500, "message", "internal error: " + io.khotam.Problems.describe(failure)));
+        LOG.error("console request failed: {}", Problems.describe(failure), failure);
+        return JSON.writeValueAsString(Map.of("error", 500, "message", "internal error: " + Problems.describe(failure)));
     }
 
     private static boolean same(String expected, String given) {

@@ -23,11 +23,15 @@ public final class RunLayout {
     /** What {@code export} adds: the check result at export time. */
     public static final String EXPORTED_CHECK = EVIDENCE_DIR + "/check.jsonl";
 
+    // built once: a path is asked for at every dead letter
+    private static final String[] DEAD_LETTERS = java.util.Arrays.stream(Stage.values())
+            .map(stage -> DEAD_LETTER_DIR + "/" + stage.fileName() + ".jsonl").toArray(String[]::new);
+
     private RunLayout() {}
 
     /** {@code dead-letter/<stage>.jsonl}. */
     public static String deadLetters(Stage stage) {
-        return DEAD_LETTER_DIR + "/" + stage.fileName() + ".jsonl";
+        return DEAD_LETTERS[stage.ordinal()];
     }
 
     /** The input file of the run in {@code runDir}, by the name its manifest records. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Every limit the readers enforce on hostile input, set explicitly rather than inherited from
@@ -38,13 +39,30 @@ public record ParserLimits(long maxFileBytes, int maxNestingDepth, int maxString
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ParserLimits(Long.parseLong(shipped.getProperty("khotam.parser.max-file-bytes").strip()),
-                integer(shipped, "max-nesting-depth"), integer(shipped, "max-string-length"), integer(shipped, "max-number-length"),
-                integer(shipped, "max-name-length"), integer(shipped, "max-line-bytes"), integer(shipped, "max-row-chars"));
+        return from(shipped::getProperty);
     }
 
-    private static int integer(Properties properties, String limit) {
-        return Integer.parseInt(properties.getProperty("khotam.parser." + limit).strip());
+    /** The limits as the {@code khotam.parser.*} properties set them, each looked up by its full key. */
+    public static ParserLimits from(Function<String, String> property) {
+        return new ParserLimits(number(property, "max-file-bytes"), (int) number(property, "max-nesting-depth"),
+                (int) number(property, "max-string-length"), (int) number(property, "max-number-length"),
+                (int) number(property, "max-name-length"), (int) number(property, "max-line-bytes"),
+                (int) number(property, "max-row-chars"));
+    }
+
+    private static long number(Function<String, String> property, String limit) {
+        String key = "khotam.parser." + limit;
+        String value = property.apply(key);
+        try {
+            long number = Long.parseLong(value == null ? "" : value.strip());
+            if (!limit.equals("max-file-bytes") && number > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number of at most " + (limit.equals("max-file-bytes")
+                    ? Long.MAX_VALUE : Integer.MAX_VALUE) + ", not '" + value + "'");
+        }
     }
 
     /** An ObjectMapper whose parsers enforce these limits. */

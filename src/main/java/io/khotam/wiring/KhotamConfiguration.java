@@ -243,15 +243,8 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public RowSource rowSource(@PropertyInject("khotam.parser.max-file-bytes") long maxFileBytes,
-                               @PropertyInject("khotam.parser.max-nesting-depth") int maxNestingDepth,
-                               @PropertyInject("khotam.parser.max-string-length") int maxStringLength,
-                               @PropertyInject("khotam.parser.max-number-length") int maxNumberLength,
-                               @PropertyInject("khotam.parser.max-name-length") int maxNameLength,
-                               @PropertyInject("khotam.parser.max-line-bytes") int maxLineBytes,
-                               @PropertyInject("khotam.parser.max-row-chars") int maxRowChars) {
-        return new RowSource(new ParserLimits(maxFileBytes, maxNestingDepth, maxStringLength, maxNumberLength, maxNameLength,
-                maxLineBytes, maxRowChars));
+    public RowSource rowSource(CamelContext camel) {
+        return new RowSource(ParserLimits.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null)));
     }
 
     @BindToRegistry

@@ -245,7 +245,16 @@ class CommandLineTest {
         String id = flora.path("run_id").asText();
 
         CliResult table = kt("--home", home.toString(), "list");
-        assertThat(table.out()).contains("RUN", "STATUS", id, "flora-sample.json");
+        assertThat(table.out()).contains("RUN", "STATUS", id, "flora-sample.json", "(oldest first");
+        List<String> started = new java.util.ArrayList<>();
+        listed.forEach(run -> started.add(run.path("started_at").asText()));
+        assertThat(started).as("oldest first").isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
+        List<String> newestFirst = new java.util.ArrayList<>();
+        JSON.readTree(kt("--home", home.toString(), "list", "--json", "--newest-first").out())
+                .forEach(run -> newestFirst.add(run.path("run_id").asText()));
+        List<String> reversed = new java.util.ArrayList<>();
+        listed.forEach(run -> reversed.add(0, run.path("run_id").asText()));
+        assertThat(newestFirst).containsExactlyElementsOf(reversed);
 
         CliResult shown = kt("--home", home.toString(), "show", id);
         assertThat(shown.exit()).isZero();

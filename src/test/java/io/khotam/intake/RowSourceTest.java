@@ -137,6 +137,24 @@ class RowSourceTest {
     }
 
     @Test
+    void theLimitsComeFromTheirPropertiesAndABadValueSaysWhichKey() {
+        assertThat(ParserLimits.shipped()).isEqualTo(new ParserLimits(4294967296L, 64, 1_000_000, 1000, 1024, 4194304, 4194304));
+        java.util.Map<String, String> set = new java.util.HashMap<>();
+        for (String limit : List.of("max-file-bytes", "max-nesting-depth", "max-string-length", "max-number-length",
+                "max-name-length", "max-line-bytes", "max-row-chars")) {
+            set.put("khotam.parser." + limit, "7");
+        }
+        assertThat(ParserLimits.from(set::get)).isEqualTo(new ParserLimits(7, 7, 7, 7, 7, 7, 7));
+        set.put("khotam.parser.max-row-chars", "4Mi");
+        assertThatThrownBy(() -> ParserLimits.from(set::get)).hasMessageContaining("khotam.parser.max-row-chars")
+                .hasMessageContaining("'4Mi'");
+        set.put("khotam.parser.max-row-chars", "3000000000");
+        assertThatThrownBy(() -> ParserLimits.from(set::get)).hasMessageContaining("at most 2147483647");
+        set.remove("khotam.parser.max-row-chars");
+        assertThatThrownBy(() -> ParserLimits.from(set::get)).hasMessageContaining("khotam.parser.max-row-chars");
+    }
+
+    @Test
     void encodingsAreRecognisedAndInvalidUtf8IsRefused() throws Exception {
         byte[] utf16 = concat(HexFormat.of().parseHex("FEFF"), "[{}]".getBytes(StandardCharsets.UTF_16BE));
         assertThat(rows(file("u16.json", utf16))).containsExactly("1:object");
