@@ -7,6 +7,7 @@ import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.wiring.BadSettingException;
 import io.khotam.wiring.KhotamConfiguration;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +58,15 @@ public class KhotamCli {
     @Mixin
     ServerOptions serverOptions = new ServerOptions();
 
+    private static BadSettingException badSetting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadSettingException bad) {
+                return bad;
+            }
+        }
+        return null;
+    }
+
     public static void main(String... args) {
         int exit = execute(args);
         LogManager.shutdown(); // log4j's own shutdown hook is off (log4j2.xml): every line up to here is written
@@ -71,6 +81,11 @@ public class KhotamCli {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new KhotamCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            BadSettingException badSetting = badSetting(e);
+            if (badSetting != null) { // found while Camel built the beans, under whatever Camel wrapped it in
+                commandLine.getErr().println("kho-tam: " + badSetting.getMessage());
+                return ExitCode.CONFIG;
+            }
             if (e instanceof ConfigurationException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("kho-tam: " + e.getMessage());
                 return e instanceof ConfigurationException ? ExitCode.CONFIG : ExitCode.USAGE;

@@ -238,13 +238,21 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RunRetention runRetention(@PropertyInject("khotam.retention") String retention) {
-        return new RunRetention(runDeleter(),
-                retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
+        try {
+            return new RunRetention(runDeleter(),
+                    retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException("khotam.retention", e);
+        }
     }
 
     @BindToRegistry
     public RowSource rowSource(CamelContext camel) {
-        return new RowSource(ParserLimits.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        try {
+            return new RowSource(ParserLimits.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null)));
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException("khotam.parser.*", e);
+        }
     }
 
     @BindToRegistry

@@ -227,6 +227,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadPropertyValueIsAConfigurationErrorNamingItsKey() {
+        for (String[] setting : new String[][] {{"khotam.retention", "banana"}, {"khotam.parser.max-row-chars", "4Mi"}}) {
+            System.setProperty(setting[0], setting[1]);
+            try {
+                CliResult r = kt("--home", home.toString(), "--no-registry", "run", "--once");
+                assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CONFIG);
+                assertThat(r.err()).contains(setting[0], setting[1]).doesNotContain("internal error");
+            } finally {
+                System.clearProperty(setting[0]);
+            }
+        }
+    }
+
+    @Test
     void listAndShowDescribeTheRuns() throws Exception {
         assertThat(kt("--home", home.toString(), "run", "--once", "--examples").exit()).isZero();
 
