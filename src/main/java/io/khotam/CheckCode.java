@@ -43,7 +43,11 @@ public enum CheckCode {
 
     SPECIES_MISSING(Stage.GATE, "species_code", "species_code is missing"),
     SPECIES_NOT_FIT(Stage.GATE, "species_code", "species_code does not fit the collection in the rule-set's gate.collections"),
-    DOT_ORIGIN_NOT_ALLOWED(Stage.GATE, "dot_origin", "dot_origin is not allowed for the collection in the rule-set's gate.collections");
+    DOT_ORIGIN_NOT_ALLOWED(Stage.GATE, "dot_origin", "dot_origin is not allowed for the collection in the rule-set's gate.collections"),
+
+    // a producer run's dead letter for a stage its producer left unset where the reference did not fail it
+    // (docs/contract.md "Producer under test"); its stage is the dead letter's own
+    NOT_STAMPED(null, null, "the producer under test left this stage's column unset");
 
     private final Stage stage;
     private final String field;

@@ -4,6 +4,7 @@ import io.khotam.registry.ProductionProof;
 import io.khotam.store.DeleteReceipt;
 import io.khotam.store.Durations;
 import io.khotam.store.RunCatalog;
+import io.khotam.producer.SqlProducer;
 import io.khotam.store.RunDeleter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,8 +44,9 @@ class DeleteCommand extends Subcommand {
     public Integer call() throws Exception {
         cli().registryOptions.adopt(registry);
         List<DeleteReceipt> receipts = new ArrayList<>();
-        try (ProductionProof proof = cli().productionProof()) {
-            collect(new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof), receipts);
+        SqlProducer workspaces = cli().workspaces();
+        try (ProductionProof proof = cli().productionProof(); var workspace = workspaces.workspace()) {
+            collect(new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof, workspaces), receipts);
         }
         boolean complete = true;
         for (DeleteReceipt receipt : receipts) {

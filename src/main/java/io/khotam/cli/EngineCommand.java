@@ -17,11 +17,15 @@ abstract class EngineCommand extends Subcommand {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    ProducerOptions producer;
+
     /** The application, its options given before or after the command, after the start-up checks. */
     StagingEngine engine() {
         cli().rulesetOption.adopt(ruleset);
         cli().registryOptions.adopt(registry);
         cli().serverOptions.adopt(server);
+        cli().producerOptions.adopt(producer);
         return cli().engine();
     }
 

@@ -24,8 +24,11 @@ public final class ExitCode {
      */
     public static final int PRODUCTION_UNPROVEN = 8;
 
-    /** check found a run that breaks a rule of the contract. */
+    /** check found a run that breaks a rule of the contract; or a producer under test BREAKS_CONTRACT. */
     public static final int CHECK_VIOLATED = 9;
+
+    /** A producer under test keeps the contract but DIVERGES from the reference on some rows. */
+    public static final int PRODUCER_DIVERGES = 10;
 
     private ExitCode() {}
 }

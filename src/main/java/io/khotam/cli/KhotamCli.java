@@ -21,6 +21,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.SqlProducer;
+import io.khotam.producer.Workspace;
+import io.khotam.store.Durations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -41,7 +45,8 @@ import picocli.CommandLine;
                 "  6  delete or export refused, or a delete left something behind",
                 "  7  verify found a missing, changed or extra file",
                 "  8  production could not be proven untouched (fingerprint changed or unreadable)",
-                "  9  check found a run that breaks a rule of the contract"})
+                "  9  check found a run that breaks a rule of the contract; or a producer under test BREAKS_CONTRACT",
+                " 10  a producer under test DIVERGES from the built-in reference (and keeps the contract)"})
 public class KhotamCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -57,6 +62,9 @@ public class KhotamCli {
 
     @Mixin
     ServerOptions serverOptions = new ServerOptions();
+
+    @Mixin
+    ProducerOptions producerOptions = new ProducerOptions();
 
     private static BadSettingException badSetting(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -141,6 +149,16 @@ public class KhotamCli {
             overrides.put("khotam.ruleset", rulesetOption.file.toAbsolutePath().normalize().toString());
         }
         overrides.put("khotam.registry.url", registryUrl());
+        if (producerOptions.producer != null) {
+            overrides.put("khotam.producer", producerOptions.producer);
+        }
+        if (producerOptions.timeout != null) {
+            overrides.put("khotam.producer.timeout", producerOptions.timeout);
+        }
+        overrides.put("khotam.workspace.url", workspaceUrl());
+        if (producerOptions.keepWorkspace) {
+            overrides.put("khotam.workspace.keep", "true");
+        }
         Integer httpPort = serverOptions.httpPort;
         if (httpPort != null) {
             if (httpPort < 1 || httpPort > 65535) {
@@ -184,6 +202,36 @@ public class KhotamCli {
         return url == null || url.isBlank() ? RegistrySettings.DEMO : url;
     }
 
+    private String workspaceUrl() {
+        String url = producerOptions.workspaceUrl != null ? producerOptions.workspaceUrl : System.getenv("KHOTAM_WORKSPACE_URL");
+        return url == null || url.isBlank() ? Workspace.EMBEDDED : url.strip();
+    }
+
+    /** The workspace as the commands that run without Camel (delete, requeue) reach it: to drop a run's kept schema. */
+    SqlProducer workspaces() {
+        return new SqlProducer(workspace(), false, new com.fasterxml.jackson.databind.ObjectMapper());
+    }
+
+    private Workspace workspace() {
+        try {
+            return new Workspace(workspaceUrl(), System.getenv("KHOTAM_WORKSPACE_USER"), System.getenv("KHOTAM_WORKSPACE_PASSWORD"),
+                    Path.of(setting("khotam.workspace.dir")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    /** A producer that cannot run, or a workspace that is the registry's database, is a configuration error before anything is claimed. */
+    private void checkProducer() {
+        try {
+            ProducerSpec.parse(setting("khotam.producer"));
+            Durations.parse(setting("khotam.producer.timeout").strip());
+            workspace().requireApartFrom(registryUrl());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
     /** The registry as the commands that run without Camel (delete) read it. */
     ProductionProof productionProof() {
         return new ProductionProof(registrySettings());
@@ -218,6 +266,7 @@ public class KhotamCli {
                     + Problems.describe(e));
         }
         activeRules();
+        checkProducer();
         return new StagingEngine(overrides(), routesIncludePattern());
     }
 

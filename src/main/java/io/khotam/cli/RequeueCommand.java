@@ -3,6 +3,7 @@ package io.khotam.cli;
 import io.khotam.registry.ProductionProof;
 import io.khotam.store.DeleteReceipt;
 import io.khotam.store.RunCatalog;
+import io.khotam.producer.SqlProducer;
 import io.khotam.store.RunDeleter;
 import java.time.Clock;
 import picocli.CommandLine.Command;
@@ -24,8 +25,9 @@ class RequeueCommand extends Subcommand {
         cli().registryOptions.adopt(registry);
         new RunCatalog(cli().stagingRoot()).requireKnown(runId);
         DeleteReceipt receipt;
-        try (ProductionProof proof = cli().productionProof()) {
-            receipt = new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof).requeue(runId, cli().inbox());
+        SqlProducer workspaces = cli().workspaces();
+        try (ProductionProof proof = cli().productionProof(); var workspace = workspaces.workspace()) {
+            receipt = new RunDeleter(cli().stagingRoot(), Clock.systemUTC(), proof, workspaces).requeue(runId, cli().inbox());
         }
         out().println(receipt.toJsonLine());
         if (!receipt.complete()) {

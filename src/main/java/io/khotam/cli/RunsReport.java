@@ -14,8 +14,9 @@ final class RunsReport {
         RunsOfThisProcess ofThisProcess = outcome.runs();
         List<RunsOfThisProcess.Entry> runs = ofThisProcess.entries();
         for (RunsOfThisProcess.Entry run : runs) {
-            out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%n", run.runId(), run.status(), run.candidates(),
-                    run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")");
+            out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%s%n", run.runId(), run.status(), run.candidates(),
+                    run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")",
+                    run.producerVerdict() == null ? "" : "  producer: " + run.producerVerdict());
         }
         RunsOfThisProcess.Tally tally = ofThisProcess.tally();
         if (tally.notKept() > 0) {
@@ -42,6 +43,12 @@ final class RunsReport {
         }
         if (tally.failed() > 0 || tally.interrupted() > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
             return ExitCode.FAILED;
+        }
+        if (runs.stream().anyMatch(run -> "BREAKS_CONTRACT".equals(run.producerVerdict()))) {
+            return ExitCode.CHECK_VIOLATED;
+        }
+        if (runs.stream().anyMatch(run -> "DIVERGES".equals(run.producerVerdict()))) {
+            return ExitCode.PRODUCER_DIVERGES;
         }
         return tally.rejected() > 0 ? ExitCode.REJECTED : ExitCode.OK;
     }

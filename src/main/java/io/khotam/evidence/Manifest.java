@@ -9,7 +9,7 @@ import java.util.List;
 
 /** evidence/manifest.json (docs/contract.md "Output: one run directory"); the fields after {@code production} are additions. */
 @JsonPropertyOrder({"marker", "run_id", "status", "reason", "detail", "started_at", "finished_at", "input", "ruleset",
-        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as", "rerun_of"})
+        "counts", "outputs", "production", "packets", "rows_expected", "owner", "input_returned_as", "rerun_of", "producer"})
 public record Manifest(
         String marker,
         @JsonProperty("run_id") String runId,
@@ -29,7 +29,9 @@ public record Manifest(
         // an INTERRUPTED run's input went back to the inbox under this name: verify expects it gone
         @JsonProperty("input_returned_as") String inputReturnedAs,
         // the run a rerun came from (its input is a link to that run's), else null
-        @JsonProperty("rerun_of") String rerunOf) {
+        @JsonProperty("rerun_of") String rerunOf,
+        // what stamped the candidates: the built-in inspectors, or a producer under test and its judgement
+        ProducerUsed producer) {
 
     public boolean running() {
         return status == RunStatus.RUNNING;
@@ -38,7 +40,18 @@ public record Manifest(
     /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
     public Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
         return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
-                partialOutputs, production, packets, rowsExpected, owner, returnedAs, rerunOf);
+                partialOutputs, production, packets, rowsExpected, owner, returnedAs, rerunOf, producer);
+    }
+
+    /** The producer of a run whose producer may be missing (a manifest from before producers): the built-in one. */
+    public ProducerUsed producerOrBuiltin() {
+        return producer == null ? ProducerUsed.BUILTIN : producer;
+    }
+
+    /** The same manifest with its producer block as it now stands (a workspace ended later). */
+    public Manifest withProducer(ProducerUsed now) {
+        return new Manifest(marker, runId, status, reason, detail, startedAt, finishedAt, input, ruleset, counts, outputs,
+                production, packets, rowsExpected, owner, inputReturnedAs, rerunOf, now);
     }
 
     /** The candidate packets a run wrote: their count and the SHA-256 of their hashes in file order (null while RUNNING). */

@@ -18,6 +18,12 @@ public record OutputFile(String path, String sha256, long bytes, Boolean partial
         return new OutputFile(path, sha256, bytes, null);
     }
 
+    /** A file of the run written whole by someone else (a producer's streams), hashed as it is on disk now. */
+    public static OutputFile onDisk(Path runDir, String path) throws IOException {
+        Path file = runDir.resolve(path);
+        return complete(path, Sha256.ofFile(file), Files.size(file));
+    }
+
     /** Hashes what is on disk now. */
     public static OutputFile leftOnDisk(Path runDir, String path) throws IOException {
         Path file = runDir.resolve(path);

@@ -25,21 +25,34 @@ public final class OutputLines {
 
     /** Writes the candidate packet; @return its packet_hash */
     public String candidate(JsonGenerator out, String runId, Row row) throws IOException {
+        return candidate(out, runId, row.getRow(), row.entityCode(), row.received().asReceived(),
+                new String[] {row.candidateStamp(Stage.PEN), row.candidateStamp(Stage.STAMP), row.candidateStamp(Stage.GATE)},
+                new Row.Verdict[] {row.verdict(Stage.PEN), row.verdict(Stage.STAMP), row.verdict(Stage.GATE)});
+    }
+
+    /**
+     * Writes a candidate packet from its parts (a producer run's: the producer's stamps and the verdicts read from them).
+     *
+     * @param stamps and verdicts: PEN, STAMP, GATE in that order
+     * @return its packet_hash
+     */
+    public String candidate(JsonGenerator out, String runId, int row, String entityCode, JsonNode rowData, String[] stamps,
+                            Row.Verdict[] verdicts) throws IOException {
         ObjectNode packet = mapper.createObjectNode();
         packet.put("marker", MARKER);
         packet.put("designation", "candidate");
         packet.put("run_id", runId);
-        packet.put("candidate_id", runId + "/" + row.getRow());
-        packet.put("row", row.getRow());
-        packet.put("entity_code", row.entityCode());
-        packet.set("row_data", row.received().asReceived());
-        packet.put("inspect_pen", row.candidateStamp(Stage.PEN));
-        packet.put("inspect_stamp", row.candidateStamp(Stage.STAMP));
-        packet.put("inspect_gate", row.candidateStamp(Stage.GATE));
-        ObjectNode verdicts = packet.putObject("verdicts");
-        verdicts.put("pen", row.verdict(Stage.PEN).name());
-        verdicts.put("stamp", row.verdict(Stage.STAMP).name());
-        verdicts.put("gate", row.verdict(Stage.GATE).name());
+        packet.put("candidate_id", runId + "/" + row);
+        packet.put("row", row);
+        packet.put("entity_code", entityCode);
+        packet.set("row_data", rowData);
+        packet.put("inspect_pen", stamps[0]);
+        packet.put("inspect_stamp", stamps[1]);
+        packet.put("inspect_gate", stamps[2]);
+        ObjectNode verdictNode = packet.putObject("verdicts");
+        verdictNode.put("pen", verdicts[0].name());
+        verdictNode.put("stamp", verdicts[1].name());
+        verdictNode.put("gate", verdicts[2].name());
         String hash = CandidatePacket.hash(packet);
         packet.put(CandidatePacket.HASH, hash);
         mapper.writeTree(out, packet);
@@ -57,6 +70,42 @@ public final class OutputLines {
         } else {
             out.writeNumberField("row", row);
         }
+        writeChecks(out, checks);
+        out.writeFieldName("row_data");
+        if (rowData == null) {
+            out.writeNull();
+        } else {
+            mapper.writeTree(out, rowData);
+        }
+        out.writeStringField("at", at.toString());
+        out.writeEndObject();
+    }
+
+    /**
+     * A producer run's reference line: what the built-in inspectors found on a row the producer is
+     * given (its verdicts, and the checks of the stage it failed, if any), with the row as received.
+     */
+    public void reference(JsonGenerator out, Row row, Stage failedStage, List<FailedCheck> checks) throws IOException {
+        out.writeStartObject();
+        out.writeNumberField("row", row.getRow());
+        out.writeObjectFieldStart("verdicts");
+        out.writeStringField("pen", row.verdict(Stage.PEN).name());
+        out.writeStringField("stamp", row.verdict(Stage.STAMP).name());
+        out.writeStringField("gate", row.verdict(Stage.GATE).name());
+        out.writeEndObject();
+        out.writeStringField("stage", failedStage == null ? null : failedStage.fileName());
+        writeChecks(out, checks);
+        out.writeFieldName("row_data");
+        mapper.writeTree(out, row.received().asReceived());
+        out.writeEndObject();
+    }
+
+    /** A line of dead-letter/producer.jsonl, built by the judge. */
+    public void judged(JsonGenerator out, ObjectNode line) throws IOException {
+        mapper.writeTree(out, line);
+    }
+
+    private static void writeChecks(JsonGenerator out, List<FailedCheck> checks) throws IOException {
         out.writeArrayFieldStart("checks");
         for (FailedCheck check : checks) {
             out.writeStartObject();
@@ -66,14 +115,6 @@ public final class OutputLines {
             out.writeEndObject();
         }
         out.writeEndArray();
-        out.writeFieldName("row_data");
-        if (rowData == null) {
-            out.writeNull();
-        } else {
-            mapper.writeTree(out, rowData);
-        }
-        out.writeStringField("at", at.toString());
-        out.writeEndObject();
     }
 
     public void skipped(JsonGenerator out, String runId, int row, CheckCode code) throws IOException {

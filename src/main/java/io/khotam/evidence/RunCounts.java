@@ -66,11 +66,16 @@ public final class RunCounts {
     }
 
     public void candidate(Row row) {
+        candidate(row.verdict(Stage.PEN), row.verdict(Stage.STAMP), row.verdict(Stage.GATE));
+    }
+
+    /** A candidate by its three verdicts (a producer run's, read from the producer's stamps). */
+    public void candidate(Row.Verdict penVerdict, Row.Verdict stampVerdict, Row.Verdict gateVerdict) {
         admitted++;
         candidates++;
-        pen.add(row.verdict(Stage.PEN));
-        stamp.add(row.verdict(Stage.STAMP));
-        gate.add(row.verdict(Stage.GATE));
+        pen.add(penVerdict);
+        stamp.add(stampVerdict);
+        gate.add(gateVerdict);
     }
 
     public void deadLetter(Stage stage, Iterable<CheckCode> codes) {

@@ -23,6 +23,15 @@ public final class RunLayout {
     /** What {@code export} adds: the check result at export time. */
     public static final String EXPORTED_CHECK = EVIDENCE_DIR + "/check.jsonl";
 
+    /** A producer run's reference: what the built-in inspectors found on each row given to the producer. */
+    public static final String REFERENCE = EVIDENCE_DIR + "/reference.jsonl";
+    /** A producer run's judged rows: one line per row the judge found a code on. */
+    public static final String PRODUCER_DEAD_LETTERS = DEAD_LETTER_DIR + "/producer.jsonl";
+    /** An exec producer's stdin, stdout and stderr, kept as evidence. */
+    public static final String PRODUCER_INPUT = EVIDENCE_DIR + "/producer-input.jsonl";
+    public static final String PRODUCER_OUTPUT = EVIDENCE_DIR + "/producer-output.jsonl";
+    public static final String PRODUCER_LOG = EVIDENCE_DIR + "/producer.log";
+
     // built once: a path is asked for at every dead letter
     private static final String[] DEAD_LETTERS = java.util.Arrays.stream(Stage.values())
             .map(stage -> DEAD_LETTER_DIR + "/" + stage.fileName() + ".jsonl").toArray(String[]::new);

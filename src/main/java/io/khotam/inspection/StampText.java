@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
  * formatted once per second and the microseconds are appended; a property test holds it to
  * {@code DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")}.
  */
-final class StampText {
+public final class StampText {
 
     private static final DateTimeFormatter UP_TO_SECOND = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
@@ -22,7 +22,7 @@ final class StampText {
 
     private StampText() {}
 
-    static String of(Instant at) {
+    public static String of(Instant at) {
         Second second = last;
         if (second.epochSecond() != at.getEpochSecond()) {
             second = new Second(at.getEpochSecond(), UP_TO_SECOND.format(at));

@@ -4,6 +4,7 @@ import io.khotam.CheckCode;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunCounts;
 import io.khotam.evidence.RunLayout;
@@ -11,6 +12,7 @@ import io.khotam.evidence.RunStatus;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import io.khotam.report.RunReport;
 import java.io.IOException;
@@ -33,6 +35,8 @@ public class RunLifecycle {
     private final Path inbox;
     private final Clock clock;
     private final RunReport report;
+    private ProducerSpec producer = ProducerSpec.BUILTIN;
+    private ProducerStep producerStep;
 
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
                         RunReport report, Path inbox, Clock clock) {
@@ -43,6 +47,13 @@ public class RunLifecycle {
         this.metrics = metrics;
         this.inbox = inbox;
         this.clock = clock;
+    }
+
+    /** Runs begun from now on are stamped by this producer under test, with the built-in inspectors as their reference. */
+    public RunLifecycle withProducer(ProducerSpec spec, ProducerStep step) {
+        this.producer = spec;
+        this.producerStep = step;
+        return this;
     }
 
     /**
@@ -60,9 +71,11 @@ public class RunLifecycle {
             run.ruleSetUnavailable(loader.location());
             throw new FileRejectedException(CheckCode.SOURCE_RECOVERY_REQUIRED, e.getMessage());
         }
+        run.useProducer(producer, producer.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, producer));
         Manifests.write(run.getDir(), run.manifest());
-        LOG.info("run {} started: input={} rule-set={} {}{}", run.getId(), run.getInputFile().getFileName(),
-                run.rules().id(), run.rules().version(), run.rerunOf() == null ? "" : " rerun_of=" + run.rerunOf());
+        LOG.info("run {} started: input={} rule-set={} {}{}{}", run.getId(), run.getInputFile().getFileName(),
+                run.rules().id(), run.rules().version(), run.rerunOf() == null ? "" : " rerun_of=" + run.rerunOf(),
+                producer.builtin() ? "" : " producer=" + producer.kind().label() + ":" + producer.source());
     }
 
     public void complete(StagingRun run) throws IOException {

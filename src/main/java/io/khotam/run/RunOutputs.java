@@ -55,6 +55,16 @@ final class RunOutputs {
         output(path);
     }
 
+    /** Closes one file early, so that it can be read back while the run goes on (a producer run's reference). */
+    void close(String path) {
+        JsonlOutput out = output(path);
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing " + path + " failed", e);
+        }
+    }
+
     /** Closes every file; @return what could not be closed, as "path: problem" (nothing lost silently) */
     List<String> closeAll() {
         List<String> problems = new ArrayList<>();

@@ -1,9 +1,13 @@
 package io.khotam.run;
 
+import io.khotam.Problems;
+import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
+import io.khotam.producer.SqlProducer;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;
@@ -36,10 +40,18 @@ public class RunRecovery extends ServiceSupport {
     private final Path inbox;
     private final Clock clock;
 
+    private final SqlProducer workspaces;
+
     public RunRecovery(Path stagingRoot, Path inbox, Clock clock) {
+        this(stagingRoot, inbox, clock, null);
+    }
+
+    /** @param workspaces ends the workspace schemas of SQL producer runs found interrupted; null: none to end */
+    public RunRecovery(Path stagingRoot, Path inbox, Clock clock, SqlProducer workspaces) {
         this.stagingRoot = stagingRoot;
         this.inbox = inbox;
         this.clock = clock;
+        this.workspaces = workspaces;
     }
 
     @Override
@@ -89,9 +101,30 @@ public class RunRecovery extends ServiceSupport {
                 + "; before it stopped the run had written " + partial.lines() + " output line(s), kept as evidence "
                 + "(outputs marked partial) and deleted with the run";
         Manifests.write(dir, manifest.interrupted(reason, detail, clock.instant(), partial.files(),
-                returned == null ? null : returned.getFileName().toString()));
+                returned == null ? null : returned.getFileName().toString()).withProducer(endWorkspace(manifest)));
         LOG.warn("run {} was interrupted ({}); {}", dir.getFileName(), reason, detail);
         return true;
+    }
+
+    /** An interrupted SQL producer run's schema (and role) is dropped: nothing of a dead run stays in the workspace. */
+    private ProducerUsed endWorkspace(Manifest manifest) {
+        ProducerUsed producer = manifest.producer();
+        if (producer == null || producer.workspace() == null
+                || !ProducerUsed.WorkspaceUsed.CREATED.equals(producer.workspace().state())) {
+            return producer;
+        }
+        if (workspaces == null) {
+            LOG.error("run {} had a workspace schema {}, and no workspace is configured here to drop it", manifest.runId(),
+                    producer.workspace().schema());
+            return producer;
+        }
+        try {
+            return producer.withWorkspace(producer.workspace().in(workspaces.end(manifest.runId(), false)));
+        } catch (Exception e) {
+            LOG.error("run {}: its workspace schema {} could not be dropped ({}); `kho-tam delete {}` drops it",
+                    manifest.runId(), producer.workspace().schema(), Problems.describe(e), manifest.runId());
+            return producer;
+        }
     }
 
     private record PartialOutputs(List<OutputFile> files, long lines) {}
@@ -108,7 +141,7 @@ public class RunRecovery extends ServiceSupport {
             try (Stream<Path> entries = Files.list(sub)) {
                 for (Path file : entries.sorted().toList()) {
                     String name = file.getFileName().toString();
-                    if (name.endsWith(".jsonl") && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    if ((name.endsWith(".jsonl") || name.endsWith(".log")) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         files.add(OutputFile.leftOnDisk(dir, folder + "/" + name));
                         lines += newlines(file);
                     }

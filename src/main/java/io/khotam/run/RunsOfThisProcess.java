@@ -14,9 +14,12 @@ public class RunsOfThisProcess {
     /** Finished runs kept whole for the report; older ones are only counted. */
     public static final int KEPT = 10_000;
 
-    /** @param production the run's no-production-touch proof */
+    /**
+     * @param production the run's no-production-touch proof
+     * @param producerVerdict the judge's verdict on a producer under test (CONFORMS, DIVERGES, BREAKS_CONTRACT), else null
+     */
     public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
-                        Manifest.Production production) {
+                        Manifest.Production production, String producerVerdict) {
 
         /** A registry is configured but the run cannot claim it untouched (changed, or not readable). */
         public boolean productionUnproven() {
@@ -85,7 +88,7 @@ public class RunsOfThisProcess {
 
     void finished(StagingRun run, String file) {
         Entry entry = new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
-                run.counts().deadLetters(), run.production());
+                run.counts().deadLetters(), run.production(), run.producerUsed().verdict());
         synchronized (finished) {
             finished.addLast(entry);
             if (finished.size() > kept) {

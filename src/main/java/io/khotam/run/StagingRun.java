@@ -1,6 +1,8 @@
 package io.khotam.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
 import io.khotam.Problems;
@@ -9,12 +11,14 @@ import io.khotam.evidence.Manifest;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.OutputLines;
 import io.khotam.evidence.PacketChain;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunCounts;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,6 +56,10 @@ public final class StagingRun {
     private String detail;
     private Instant finishedAt;
     private String inputReturnedAs;
+    private ProducerSpec producer = ProducerSpec.BUILTIN;
+    private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
+    // a producer run: the reference's failure of the row being recorded, until its candidate line is written
+    private StageFailure referenceFailure;
 
     /**
      * @param rerunOf the run this one reruns, or null
@@ -80,6 +88,29 @@ public final class StagingRun {
     public synchronized String reason() { return reason; }
     public synchronized RunCounts counts() { return counts; }
     public synchronized long expectedRows() { return expectedRows; }
+
+    /** The producer under test that stamps this run's candidates (builtin: the inspectors themselves). */
+    synchronized void useProducer(ProducerSpec spec, ProducerUsed used) {
+        this.producer = spec;
+        this.producerUsed = used;
+    }
+
+    public synchronized ProducerSpec producer() {
+        return producer;
+    }
+
+    /** For the run route: the built-in inspectors are this run's reference, and a producer under test stamps it. */
+    public synchronized boolean isUnderTest() {
+        return !producer.builtin();
+    }
+
+    synchronized ProducerUsed producerUsed() {
+        return producerUsed;
+    }
+
+    synchronized void producerUsed(ProducerUsed used) {
+        this.producerUsed = used;
+    }
 
     synchronized void useRules(Rules rules) {
         this.rules = rules;
@@ -128,14 +159,48 @@ public final class StagingRun {
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
         Stage stage = failure.stage();
+        if (isUnderTest() && Stage.INSPECTORS.contains(stage)) {
+            referenceFailure = failure; // the reference's: written with the row's reference line, next
+            return;
+        }
         write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
                 row.received().asReceived(), at));
         counts.deadLetter(stage, failure.checks().stream().map(FailedCheck::code).toList());
     }
 
     synchronized void candidate(Row row) {
+        if (isUnderTest()) {
+            StageFailure failure = referenceFailure;
+            referenceFailure = null;
+            write(RunLayout.REFERENCE, out -> LINES.reference(out, row, failure == null ? null : failure.stage(),
+                    failure == null ? List.of() : failure.checks()));
+            return;
+        }
         write(RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)));
         counts.candidate(row);
+    }
+
+    // ---- a producer run: the judged rows, after the split ----
+
+    /** The reference is complete: closed so that the producer's rows can be read from it. */
+    synchronized Path closeReference() {
+        outputs.ensure(RunLayout.REFERENCE);
+        outputs.close(RunLayout.REFERENCE);
+        return dir.resolve(RunLayout.REFERENCE);
+    }
+
+    synchronized void producedCandidate(int row, String entityCode, JsonNode rowData, String[] stamps, Row.Verdict[] verdicts) {
+        write(RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row, entityCode, rowData, stamps, verdicts)));
+        counts.candidate(verdicts[0], verdicts[1], verdicts[2]);
+    }
+
+    synchronized void producedDeadLetter(Stage stage, int row, List<FailedCheck> checks, JsonNode rowData, Instant at) {
+        write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row, checks, rowData, at));
+        counts.deadLetter(stage, checks.stream().map(FailedCheck::code).toList());
+    }
+
+    synchronized void judged(ObjectNode line) {
+        write(RunLayout.PRODUCER_DEAD_LETTERS, out -> LINES.judged(out, line));
     }
 
     synchronized void fileDeadLetter(CheckCode code, String message, Instant at) {
@@ -200,14 +265,14 @@ public final class StagingRun {
         List<OutputFile> written = outputs.listed(status.finished(), faults);
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
                 written, production, status.finished() ? packets.seal() : null, expectedRows < 0 ? null : expectedRows,
-                owner, inputReturnedAs, rerunOf);
+                owner, inputReturnedAs, rerunOf, producerUsed);
     }
 
     /** What the claim writes before the run is published: RUNNING, nothing read yet. */
     static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner,
                                      String rerunOf) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
-                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf);
+                null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf, null);
     }
 
     private void write(String path, RunOutputs.Line line) {

@@ -1,6 +1,8 @@
 package io.khotam.store;
 
 import io.khotam.Problems;
+import io.khotam.evidence.ProducerUsed;
+import io.khotam.producer.SqlProducer;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
@@ -41,12 +43,19 @@ public class RunDeleter {
     private final Path stagingRoot;
     private final Clock clock;
     private final ProductionProof proof;
+    private final SqlProducer workspaces;
 
     /** @param proof the registry whose fingerprint each receipt re-reads (production unchanged after delete) */
     public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof) {
+        this(stagingRoot, clock, proof, null);
+    }
+
+    /** @param workspaces drops a run's kept workspace schema with the run; null: no workspace configured here */
+    public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof, SqlProducer workspaces) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;
         this.proof = proof;
+        this.workspaces = workspaces;
     }
 
     /** What one removal did, before the production fingerprint is read for the receipt. */
@@ -213,12 +222,39 @@ public class RunDeleter {
     }
 
     private Removal removeTrashed(String runId, Path trashed, Manifest manifest) throws IOException {
+        String schema = schemaLeft(manifest);
+        String workspace = "";
+        if (schema != null) {
+            // the schema first: the manifest that names it goes with the directory
+            if (workspaces == null) {
+                return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), "its "
+                        + "workspace schema " + schema + " is still there and no workspace is configured here to drop it; "
+                        + "nothing was removed", 0, 0, trashed, startFingerprint(manifest));
+            }
+            try {
+                workspaces.end(runId, false);
+                workspace = "; its workspace schema " + schema + " was dropped";
+            } catch (Exception e) {
+                return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), "its "
+                        + "workspace schema " + schema + " could not be dropped (" + Problems.describe(e) + "); nothing was "
+                        + "removed and the next `delete " + runId + "` tries again", 0, 0, trashed, startFingerprint(manifest));
+            }
+        }
         Trash.Removed removed = Trash.remove(trashed);
         boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
         return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
-                inputFile(manifest), gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
-                        + " and the next `delete " + runId + "` finishes the job", removed.entries(), removed.bytes(), trashed,
-                startFingerprint(manifest));
+                inputFile(manifest), (gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
+                        + " and the next `delete " + runId + "` finishes the job") + workspace, removed.entries(),
+                removed.bytes(), trashed, startFingerprint(manifest));
+    }
+
+    /** The workspace schema a run left behind (kept, or not dropped when it ended), else null. */
+    private static String schemaLeft(Manifest manifest) {
+        if (manifest == null || manifest.producer() == null || manifest.producer().workspace() == null) {
+            return null;
+        }
+        ProducerUsed.WorkspaceUsed workspace = manifest.producer().workspace();
+        return ProducerUsed.WorkspaceUsed.DROPPED.equals(workspace.state()) ? null : workspace.schema();
     }
 
     /** One reading of production for the whole batch, after the last removal. */

@@ -23,6 +23,12 @@ import io.khotam.run.InboxScheduler;
 import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
+import io.khotam.run.ProducerStep;
+import io.khotam.producer.ExecProducer;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.SqlProducer;
+import io.khotam.producer.Workspace;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunMetrics;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunRows;
@@ -74,6 +80,21 @@ public class KhotamConfiguration implements CamelConfiguration {
     @PropertyInject("khotam.registry.demo-dir")
     String demoRegistryDir;
 
+    @PropertyInject("khotam.producer")
+    String producer;
+
+    @PropertyInject("khotam.producer.timeout")
+    String producerTimeout;
+
+    @PropertyInject("khotam.workspace.url")
+    String workspaceUrl;
+
+    @PropertyInject("khotam.workspace.dir")
+    String workspaceDir;
+
+    @PropertyInject("khotam.workspace.keep")
+    boolean keepWorkspace;
+
     /** Off only for `sample`, which starts the sample route alone and touches no run. */
     @PropertyInject(value = "khotam.recovery.enabled", defaultValue = "true")
     boolean recoveryEnabled;
@@ -91,6 +112,8 @@ public class KhotamConfiguration implements CamelConfiguration {
     private InboxPolls polls;
     private ApiGuard guard;
     private ConsoleApi consoleApi;
+    private SqlProducer sqlProducer;
+    private final ObjectMapper mapper = new ObjectMapper();
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
     public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
@@ -146,6 +169,7 @@ public class KhotamConfiguration implements CamelConfiguration {
                 return scraped != null ? scraped : new SimpleMeterRegistry();
             });
             lifecycle = new RunLifecycle(ruleSetLoader(), runs, productionProof(), metrics, runReport(), Path.of(inbox), clock);
+            lifecycle.withProducer(producerSpec(), producerStep());
         }
         return lifecycle;
     }
@@ -270,13 +294,50 @@ public class KhotamConfiguration implements CamelConfiguration {
         return new StageInspector(Stage.GATE, stamps);
     }
 
+    /** What --producer names (khotam.producer); a bad one is a configuration error naming the key. */
+    public ProducerSpec producerSpec() {
+        try {
+            return ProducerSpec.parse(producer);
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException("khotam.producer", e);
+        }
+    }
+
+    /** The workspace PostgreSQL and the SQL producers that run in it; the embedded one starts only when first used. */
+    @BindToRegistry
+    public synchronized SqlProducer sqlProducer() {
+        if (sqlProducer == null) {
+            Workspace workspace;
+            try {
+                workspace = new Workspace(workspaceUrl, System.getenv("KHOTAM_WORKSPACE_USER"),
+                        System.getenv("KHOTAM_WORKSPACE_PASSWORD"), Path.of(workspaceDir));
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.workspace.url", e);
+            }
+            sqlProducer = new SqlProducer(workspace, keepWorkspace, mapper);
+        }
+        return sqlProducer;
+    }
+
+    @BindToRegistry
+    public ProducerStep producerStep() {
+        Duration timeout;
+        try {
+            timeout = Durations.parse(producerTimeout.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException("khotam.producer.timeout", e);
+        }
+        return new ProducerStep(new ExecProducer(mapper), sqlProducer(), timeout, mapper, clock);
+    }
+
     /** The services around the routes: they start before the first poll and stop after the last run. */
     @Override
     public void configure(CamelContext camel) throws Exception {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
+        camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
         // a service starts before the routes: interrupted runs are recovered before the first poll
         if (recoveryEnabled) {
-            camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock), true, false);
+            camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer()), true, false);
         }
         // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
         camel.addService(new RunShutdown(runs, runLifecycle(camel), () -> Duration.ofMillis(
@@ -305,7 +366,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized RunDeleter runDeleter() {
         if (deleter == null) {
-            deleter = new RunDeleter(Path.of(staging), clock, productionProof());
+            deleter = new RunDeleter(Path.of(staging), clock, productionProof(), sqlProducer());
         }
         return deleter;
     }

@@ -1,0 +1,37 @@
+-- The reference producer with GATE's species fit left out: a species that does not fit its
+-- collection is stamped anyway. It keeps the contract (one column per stage, in order, genuine
+-- stamps) but disagrees with the reference. The judge: DIVERGES, FALSE_PASS on exactly the rows
+-- whose only GATE failure is SPECIES_NOT_FIT.
+
+CREATE FUNCTION present(v text) RETURNS boolean IMMUTABLE LANGUAGE sql
+    AS $$ SELECT v IS NOT NULL AND v ~ '\S' $$;
+
+-- PEN: identity complete
+CREATE FUNCTION pen_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
+    SELECT present(r.entity_code) AND r.entity_code ~ '^[A-Z][A-Z0-9]{1,9}-[0-9]{3,12}$'
+       AND present(r.collection_name) AND r.collection_name IN ('flora', 'fauna')
+       AND r.born_at IS NOT NULL AND r.born_at <= now()
+       AND present(r.dot_origin)
+$$;
+
+-- STAMP: metadata complete
+CREATE FUNCTION stamp_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
+    SELECT present(r.name) AND char_length(r.name) <= 200
+       AND present(r.description) AND char_length(regexp_replace(r.description, '^\s+|\s+$', '', 'g')) >= 10
+       AND present(r.status) AND r.status IN ('draft', 'active', 'review')
+$$;
+
+-- GATE: species fit and business rules
+CREATE FUNCTION gate_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
+    SELECT present(r.species_code)
+       -- (the species fit check is missing here)
+       AND (r.collection_name, r.dot_origin) IN (('flora', 'DOT-CUT'), ('flora', 'DOT-IMPORT'), ('fauna', 'DOT-IMPORT'))
+$$;
+
+-- a stage stamps only its own column, only when it is unset, only after the earlier stages passed
+UPDATE birth_registry r SET inspect_pen = clock_timestamp()
+ WHERE inspect_pen IS NULL AND pen_ok(r);
+UPDATE birth_registry r SET inspect_stamp = clock_timestamp()
+ WHERE inspect_stamp IS NULL AND pen_ok(r) AND stamp_ok(r);
+UPDATE birth_registry r SET inspect_gate = clock_timestamp()
+ WHERE inspect_gate IS NULL AND pen_ok(r) AND stamp_ok(r) AND gate_ok(r);

@@ -1,0 +1,66 @@
+package io.khotam.evidence;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The manifest's {@code producer} block (docs/contract.md "Producer under test"): what stamped the
+ * candidates, and for a producer under test how the judge found it. Absent members are left out.
+ *
+ * @param kind builtin, sql or exec
+ * @param source the script's path or the command line (never a credential)
+ * @param sha256 of the script's bytes, or of the command line's UTF-8 bytes
+ * @param verdict CONFORMS, DIVERGES or BREAKS_CONTRACT; null while the run is RUNNING or when it did not end COMPLETED
+ * @param counts judged rows by judge code (a row with two codes counts under both)
+ * @param rowsGiven the admitted, in-scope rows handed to the producer
+ * @param rowsJudged rows with at least one judge code (the lines of dead-letter/producer.jsonl)
+ * @param agreement per stage: reference outcome (passed, failed, not_run, already_stamped) by what the
+ *                  producer did (stamped, unset, kept)
+ * @param workspace the run's workspace schema and what became of it (sql only)
+ * @param millis how long each part took: load, producer, judge
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"kind", "source", "sha256", "verdict", "counts", "rows_given", "rows_judged", "window_started",
+        "window_finished", "agreement", "workspace", "millis"})
+public record ProducerUsed(String kind, String source, String sha256, String verdict, Map<String, Long> counts,
+                           @JsonProperty("rows_given") Long rowsGiven,
+                           @JsonProperty("rows_judged") Long rowsJudged,
+                           @JsonProperty("window_started") Instant windowStarted,
+                           @JsonProperty("window_finished") Instant windowFinished,
+                           Map<String, Map<String, Map<String, Long>>> agreement,
+                           WorkspaceUsed workspace,
+                           Map<String, Long> millis) {
+
+    public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null,
+            null, null, null, null);
+
+    public boolean builtin() {
+        return "builtin".equals(kind);
+    }
+
+    /** The same block with the run's workspace as it now stands. */
+    public ProducerUsed withWorkspace(WorkspaceUsed now) {
+        return new ProducerUsed(kind, source, sha256, verdict, counts, rowsGiven, rowsJudged, windowStarted,
+                windowFinished, agreement, now, millis);
+    }
+
+    /**
+     * A run's schema in the workspace database.
+     *
+     * @param database where (host, port and database; never a user or password)
+     * @param state created, kept (--keep-workspace) or dropped
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record WorkspaceUsed(String database, String schema, String state) {
+        public static final String CREATED = "created";
+        public static final String KEPT = "kept";
+        public static final String DROPPED = "dropped";
+
+        public WorkspaceUsed in(String newState) {
+            return new WorkspaceUsed(database, schema, newState);
+        }
+    }
+}

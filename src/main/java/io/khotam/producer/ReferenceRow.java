@@ -1,0 +1,75 @@
+package io.khotam.producer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Stage;
+import io.khotam.inspection.Row.Verdict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+
+/**
+ * One line of a producer run's evidence/reference.jsonl: a row the producer is given, as received,
+ * with what the built-in inspectors found on it.
+ *
+ * @param verdicts PEN, STAMP, GATE
+ * @param failedStage the stage the reference failed the row at, or null
+ * @param checks that stage's failed checks, as its dead letter would carry them (JSON)
+ */
+public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stage failedStage, JsonNode checks) {
+
+    public static final String[] STAMP_COLUMNS = {"inspect_pen", "inspect_stamp", "inspect_gate"};
+
+    /** The three stamps as received; a missing, null, blank or unparsable one is null (admission let none of the last through). */
+    public Instant[] receivedStamps() {
+        Instant[] stamps = new Instant[3];
+        for (int i = 0; i < 3; i++) {
+            stamps[i] = instant(rowData.get(STAMP_COLUMNS[i]));
+        }
+        return stamps;
+    }
+
+    public String entityCode() {
+        JsonNode code = rowData.get("entity_code");
+        return code != null && code.isTextual() ? code.textValue() : null;
+    }
+
+    static Instant instant(JsonNode value) {
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.textValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Reads the reference lines in file order (row order: the split is sequential). */
+    public static MappingIterator<JsonNode> lines(ObjectMapper mapper, Path file) throws IOException {
+        return mapper.readerFor(JsonNode.class).readValues(file.toFile());
+    }
+
+    public static ReferenceRow of(JsonNode line) {
+        JsonNode v = line.get("verdicts");
+        Verdict[] verdicts = {Verdict.valueOf(v.get("pen").textValue()), Verdict.valueOf(v.get("stamp").textValue()),
+                Verdict.valueOf(v.get("gate").textValue())};
+        JsonNode stage = line.get("stage");
+        return new ReferenceRow(line.get("row").intValue(), (ObjectNode) line.get("row_data"), verdicts,
+                stage == null || stage.isNull() ? null : Stage.valueOf(stage.textValue().toUpperCase(java.util.Locale.ROOT)),
+                line.get("checks"));
+    }
+
+    /** The lines as rows. */
+    public static Iterator<ReferenceRow> rows(MappingIterator<JsonNode> lines) {
+        return new Iterator<>() {
+            @Override public boolean hasNext() { return lines.hasNext(); }
+            @Override public ReferenceRow next() { return of(lines.next()); }
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package io.khotam.producer;
+
+import io.khotam.Problems;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
+import org.apache.camel.support.service.ServiceSupport;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kho-tam's own PostgreSQL, where SQL producers run: never the registry. By default an embedded
+ * PostgreSQL that kho-tam starts on first use, its data under {@code <home>/.workspace/}; else the
+ * database of {@code --workspace-url}. Its user must be allowed to create schemas and roles.
+ */
+public class Workspace extends ServiceSupport implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Workspace.class);
+    public static final String EMBEDDED = "embedded";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Path embeddedDir;
+    private EmbeddedPostgres embedded;
+    private boolean hardened;
+
+    /**
+     * @param url a jdbc:postgresql: URL, or {@link #EMBEDDED}
+     * @param user and password: from the environment (never logged); null to take the URL's or none
+     */
+    public Workspace(String url, String user, String password, Path embeddedDir) {
+        this.url = url == null || url.isBlank() ? EMBEDDED : url.strip();
+        this.user = user;
+        this.password = password;
+        this.embeddedDir = embeddedDir;
+        if (!embedded() && !this.url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the workspace must be PostgreSQL: --workspace-url takes a jdbc:postgresql: URL, "
+                    + "or 'embedded'");
+        }
+    }
+
+    public boolean embedded() {
+        return EMBEDDED.equals(url);
+    }
+
+    /**
+     * Refuses a workspace that is the registry's database: producers write there, and the registry
+     * is only ever read.
+     *
+     * @throws IllegalArgumentException saying so
+     */
+    public void requireApartFrom(String registryUrl) {
+        if (embedded() || registryUrl == null || !registryUrl.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        String workspace = where(url);
+        if (workspace != null && workspace.equals(where(registryUrl))) {
+            throw new IllegalArgumentException("the workspace URL names the registry's database (" + workspace + "); producers "
+                    + "write in the workspace and the registry is only ever read: give kho-tam a database of its own");
+        }
+    }
+
+    /** host:port/database, without user or password: what a manifest may say of where a schema is. */
+    public synchronized String database() {
+        return embedded() ? "embedded (" + embeddedDir + ")" : where(url);
+    }
+
+    /** A connection as kho-tam's own workspace user, its search_path pg_catalog only (no producer's object is ever found by name). */
+    public synchronized Connection admin() throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl(), credentials(user, password));
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path = pg_catalog");
+            if (!hardened) {
+                harden(s);
+                hardened = true;
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** A connection as a run's own login role, for its producer. */
+    public synchronized Connection as(String role, String rolePassword, String searchPath) throws SQLException {
+        Properties props = credentials(role, rolePassword);
+        props.setProperty("preferQueryMode", "simple"); // the script is sent as written, one Query: positions are the script's
+        props.setProperty("options", "-c search_path=" + searchPath);
+        props.setProperty("ApplicationName", "kho-tam producer " + role);
+        return DriverManager.getConnection(jdbcUrl(), props);
+    }
+
+    // nobody but the roles granted it may create in public or make temporary tables, so a producer's
+    // reach ends at its own schema (PostgreSQL 14 still lets everyone create in public)
+    private void harden(Statement s) throws SQLException {
+        s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        s.execute("REVOKE TEMPORARY ON DATABASE \"" + s.getConnection().getCatalog().replace("\"", "\"\"") + "\" FROM PUBLIC");
+    }
+
+    private String jdbcUrl() throws SQLException {
+        if (embedded()) {
+            return "jdbc:postgresql://localhost:" + embeddedServer().getPort() + "/postgres";
+        }
+        return url;
+    }
+
+    private Properties credentials(String name, String secret) {
+        Properties props = new Properties();
+        if (name != null) {
+            props.setProperty("user", name);
+        } else if (embedded()) {
+            props.setProperty("user", "postgres");
+        }
+        if (secret != null) {
+            props.setProperty("password", secret);
+        }
+        return props;
+    }
+
+    private EmbeddedPostgres embeddedServer() throws SQLException {
+        if (embedded == null) {
+            try {
+                Files.createDirectories(embeddedDir);
+                long started = System.nanoTime();
+                embedded = EmbeddedPostgres.builder().setDataDirectory(embeddedDir).setCleanDataDirectory(false)
+                        .setServerConfig("listen_addresses", "localhost").start();
+                LOG.info("workspace: embedded PostgreSQL started on port {} in {} ms, data in {}", embedded.getPort(),
+                        (System.nanoTime() - started) / 1_000_000, embeddedDir);
+            } catch (IOException | RuntimeException e) {
+                throw new SQLException("the embedded workspace PostgreSQL could not start in " + embeddedDir + ": "
+                        + Problems.describe(e), e);
+            }
+        }
+        return embedded;
+    }
+
+    static String where(String jdbcUrl) {
+        Properties parsed = Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            return null;
+        }
+        String host = parsed.getProperty("PGHOST", "localhost").toLowerCase(Locale.ROOT);
+        if (host.equals("127.0.0.1") || host.equals("::1") || host.equals("[::1]")) {
+            host = "localhost";
+        }
+        return host + ":" + parsed.getProperty("PGPORT", "5432") + "/" + parsed.getProperty("PGDBNAME", "");
+    }
+
+    @Override
+    protected void doStop() {
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("workspace: the embedded PostgreSQL did not stop cleanly: {}", Problems.describe(e));
+            }
+            embedded = null;
+        }
+    }
+}

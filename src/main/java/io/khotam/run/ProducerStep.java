@@ -1,0 +1,261 @@
+package io.khotam.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.CheckCode;
+import io.khotam.FailedCheck;
+import io.khotam.Problems;
+import io.khotam.Stage;
+import io.khotam.evidence.OutputFile;
+import io.khotam.evidence.OutputLines;
+import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunLayout;
+import io.khotam.inspection.Row.Verdict;
+import io.khotam.inspection.StampText;
+import io.khotam.producer.ExecProducer;
+import io.khotam.producer.Judge;
+import io.khotam.producer.ProducedRow;
+import io.khotam.producer.Produced;
+import io.khotam.producer.ProducerFailedException;
+import io.khotam.producer.ProducerJob;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.ReferenceRow;
+import io.khotam.producer.SqlProducer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A producer run's second half (routes/run.camel.yaml, after the split): the producer under test
+ * runs on the rows the reference admitted, and each row it left is judged against the contract and
+ * the reference, written as the run's candidate (the producer's stamps), its dead letter for a
+ * stage the producer left unset, and its line in dead-letter/producer.jsonl when the judge found a
+ * code. The workspace schema is ended (dropped, or kept) whatever happened.
+ */
+public class ProducerStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerStep.class);
+    private static final String[] STAGE_NAMES = {"pen", "stamp", "gate"};
+
+    private final ExecProducer exec;
+    private final SqlProducer sql;
+    private final Duration timeout;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public ProducerStep(ExecProducer exec, SqlProducer sql, Duration timeout, ObjectMapper mapper, Clock clock) {
+        this.exec = exec;
+        this.sql = sql;
+        this.timeout = timeout;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** What a run's manifest says of its producer when it begins. */
+    public ProducerUsed planned(StagingRun run, ProducerSpec spec) {
+        if (spec.builtin()) {
+            return ProducerUsed.BUILTIN;
+        }
+        return new ProducerUsed(spec.kind().label(), spec.source(), spec.sha256(), null, null, null, null, null, null, null,
+                spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null);
+    }
+
+    public void run(StagingRun run) throws Exception {
+        ProducerSpec spec = run.producer();
+        Path reference = run.closeReference();
+        ProducerJob job = new ProducerJob(run.getId(), run.getDir(), reference, spec, timeout);
+        ProducerUsed used = run.producerUsed();
+        ProducerUsed.WorkspaceUsed workspace = used.workspace();
+        try {
+            Produced produced;
+            String sha256 = spec.sha256();
+            if (spec.kind() == ProducerSpec.Kind.SQL) {
+                byte[] script = ProducerSpec.read(Path.of(spec.source()));
+                sha256 = io.khotam.Sha256.hex(script);
+                produced = sql.run(job, script);
+            } else {
+                produced = exec.run(job);
+            }
+            long judgeStarted = System.nanoTime();
+            Tally tally = new Tally();
+            try (produced) {
+                judgeAll(run, reference, produced, tally);
+            }
+            Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer",
+                    produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
+            used = new ProducerUsed(used.kind(), used.source(), sha256, Judge.verdict(tally.codes), tally.codes, tally.given,
+                    tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis);
+            run.producerUsed(used);
+            LOG.info("run {}: producer {} {}: {} rows given, {} judged {}", run.getId(), spec.source(), used.verdict(),
+                    tally.given, tally.judged, tally.codes);
+        } finally {
+            listProducerFiles(run);
+            if (workspace != null) {
+                run.producerUsed(run.producerUsed().withWorkspace(workspace.in(endWorkspace(run))));
+            }
+        }
+    }
+
+    private String endWorkspace(StagingRun run) {
+        try {
+            return sql.end(run.getId());
+        } catch (Exception e) {
+            LOG.error("run {}: its workspace schema {} could not be ended ({}); `kho-tam delete {}` drops it", run.getId(),
+                    SqlProducer.schemaOf(run.getId()), Problems.describe(e), run.getId());
+            return "left";
+        }
+    }
+
+    private static void listProducerFiles(StagingRun run) {
+        for (String path : List.of(RunLayout.PRODUCER_INPUT, RunLayout.PRODUCER_OUTPUT, RunLayout.PRODUCER_LOG)) {
+            if (Files.exists(run.getDir().resolve(path))) {
+                try {
+                    run.written(OutputFile.onDisk(run.getDir(), path));
+                } catch (IOException e) {
+                    run.fault("hashing " + path + ": " + Problems.describe(e));
+                }
+            }
+        }
+    }
+
+    private static final class Tally {
+        final Map<String, Long> codes = new TreeMap<>();
+        final Map<String, Map<String, Map<String, Long>>> agreement = new TreeMap<>();
+        long given;
+        long judged;
+
+        void agree(int stage, Verdict reference, String did) {
+            agreement.computeIfAbsent(STAGE_NAMES[stage], s -> new TreeMap<>())
+                    .computeIfAbsent(reference.name().toLowerCase(Locale.ROOT), r -> new TreeMap<>())
+                    .merge(did, 1L, Long::sum);
+        }
+    }
+
+    private void judgeAll(StagingRun run, Path reference, Produced produced, Tally tally)
+            throws IOException, ProducerFailedException {
+        try (var lines = ReferenceRow.lines(mapper, reference)) {
+            Iterator<ReferenceRow> given = ReferenceRow.rows(lines);
+            ReferenceRow ref = given.hasNext() ? given.next() : null;
+            ProducedRow row = produced.hasNext() ? produced.next() : null;
+            while (ref != null || row != null) {
+                if (row != null && (ref == null || row.rowNo() < ref.row())) {
+                    added(run, row, tally);
+                    row = produced.hasNext() ? produced.next() : null;
+                } else if (row != null && row.rowNo() == ref.row()) {
+                    judge(run, ref, row, produced, tally);
+                    ref = given.hasNext() ? given.next() : null;
+                    row = produced.hasNext() ? produced.next() : null;
+                } else {
+                    throw new ProducerFailedException("row " + ref.row() + " was given to the producer and is not in what it left");
+                }
+            }
+        }
+    }
+
+    private void judge(StagingRun run, ReferenceRow ref, ProducedRow row, Produced produced, Tally tally) {
+        tally.given++;
+        Judge.Judgement j = Judge.judge(ref.verdicts(), row, produced.from(), produced.to());
+        String[] stamps = new String[3];
+        for (int i = 0; i < 3; i++) {
+            if (j.stamps()[i] == null) {
+                stamps[i] = null;
+            } else if (j.setByProducer()[i]) {
+                stamps[i] = StampText.of(j.stamps()[i]);
+            } else {
+                stamps[i] = ref.rowData().get(ReferenceRow.STAMP_COLUMNS[i]).textValue(); // as received, to the letter
+            }
+            tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? "stamped" : j.stamps()[i] == null ? "unset" : "kept");
+        }
+        run.producedCandidate(ref.row(), ref.entityCode(), ref.rowData(), stamps, j.verdicts());
+        for (int i = 0; i < 3; i++) {
+            if (j.verdicts()[i] == Verdict.FAILED) {
+                Stage stage = Stage.INSPECTORS.get(i);
+                run.producedDeadLetter(stage, ref.row(), deadLetterChecks(ref, stage, i), ref.rowData(), clock.instant());
+            }
+        }
+        if (!j.codes().isEmpty()) {
+            tally.judged++;
+            ObjectNode line = line(run, row.rowNo(), ref.entityCode(), j.codes());
+            line.set("before", evidence(row.before(), row, 0));
+            line.set("after", row.removed() ? null : evidence(row.after(), row, 1));
+            ObjectNode reference = line.putObject("reference");
+            reference.set("verdicts", verdicts(ref.verdicts()));
+            reference.put("stage", ref.failedStage() == null ? null : ref.failedStage().fileName());
+            ArrayNode codes = reference.putArray("codes");
+            ref.checks().forEach(c -> codes.add(c.get("code").textValue()));
+            line.set("producer_verdicts", verdicts(j.verdicts()));
+            run.judged(line);
+            j.codes().forEach(code -> tally.codes.merge(code.name(), 1L, Long::sum));
+        }
+    }
+
+    private void added(StagingRun run, ProducedRow row, Tally tally) {
+        tally.judged++;
+        ObjectNode line = line(run, row.rowNo(), null, java.util.EnumSet.of(Judge.Code.FORBIDDEN_WRITE));
+        line.putNull("before");
+        line.set("after", evidence(row.after(), row, 1));
+        line.putNull("reference");
+        line.putNull("producer_verdicts");
+        run.judged(line);
+        tally.codes.merge(Judge.Code.FORBIDDEN_WRITE.name(), 1L, Long::sum);
+    }
+
+    private ObjectNode line(StagingRun run, long row, String entityCode, java.util.Set<Judge.Code> found) {
+        ObjectNode line = mapper.createObjectNode();
+        line.put("marker", OutputLines.MARKER);
+        line.put("run_id", run.getId());
+        line.put("stage", "producer");
+        line.put("row", row);
+        line.put("entity_code", entityCode);
+        ArrayNode codes = line.putArray("codes");
+        found.forEach(code -> codes.add(code.name()));
+        line.put("at", clock.instant().toString());
+        return line;
+    }
+
+    /** The stamps and every other column the producer changed, as before (side 0) or after (side 1). */
+    private ObjectNode evidence(java.time.Instant[] stamps, ProducedRow row, int side) {
+        ObjectNode values = mapper.createObjectNode();
+        for (int i = 0; i < 3; i++) {
+            values.put(ReferenceRow.STAMP_COLUMNS[i], stamps == null || stamps[i] == null ? null : stamps[i].toString());
+        }
+        row.otherChanges().forEach((column, change) -> values.set(column, change[side]));
+        return values;
+    }
+
+    private ObjectNode verdicts(Verdict[] verdicts) {
+        ObjectNode node = mapper.createObjectNode();
+        for (int i = 0; i < 3; i++) {
+            node.put(STAGE_NAMES[i], verdicts[i].name());
+        }
+        return node;
+    }
+
+    /** The reference's own checks where it failed the row at this stage too; else NOT_STAMPED, saying what the reference found. */
+    private static List<FailedCheck> deadLetterChecks(ReferenceRow ref, Stage stage, int i) {
+        List<FailedCheck> checks = new ArrayList<>();
+        if (ref.failedStage() == stage) {
+            for (JsonNode check : ref.checks()) {
+                checks.add(new FailedCheck(CheckCode.valueOf(check.get("code").textValue()), check.get("field").textValue(),
+                        check.get("message").textValue()));
+            }
+            return checks;
+        }
+        String column = ReferenceRow.STAMP_COLUMNS[i];
+        checks.add(FailedCheck.of(CheckCode.NOT_STAMPED, column, "the producer under test left " + column
+                + " unset; the reference's verdict is " + ref.verdicts()[i]));
+        return checks;
+    }
+}
