@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.khotam.cli.ExitCode;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunCounts;
 import io.khotam.store.DeleteReceipt;
 import java.lang.reflect.Field;
@@ -76,6 +77,8 @@ class DocsTest {
         names.addAll(jsonNames(Manifest.Production.class));
         names.addAll(jsonNames(Manifest.Owner.class));
         names.addAll(jsonNames(DeleteReceipt.class));
+        names.addAll(jsonNames(ProducerUsed.class));
+        names.addAll(jsonNames(ProducerUsed.WorkspaceUsed.class));
         for (Field field : RunCounts.class.getDeclaredFields()) {
             JsonProperty property = field.getAnnotation(JsonProperty.class);
             if (property != null) {

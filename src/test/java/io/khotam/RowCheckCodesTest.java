@@ -141,7 +141,8 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
         Set<String> covered = cases().map(c -> c.code().name()).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(STAGE_OF.keySet());
         Set<String> rowLevel = EnumSet.allOf(CheckCode.class).stream()
-                .filter(c -> c.stage() != Stage.FILE).map(Enum::name).collect(Collectors.toSet());
+                // NOT_STAMPED has no stage of its own: a producer run's (SqlProducerRouteTest)
+                .filter(c -> c.stage() != Stage.FILE && c.stage() != null).map(Enum::name).collect(Collectors.toSet());
         assertThat(rowLevel).as("a new row-level code needs its line in the table above").isEqualTo(STAGE_OF.keySet());
     }
 

@@ -64,7 +64,7 @@ public class ExecProducer {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new ProducerFailedException("the producer could not be started: " + Problems.describe(e), e);
+            throw new ProducerFailedException("the producer could not be started: " + Problems.describe(e));
         }
         try {
             if (!process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -103,7 +103,7 @@ public class ExecProducer {
                 out.writeRaw('\n');
             }
         } catch (IOException e) {
-            throw new ProducerFailedException("the producer's input could not be written: " + Problems.describe(e), e);
+            throw new ProducerFailedException("the producer's input could not be written: " + Problems.describe(e));
         }
         return given;
     }
@@ -157,7 +157,7 @@ public class ExecProducer {
                 }
             }
         } catch (IOException e) {
-            throw new ProducerFailedException("the producer's output could not be read: " + Problems.describe(e), e);
+            throw new ProducerFailedException("the producer's output could not be read: " + Problems.describe(e));
         }
         if (answers.size() != given.cardinality()) {
             BitSet missing = (BitSet) given.clone();
@@ -186,7 +186,7 @@ public class ExecProducer {
         try {
             lines = ReferenceRow.lines(mapper, reference);
         } catch (IOException e) {
-            throw new ProducerFailedException("the reference could not be read again: " + Problems.describe(e), e);
+            throw new ProducerFailedException("the reference could not be read again: " + Problems.describe(e));
         }
         return new Produced() {
             @Override public boolean hasNext() { return lines.hasNext(); }

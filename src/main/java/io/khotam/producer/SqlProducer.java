@@ -117,7 +117,7 @@ public class SqlProducer {
             return readBack(admin, schema, from, to, loadMillis, producerMillis);
         } catch (SQLException e) {
             closeQuietly(admin);
-            throw new ProducerFailedException("the workspace failed: " + Problems.describe(e), e);
+            throw new ProducerFailedException("the workspace failed: " + Problems.describe(e));
         } catch (ProducerFailedException | RuntimeException e) {
             closeQuietly(admin);
             throw e;
@@ -185,7 +185,7 @@ public class SqlProducer {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
-            throw new ProducerFailedException("loading the rows into the workspace failed: " + Problems.describe(e), e);
+            throw new ProducerFailedException("loading the rows into the workspace failed: " + Problems.describe(e));
         }
         return rows;
     }
@@ -233,7 +233,7 @@ public class SqlProducer {
                 Thread.currentThread().interrupt();
                 throw new ProducerFailedException("stopped while the producer ran");
             } catch (ExecutionException e) {
-                throw new ProducerFailedException(failure(e.getCause(), script), e.getCause());
+                throw new ProducerFailedException(failure(e.getCause(), script));
             }
         } finally {
             thread.shutdownNow();

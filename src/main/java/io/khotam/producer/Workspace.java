@@ -90,13 +90,30 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         return c;
     }
 
-    /** A connection as a run's own login role, for its producer. */
+    /**
+     * A connection as a run's own login role, for its producer: to the workspace's host, port and
+     * database, with none of the URL's own user or password (a URL's parameters would win over ours).
+     */
     public synchronized Connection as(String role, String rolePassword, String searchPath) throws SQLException {
-        Properties props = credentials(role, rolePassword);
+        Properties props = Driver.parseURL(jdbcUrl(), new Properties());
+        if (props == null) {
+            throw new SQLException("the workspace URL cannot be read");
+        }
+        String[] hosts = props.getProperty("PGHOST").split(",");
+        String[] ports = props.getProperty("PGPORT").split(",");
+        StringBuilder url = new StringBuilder("jdbc:postgresql://");
+        for (int i = 0; i < hosts.length; i++) {
+            url.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
+        }
+        url.append('/').append(props.getProperty("PGDBNAME"));
+        for (String key : new String[] {"PGHOST", "PGPORT", "PGDBNAME", "user", "password"}) {
+            props.remove(key);
+        }
+        props.putAll(credentials(role, rolePassword));
         props.setProperty("preferQueryMode", "simple"); // the script is sent as written, one Query: positions are the script's
         props.setProperty("options", "-c search_path=" + searchPath);
         props.setProperty("ApplicationName", "kho-tam producer " + role);
-        return DriverManager.getConnection(jdbcUrl(), props);
+        return DriverManager.getConnection(url.toString(), props);
     }
 
     // nobody but the roles granted it may create in public or make temporary tables, so a producer's

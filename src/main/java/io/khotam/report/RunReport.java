@@ -136,6 +136,7 @@ public final class RunReport {
             outputs.add(entry);
         }
         page.put("outputs", outputs);
+        page.put("producer", ProducerSection.of(runDir, m));
         page.put("generatedAt", clock.instant().toString());
         return page;
     }

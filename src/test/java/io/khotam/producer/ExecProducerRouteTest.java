@@ -1,0 +1,109 @@
+package io.khotam.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.StagingRouteTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exec producers under test through the real routes: a real program on the other end of the JSON
+ * lines, and each way its answer can be wrong failing the run with the reason, nothing guessed.
+ */
+class ExecProducerRouteTest extends StagingRouteTestSupport {
+
+    private Path program;
+
+    @Override
+    protected void moreProperties(Properties properties) {
+        program = home.resolve("producer.sh");
+        write(program, "cat >/dev/null");
+        properties.setProperty("khotam.producer", "exec:sh " + program);
+        properties.setProperty("khotam.producer.timeout", "3s");
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RunDir runWith(String shell) {
+        write(program, shell);
+        return dropAndAwait("sample.jsonl", SqlProducerRouteTest.mixedSample());
+    }
+
+    private static String reason(RunDir run) {
+        assertThat(run.status()).isEqualTo("FAILED");
+        return run.manifest().path("reason").asText();
+    }
+
+    @Test
+    void thePythonReferenceProducerConformsAndItsStreamsAreKeptAsEvidence() throws Exception {
+        RunDir run = runWith("exec python3 " + Path.of("examples/producers/reference.py").toAbsolutePath());
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("producer").path("kind").asText()).isEqualTo("exec");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("CONFORMS");
+        assertThat(run.lines("evidence/producer-input.jsonl")).hasSize(6).allSatisfy(line ->
+                assertThat(line.fieldNames()).toIterable().containsExactly("row_no", "row"));
+        assertThat(run.lines("evidence/producer-output.jsonl")).hasSize(6);
+        assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("answered every row");
+        assertThat(run.manifest().path("outputs")).extracting(o -> o.path("path").asText())
+                .contains("evidence/producer-input.jsonl", "evidence/producer-output.jsonl", "evidence/producer.log");
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonFailsTheRunNamingTheLine() {
+        assertThat(reason(runWith("cat >/dev/null; echo '{\"row_no\": 1,'"))).contains("producer-output.jsonl line 1: not JSON");
+    }
+
+    @Test
+    void aRowLeftUnansweredFailsTheRun() {
+        assertThat(reason(runWith("cat >/dev/null; echo '{\"row_no\":1,\"inspect_pen\":null,\"inspect_stamp\":null,"
+                + "\"inspect_gate\":null}'"))).contains("answered 1 of 6 rows; no answer for row_no 2 and 4 more");
+    }
+
+    @Test
+    void aRowAnsweredTwiceFailsTheRun() {
+        String line = "{\\\"row_no\\\":1,\\\"inspect_pen\\\":null,\\\"inspect_stamp\\\":null,\\\"inspect_gate\\\":null}";
+        assertThat(reason(runWith("cat >/dev/null; echo \"" + line + "\"; echo \"" + line + "\"")))
+                .contains("line 2: row_no 1 is answered twice");
+    }
+
+    @Test
+    void aRowNumberThatWasNeverGivenFailsTheRun() {
+        assertThat(reason(runWith("cat >/dev/null; echo '{\"row_no\":6,\"inspect_pen\":null,\"inspect_stamp\":null,"
+                + "\"inspect_gate\":null}'"))).contains("row_no 6 was not given to the producer");
+    }
+
+    @Test
+    void aStampThatIsNoInstantOrAKeyThatIsNoColumnFailsTheRun() {
+        assertThat(reason(runWith("cat >/dev/null; echo '{\"row_no\":1,\"inspect_pen\":\"yesterday\",\"inspect_stamp\":null,"
+                + "\"inspect_gate\":null}'"))).contains("inspect_pen is neither null nor an ISO-8601 instant");
+    }
+
+    @Test
+    void aNonZeroExitFailsTheRunAndItsStderrIsKept() throws Exception {
+        RunDir run = runWith("cat >/dev/null; echo 'cannot reach my rules' >&2; exit 3");
+        assertThat(reason(run)).contains("exited with status 3").contains("evidence/producer.log");
+        assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("cannot reach my rules");
+        JsonNode outputs = run.manifest().path("outputs");
+        assertThat(outputs).extracting(o -> o.path("path").asText()).contains("evidence/producer.log");
+    }
+
+    @Test
+    void aProducerThatRunsPastItsTimeoutIsStopped() {
+        long started = System.nanoTime();
+        RunDir run = runWith("sleep 60");
+        assertThat(reason(run)).contains("ran past its timeout of 3 s");
+        assertThat((System.nanoTime() - started) / 1_000_000_000).isLessThan(30);
+    }
+}

@@ -1,0 +1,265 @@
+package io.khotam.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.Rows;
+import io.khotam.StagingRouteTestSupport;
+import io.khotam.check.RunChecker;
+import io.khotam.store.RunCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SQL producers under test through the real routes, in the real PostgreSQL as the workspace: each
+ * judge code from a producer that commits exactly that fault, none from the reference producer,
+ * and every attempt to reach past the run's own schema failing the run with nothing left behind.
+ */
+class SqlProducerRouteTest extends StagingRouteTestSupport {
+
+    private Path script;
+
+    @Override
+    protected void moreProperties(Properties properties) {
+        script = home.resolve("producer.sql");
+        write(script, "SELECT 1;");
+        properties.setProperty("khotam.producer", "sql:" + script);
+        properties.setProperty("khotam.producer.timeout", "3s");
+        properties.setProperty("khotam.workspace.url", TestWorkspace.url());
+    }
+
+    /** Rows at every place the reference can leave one, numbered 1 to 8. */
+    static String mixedSample() {
+        Map<String, Object> stampFails = Rows.valid("FLORA-000002");
+        stampFails.put("status", "retired");
+        Map<String, Object> speciesNotFit = Rows.valid("FLORA-000003");
+        speciesNotFit.put("species_code", "AVES-PASSER");
+        Map<String, Object> penFails = Rows.valid("bad code");
+        Map<String, Object> penAlreadyStamped = Rows.valid("FLORA-000005");
+        penAlreadyStamped.put("inspect_pen", "2026-03-01T00:00:00.000001Z");
+        Map<String, Object> outOfScope = Rows.valid("FLORA-000006");
+        outOfScope.put("governance_role", "observer");
+        Map<String, Object> rejected = Rows.valid("FLORA-000007");
+        rejected.put("certified_at", "2026-03-01T00:00:00Z");
+        return jsonl(Rows.valid("FLORA-000001"), stampFails, speciesNotFit, penFails, penAlreadyStamped, outOfScope, rejected,
+                Rows.valid("FLORA-000008"));
+    }
+
+    private RunDir runWith(String sql) {
+        write(script, sql);
+        return dropAndAwait("sample.jsonl", mixedSample());
+    }
+
+    private RunDir runWithExample(String name) {
+        return runWith(readExample(name));
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Judged rows: row number to its codes. */
+    private static Map<Integer, List<String>> judged(RunDir run) {
+        Map<Integer, List<String>> codes = new TreeMap<>();
+        for (JsonNode line : run.lines("dead-letter/producer.jsonl")) {
+            List<String> found = new ArrayList<>();
+            line.path("codes").forEach(c -> found.add(c.asText()));
+            codes.put(line.path("row").asInt(), found);
+        }
+        return codes;
+    }
+
+    private static RunChecker.Summary check(RunDir run) throws IOException {
+        return RunChecker.check(new RunCatalog(run.dir.getParent()).find(run.id()), v -> { });
+    }
+
+    @Test
+    void theReferenceProducerConformsItsCandidatesAgreeWithTheReferenceAndItsSchemaIsDropped() throws Exception {
+        RunDir run = runWithExample("reference.sql");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        JsonNode producer = run.manifest().path("producer");
+        assertThat(producer.path("kind").asText()).isEqualTo("sql");
+        assertThat(producer.path("verdict").asText()).isEqualTo("CONFORMS");
+        assertThat(producer.path("rows_given").asLong()).as("admitted, in scope: all but rows 6 and 7").isEqualTo(6);
+        assertThat(producer.path("workspace").path("state").asText()).isEqualTo("dropped");
+        assertThat(TestWorkspace.runSchemas()).doesNotContain(producer.path("workspace").path("schema").asText());
+        assertThat(run.has("dead-letter/producer.jsonl")).isFalse();
+        List<JsonNode> reference = run.lines("evidence/reference.jsonl");
+        List<JsonNode> candidates = run.candidates();
+        assertThat(candidates).hasSameSizeAs(reference);
+        for (int i = 0; i < candidates.size(); i++) {
+            assertThat(candidates.get(i).path("verdicts")).as("row %s", candidates.get(i).path("row"))
+                    .isEqualTo(reference.get(i).path("verdicts"));
+        }
+        assertThat(run.deadLetters("stamp")).singleElement().satisfies(d ->
+                assertThat(d.path("checks").get(0).path("code").asText()).isEqualTo("STATUS_UNKNOWN"));
+        assertThat(run.counts().path("candidates").asLong()).isEqualTo(6);
+        assertThat(check(run).conforms()).as("check on a producer run").isTrue();
+    }
+
+    @Test
+    void theFusedShortcutBreaksTheContractOnEveryRowItStampedAndFalsePassesWhereTheReferenceFails() throws Exception {
+        RunDir run = runWithExample("fused-shortcut.sql");
+
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("BREAKS_CONTRACT");
+        Map<Integer, List<String>> judged = judged(run);
+        assertThat(judged.get(1)).containsExactly("FUSED_SHORTCUT");
+        assertThat(judged.get(2)).containsExactlyInAnyOrder("FUSED_SHORTCUT", "FALSE_PASS");
+        assertThat(judged.get(4)).containsExactlyInAnyOrder("FUSED_SHORTCUT", "FALSE_PASS");
+        assertThat(judged.get(5)).as("pen came set: WHERE inspect_pen IS NULL left the row alone")
+                .containsExactly("FALSE_FAIL");
+        assertThat(check(run).conforms()).as("check sees the fused stamps too").isFalse();
+    }
+
+    @Test
+    void aProducerThatCertifiesIsAForbiddenWriteAndProductionStaysUntouched() throws Exception {
+        RunDir run = runWithExample("certifies.sql");
+
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("BREAKS_CONTRACT");
+        assertThat(judged(run)).as("the rows that passed GATE, one of them with PEN as received").containsOnlyKeys(1, 5, 8)
+                .allSatisfy((row, codes) -> assertThat(codes).containsExactly("FORBIDDEN_WRITE"));
+        JsonNode line = run.lines("dead-letter/producer.jsonl").get(0);
+        assertThat(line.path("before").path("certified").asBoolean()).isFalse();
+        assertThat(line.path("after").path("certified").asBoolean()).isTrue();
+        assertThat(run.manifest().path("production").path("untouched").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aLenientGateDivergesWithAFalsePassOnExactlyTheRowWhoseSpeciesDoesNotFit() throws Exception {
+        RunDir run = runWithExample("lenient-gate.sql");
+
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("DIVERGES");
+        assertThat(judged(run)).containsExactly(Map.entry(3, List.of("FALSE_PASS")));
+        JsonNode line = run.lines("dead-letter/producer.jsonl").get(0);
+        assertThat(line.path("reference").path("codes").get(0).asText()).isEqualTo("SPECIES_NOT_FIT");
+        assertThat(run.deadLetters("gate")).as("the producer failed no GATE").isEmpty();
+        assertThat(check(run).conforms()).as("diverging is not breaking the contract").isTrue();
+    }
+
+    @Test
+    void aLaterStampWithoutTheEarlierOnesIsOutOfOrder() {
+        RunDir run = runWith("UPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 1;");
+        assertThat(judged(run).get(1)).contains("OUT_OF_ORDER");
+    }
+
+    @Test
+    void changingAStampThatCameSetIsNotIdempotent() {
+        RunDir run = runWith("UPDATE birth_registry SET inspect_pen = clock_timestamp() WHERE row_no = 5;\n"
+                + readExample("reference.sql"));
+        assertThat(judged(run)).containsExactly(Map.entry(5, List.of("NOT_IDEMPOTENT")));
+    }
+
+    @Test
+    void aStampFromOutsideTheProducersRunIsNotGenuine() {
+        RunDir run = runWith(readExample("reference.sql")
+                + "\nUPDATE birth_registry SET inspect_gate = '2099-01-01T00:00:00Z' WHERE row_no = 8;");
+        assertThat(judged(run)).containsExactly(Map.entry(8, List.of("STAMP_NOT_GENUINE")));
+    }
+
+    @Test
+    void aProducerThatStampsNothingFalseFailsEveryStageTheReferencePasses() {
+        RunDir run = runWith("SELECT count(*) FROM birth_registry;");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("DIVERGES");
+        assertThat(judged(run).keySet()).containsExactly(1, 2, 3, 5, 8);
+        assertThat(run.deadLetters("pen")).extracting(d -> d.path("checks").get(0).path("code").asText())
+                .as("row 4 fails PEN in the reference too; the others are the producer's own").containsExactly(
+                        "NOT_STAMPED", "NOT_STAMPED", "NOT_STAMPED", "ENTITY_CODE_MALFORMED", "NOT_STAMPED");
+    }
+
+    @Test
+    void rowsRemovedOrAddedAreForbiddenWrites() {
+        RunDir run = runWith(readExample("reference.sql") + "\nDELETE FROM birth_registry WHERE row_no = 2;"
+                + "\nINSERT INTO birth_registry (row_no, entity_code) VALUES (99, 'FLORA-000099');");
+        Map<Integer, List<String>> judged = judged(run);
+        assertThat(judged).containsOnlyKeys(2, 99);
+        assertThat(judged.get(2)).as("a removed row is judged as given: its PEN, which the reference passes, unset")
+                .containsExactly("FORBIDDEN_WRITE", "FALSE_FAIL");
+        assertThat(judged.get(99)).containsExactly("FORBIDDEN_WRITE");
+        assertThat(run.candidates()).as("an added row is no candidate").hasSize(6);
+        assertThat(run.lines("dead-letter/producer.jsonl").get(1).path("after").path("entity_code").asText())
+                .isEqualTo("FLORA-000099");
+    }
+
+    @Test
+    void aProcedureNamedInspectIsCalledAfterTheScript() {
+        RunDir run = runWith("CREATE PROCEDURE inspect() LANGUAGE sql AS $$ "
+                + "UPDATE birth_registry SET inspect_pen = clock_timestamp() WHERE row_no = 1 $$;");
+        assertThat(judged(run).get(1)).as("pen stamped by inspect(), stamp and gate left unset").containsExactly("FALSE_FAIL");
+        assertThat(run.candidates().get(0).path("verdicts").path("pen").asText()).isEqualTo("PASSED");
+    }
+
+    @Test
+    void aScriptErrorFailsTheRunWithPostgresMessageAndTheLineItPointsAt() throws Exception {
+        RunDir run = runWith("SELECT 1;\nSELECT * FROM no_such_table;");
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("reason").asText()).contains("no_such_table").contains("line 2, column 15");
+        assertThat(run.manifest().path("producer").path("workspace").path("state").asText()).isEqualTo("dropped");
+        assertThat(TestWorkspace.runSchemas()).isEmpty();
+    }
+
+    @Test
+    void aRunawayProducerIsStoppedAtItsTimeoutAndLeavesNothingBehind() throws Exception {
+        RunDir run = runWith("SET statement_timeout = 0; SELECT pg_sleep(60);");
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("reason").asText()).contains("timeout of 3 s");
+        assertThat(TestWorkspace.runSchemas()).isEmpty();
+        assertThat(TestWorkspace.catalog()).noneMatch(line -> line.startsWith("role khotam_run_"));
+    }
+
+    @Test
+    void theProducerRunsAsItsRunsOwnRoleNeverAsTheWorkspacesUser() {
+        RunDir run = runWith("DO $$ BEGIN RAISE EXCEPTION 'ran as % with search_path %', current_user, "
+                + "current_setting('search_path'); END $$;");
+        assertThat(run.manifest().path("reason").asText()).containsPattern("ran as khotam_run_\\d{8}_\\d{6}_[0-9a-f]{8} "
+                + "with search_path \"?run_\\d{8}");
+    }
+
+    @Test
+    void everyReachPastItsOwnSchemaFailsTheRunAndChangesNothingElse() throws Exception {
+        List<String> before = TestWorkspace.catalog();
+        List<String> escapes = List.of(
+                "CREATE TABLE public.leak (i int);",
+                "SELECT * FROM khotam_before;",
+                "CREATE ROLE evil LOGIN SUPERUSER;",
+                "SET ROLE postgres;",
+                "COPY birth_registry TO PROGRAM 'id';",
+                "SELECT pg_read_file('/etc/passwd');",
+                "CREATE TEMPORARY TABLE scratch (i int);",
+                "CREATE EXTENSION dblink;",
+                "ALTER TABLE birth_registry ADD COLUMN extra text;",
+                "CREATE SCHEMA elsewhere;",
+                "UPDATE pg_catalog.pg_class SET relname = 'x' WHERE false;");
+        for (String escape : escapes) {
+            write(script, escape);
+            String name = "escape-" + escapes.indexOf(escape) + ".jsonl";
+            RunDir run = dropAndAwait(name, mixedSample());
+            assertThat(run.status()).as(escape).isEqualTo("FAILED");
+            assertThat(run.manifest().path("reason").asText()).as(escape).containsPattern("permission denied|must be|not allowed|"
+                    + "must be owner|not have permission|is not permitted|only superuser");
+            assertThat(run.manifest().path("production").path("untouched").asBoolean()).as(escape).isTrue();
+        }
+        assertThat(TestWorkspace.catalog()).as("nothing outside a run's schema changed, and no run schema is left")
+                .isEqualTo(before);
+    }
+
+    private static String readExample(String name) {
+        try {
+            return Files.readString(Path.of("examples/producers", name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.khotam.producer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real PostgreSQL on 127.0.0.1:5432 as a producer workspace (database khotam_workspace_test,
+ * made when missing), and a snapshot of everything in it a producer must not leave behind. When
+ * the server is not there the test fails, loudly: these tests never skip.
+ */
+public final class TestWorkspace {
+
+    private static final String SERVER = System.getenv().getOrDefault("KHOTAM_TEST_PG_SERVER", "jdbc:postgresql://127.0.0.1:5432");
+    public static final String DATABASE = "khotam_workspace_test";
+    public static final String URL = SERVER + "/" + DATABASE + "?user=postgres";
+
+    private TestWorkspace() {}
+
+    /** The workspace URL, its database made first if missing. */
+    public static String url() {
+        try (Connection admin = connect(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("could not make the test workspace database: " + e.getMessage(), e);
+        }
+        return URL;
+    }
+
+    public static Connection admin() {
+        return connect(URL);
+    }
+
+    private static Connection connect(String url) {
+        try {
+            return DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw new AssertionError("PostgreSQL is required by this test and is not reachable at " + url
+                    + " (start it: pg_ctlcluster --skip-systemctl-redirect <version> main start): " + e.getMessage(), e);
+        }
+    }
+
+    /** The schemas, roles, relations, routines, extensions and grants of the workspace, one line each. */
+    public static List<String> catalog() throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Connection admin = admin(); Statement s = admin.createStatement()) {
+            for (String query : List.of(
+                    "SELECT 'schema ' || nspname || ' ' || coalesce(nspacl::text, '') FROM pg_namespace ORDER BY 1",
+                    "SELECT 'role ' || rolname FROM pg_roles ORDER BY 1",
+                    "SELECT 'relation ' || n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1",
+                    "SELECT 'routine ' || n.nspname || '.' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                            + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+                    "SELECT 'extension ' || extname FROM pg_extension ORDER BY 1",
+                    "SELECT 'database ' || datname || ' ' || coalesce(datacl::text, '') FROM pg_database ORDER BY 1",
+                    "SELECT 'setting ' || coalesce(setrole::text, '') || ' ' || array_to_string(setconfig, ',') FROM pg_db_role_setting ORDER BY 1")) {
+                try (ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** The schemas named run_* in the workspace now. */
+    public static List<String> runSchemas() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection admin = admin(); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'run\\_%' ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+}
