@@ -147,6 +147,7 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         if (embedded == null) {
             try {
                 Files.createDirectories(embeddedDir);
+                stopOrphan();
                 long started = System.nanoTime();
                 embedded = EmbeddedPostgres.builder().setDataDirectory(embeddedDir).setCleanDataDirectory(false)
                         .setServerConfig("listen_addresses", "localhost").start();
@@ -158,6 +159,42 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
             }
         }
         return embedded;
+    }
+
+    /**
+     * A kho-tam killed with SIGKILL leaves its embedded PostgreSQL running, holding the data
+     * directory: that orphan (its parent gone, so re-parented away from any java process) is
+     * stopped. One still owned by a live process is that process's: refused, saying so.
+     */
+    private void stopOrphan() throws IOException {
+        Path pidFile = embeddedDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+        if (!first.matches("[0-9]+")) {
+            return;
+        }
+        ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(first)).orElse(null);
+        if (postmaster == null || !postmaster.info().command().orElse("").endsWith("postgres")) {
+            return; // gone: a stale pid file, which PostgreSQL itself clears
+        }
+        ProcessHandle owner = postmaster.parent().orElse(null);
+        if (owner != null && owner.info().command().orElse("").endsWith("java")) {
+            throw new IOException("the workspace in " + embeddedDir + " is in use by process " + owner.pid()
+                    + " (another kho-tam on this home); one process at a time uses it");
+        }
+        LOG.warn("workspace: stopping the embedded PostgreSQL (pid {}) left running by a kho-tam that was killed", postmaster.pid());
+        try {
+            // SIGINT is PostgreSQL's fast shutdown: it ends the backends too (SIGTERM would wait for a dead client's query)
+            new ProcessBuilder("kill", "-INT", String.valueOf(postmaster.pid())).inheritIO().start().waitFor();
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned workspace PostgreSQL");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the orphaned workspace PostgreSQL (pid " + postmaster.pid() + ") did not stop within 30 s");
+        }
     }
 
     static String where(String jdbcUrl) {
