@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.bench.Fixtures;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.intake.InputFormat;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;
@@ -39,6 +40,14 @@ class BenchCommand extends Subcommand {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of both JVMs (default ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--producer", paramLabel = "PRODUCER", description = "Also measure a run with this producer under test "
+            + "(sql:FILE or exec:\"COMMAND\") on the same fixture, against the built-in pipeline: rows/s of the whole run and "
+            + "of its parts (load, producer, read-back and judge), and its peak RSS.")
+    String producer;
+
+    @Option(names = "--workspace-url", paramLabel = "URL", description = "The workspace of --producer (default: embedded).")
+    String workspaceUrl;
+
     @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
     boolean keep;
 
@@ -73,7 +82,20 @@ class BenchCommand extends Subcommand {
                         + "ratio_bare=%.2f peak_rss_mb=%d%n", rows, floor.rowsPerSecond(), bare.rowsPerSecond(),
                 pipeline.rowsPerSecond(), floor.seconds() / pipeline.seconds(), bare.seconds() / pipeline.seconds(),
                 pipeline.peakRssMb());
-        return agree && bare.rows() == rows && floor.rows() == rows && pipeline.rows() == rows ? ExitCode.OK : ExitCode.INTERNAL;
+        boolean producerAgrees = true;
+        if (producer != null) {
+            List<String> options = new ArrayList<>(List.of("--producer", producer));
+            if (workspaceUrl != null) {
+                options.addAll(List.of("--workspace-url", workspaceUrl));
+            }
+            Measure underTest = measure("producer", fixture, List.of("io.khotam.cli.MeasuredPipeline"), options, true);
+            producerAgrees = underTest.rows() == rows;
+            out().printf("producer_rows_per_s=%.0f producer_ratio=%.2f (built-in pipeline seconds / producer run seconds) "
+                            + "producer_peak_rss_mb=%d%n", underTest.rowsPerSecond(), pipeline.seconds() / underTest.seconds(),
+                    underTest.peakRssMb());
+        }
+        return agree && producerAgrees && bare.rows() == rows && floor.rows() == rows && pipeline.rows() == rows
+                ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
     private Measure measure(String kind, Path fixture, List<String> main, List<String> options, boolean pipeline) throws Exception {
@@ -85,7 +107,9 @@ class BenchCommand extends Subcommand {
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
-        command.addAll(options);
+        // the bench runs in its own folder: a relative script path is the caller's
+        command.addAll(options.stream().map(o -> o.startsWith("sql:") ? "sql:" + Path.of(o.substring(4)).toAbsolutePath() : o)
+                .toList());
         Path log = home.resolve(kind + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
@@ -114,6 +138,10 @@ class BenchCommand extends Subcommand {
                 new ObjectMapper().valueToTree(manifest.counts()));
         out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak heap %d MB, peak RSS %d MB (%s)%n", kind + ":",
                 measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.status());
+        ProducerUsed used = manifest.producerOrBuiltin();
+        if (!used.builtin() && used.millis() != null) {
+            out().printf("          parts (ms): %s; verdict %s%n", used.millis(), used.verdict());
+        }
         if (!keep) {
             deleteTree(home);
         }

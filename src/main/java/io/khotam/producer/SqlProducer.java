@@ -135,13 +135,14 @@ public class SqlProducer {
         String q = quote(schema);
         try (Statement s = admin.createStatement()) {
             s.execute("CREATE SCHEMA " + q);
-            s.execute("CREATE TABLE " + q + ".birth_registry " + TABLE);
+            // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update
+            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + TABLE);
         }
         long rows = load(admin, q, reference);
         String r = quote(role);
         try (Statement s = admin.createStatement()) {
             // what was given, beside the producer's table but out of its reach (no grant): the judge's "before"
-            s.execute("CREATE TABLE " + q + ".khotam_before AS TABLE " + q + ".birth_registry");
+            s.execute("CREATE UNLOGGED TABLE " + q + ".khotam_before AS TABLE " + q + ".birth_registry");
             s.execute("CREATE ROLE " + r + " LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
                     + "CONNECTION LIMIT 2 PASSWORD '" + password + "'");
             s.execute("GRANT USAGE, CREATE ON SCHEMA " + q + " TO " + r);

@@ -106,10 +106,10 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
             url.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
         }
         url.append('/').append(props.getProperty("PGDBNAME"));
-        for (String key : new String[] {"PGHOST", "PGPORT", "PGDBNAME", "user", "password"}) {
+        for (String key : new String[] {"PGHOST", "PGPORT", "PGDBNAME"}) {
             props.remove(key);
         }
-        props.putAll(credentials(role, rolePassword));
+        props.putAll(credentials(role, rolePassword)); // over the URL's own user and password
         props.setProperty("preferQueryMode", "simple"); // the script is sent as written, one Query: positions are the script's
         props.setProperty("options", "-c search_path=" + searchPath);
         props.setProperty("ApplicationName", "kho-tam producer " + role);

@@ -62,6 +62,8 @@ import org.apache.camel.spi.ScheduledPollConsumerScheduler;
  */
 public class KhotamConfiguration implements CamelConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KhotamConfiguration.class);
+
     /** The routes inside the jar; {@code --routes DIR} or a test names a folder instead. */
     public static final String BUNDLED_ROUTES = "classpath:routes/*.camel.yaml";
 
@@ -335,6 +337,15 @@ public class KhotamConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
+        if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
+            // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
+            try (java.sql.Connection reached = sqlProducer().workspace().admin()) {
+                LOG.info("workspace: {} ready for SQL producers", sqlProducer().workspace().database());
+            } catch (java.sql.SQLException e) {
+                throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
+                        "the workspace cannot be reached: " + io.khotam.Problems.describe(e)));
+            }
+        }
         // a service starts before the routes: interrupted runs are recovered before the first poll
         if (recoveryEnabled) {
             camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer()), true, false);
