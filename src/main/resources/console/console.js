@@ -42,7 +42,9 @@
     });
     document.getElementById("rerun").addEventListener("click", function () {
       var ruleset = document.getElementById("rerun-ruleset").value;
-      post("/api/runs/" + run + "/rerun?ruleset=" + encodeURIComponent(ruleset)).then(function (answer) {
+      var producer = document.getElementById("rerun-producer").value;
+      post("/api/runs/" + run + "/rerun?ruleset=" + encodeURIComponent(ruleset)
+          + "&producer=" + encodeURIComponent(producer)).then(function (answer) {
         if (answer.ok) { location.href = "/runs/" + answer.body.run_id; } else { say("not rerun: " + answer.body.message); }
       });
     });

@@ -41,6 +41,7 @@ public class ConsoleApi {
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Pattern STAGE = Pattern.compile(Stage.WITH_DEAD_LETTERS.stream().map(Stage::fileName).collect(Collectors.joining("|")));
     private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
+    private static final Pattern PRODUCER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern RULESET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.ya?ml");
     private static final int MAX_LIMIT = 1000;
     /** A page holds at most this many characters of lines (and always at least one line); the next starts at offset + items. */
@@ -48,11 +49,14 @@ public class ConsoleApi {
 
     private final Path stagingRoot;
     private final Path ruleSets;
+    private final Path producers;
     private final RunsOfThisProcess runs;
     private final RunDeleter deleter;
 
     /** @param ruleSets the folder whose rule-set files the console offers for a rerun */
-    public ConsoleApi(Path stagingRoot, Path ruleSets, RunsOfThisProcess runs, RunDeleter deleter) {
+    /** @param producers the folder whose producers a rerun may name (docs/contract.md "Producer under test") */
+    public ConsoleApi(Path stagingRoot, Path ruleSets, Path producers, RunsOfThisProcess runs, RunDeleter deleter) {
+        this.producers = producers;
         this.stagingRoot = stagingRoot;
         this.ruleSets = ruleSets;
         this.runs = runs;
@@ -175,6 +179,39 @@ public class ConsoleApi {
             throw new ApiRefusal(404, "no rule-set " + name + " among the console's rule-sets");
         }
         return file.toString();
+    }
+
+    /**
+     * The producer a rerun asked for by name: "builtin", or a file of the producers folder (a .sql
+     * script, or an executable run as it is); empty: the one kho-tam was started with.
+     */
+    public String producerOf(String name) {
+        if (name == null || name.isBlank()) {
+            return "";
+        }
+        if (name.equals("builtin")) {
+            return name;
+        }
+        if (!PRODUCER_NAME.matcher(name).matches()) {
+            throw new ApiRefusal(400, "a producer is named by its file name among the console's producers (letters, digits, . _ -)");
+        }
+        Path file = producers.resolve(name);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiRefusal(404, "no producer " + name + " among the console's producers");
+        }
+        return name.endsWith(".sql") ? "sql:" + file : "exec:" + file;
+    }
+
+    /** The producers the console offers for a rerun: the .sql scripts and the executables of the producers folder. */
+    public List<String> offeredProducers() throws IOException {
+        if (!Files.isDirectory(producers, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (var files = Files.list(producers)) {
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .filter(f -> f.getFileName().toString().endsWith(".sql") || Files.isExecutable(f))
+                    .map(f -> f.getFileName().toString()).filter(n -> PRODUCER_NAME.matcher(n).matches()).sorted().toList();
+        }
     }
 
     /** The rule-set files the console offers for a rerun. */

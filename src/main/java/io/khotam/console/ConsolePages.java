@@ -80,6 +80,7 @@ public class ConsolePages {
         Map<String, Object> page = report.page(entry.dir(), entry.manifest(), null);
         page.put("token", guard.csrfToken());
         page.put("offeredRuleSets", api.offeredRuleSets());
+        page.put("offeredProducers", api.offeredProducers());
         return render(RUN, page);
     }
 

@@ -1,6 +1,7 @@
 package io.khotam.run;
 
 import io.khotam.evidence.Manifest;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
@@ -37,9 +38,11 @@ public class RerunClaim {
     /**
      * @param sourceRunId a finished run that still holds its input
      * @param ruleSetFile the rule-set file for the new run; null or blank: the active rule-set
+     * @param producer the new run's producer (as --producer takes it); null or blank: the one kho-tam runs with
      * @throws IllegalArgumentException with a message for the user when the source cannot be rerun
      */
-    public StagingRun claim(String sourceRunId, String ruleSetFile) throws IOException {
+    public StagingRun claim(String sourceRunId, String ruleSetFile, String producer) throws IOException {
+        ProducerSpec requested = producer == null || producer.isBlank() ? null : ProducerSpec.parse(producer);
         RunCatalog.Entry source = new RunCatalog(stagingRoot).find(sourceRunId);
         Manifest sourceManifest = source.endedManifest("rerun");
         Path sourceInput = RunLayout.inputFile(source.dir(), sourceManifest.input().file());
@@ -64,7 +67,9 @@ public class RerunClaim {
         }
         Path dir = UnpublishedRun.publish(building, stagingRoot);
         LOG.info("run {} is a rerun of {} under {}", runId, sourceRunId, ruleSet == null ? "the active rule-set" : ruleSet);
-        return new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet);
+        StagingRun run = new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet);
+        run.requestProducer(requested);
+        return run;
     }
 
     private static void linkOrCopy(Path source, Path target) throws IOException {

@@ -71,11 +71,12 @@ public class RunLifecycle {
             run.ruleSetUnavailable(loader.location());
             throw new FileRejectedException(CheckCode.SOURCE_RECOVERY_REQUIRED, e.getMessage());
         }
-        run.useProducer(producer, producer.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, producer));
+        ProducerSpec spec = run.requestedProducer() != null ? run.requestedProducer() : producer;
+        run.useProducer(spec, spec.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, spec));
         Manifests.write(run.getDir(), run.manifest());
         LOG.info("run {} started: input={} rule-set={} {}{}{}", run.getId(), run.getInputFile().getFileName(),
                 run.rules().id(), run.rules().version(), run.rerunOf() == null ? "" : " rerun_of=" + run.rerunOf(),
-                producer.builtin() ? "" : " producer=" + producer.kind().label() + ":" + producer.source());
+                spec.builtin() ? "" : " producer=" + spec.kind().label() + ":" + spec.source());
     }
 
     public void complete(StagingRun run) throws IOException {

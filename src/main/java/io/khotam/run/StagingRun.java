@@ -57,6 +57,7 @@ public final class StagingRun {
     private Instant finishedAt;
     private String inputReturnedAs;
     private ProducerSpec producer = ProducerSpec.BUILTIN;
+    private ProducerSpec requestedProducer;
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
     // a producer run: the reference's failure of the row being recorded, until its candidate line is written
     private StageFailure referenceFailure;
@@ -88,6 +89,15 @@ public final class StagingRun {
     public synchronized String reason() { return reason; }
     public synchronized RunCounts counts() { return counts; }
     public synchronized long expectedRows() { return expectedRows; }
+
+    /** A rerun asked for this producer instead of the one kho-tam runs with. */
+    synchronized void requestProducer(ProducerSpec spec) {
+        this.requestedProducer = spec;
+    }
+
+    synchronized ProducerSpec requestedProducer() {
+        return requestedProducer;
+    }
 
     /** The producer under test that stamps this run's candidates (builtin: the inspectors themselves). */
     synchronized void useProducer(ProducerSpec spec, ProducerUsed used) {

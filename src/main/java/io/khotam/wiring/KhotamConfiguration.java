@@ -210,9 +210,10 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir) {
+    public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
+                                              @PropertyInject("khotam.console.producer-dir") String producerDir) {
         if (consoleApi == null) {
-            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), runs, runDeleter());
+            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter());
         }
         return consoleApi;
     }
@@ -220,8 +221,9 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
                                      @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
+                                     @PropertyInject("khotam.console.producer-dir") String producerDir,
                                      @PropertyInject("khotam.console.require-token") boolean requireToken) {
-        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir), apiGuard(requireToken), runReport(), clock);
+        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir, producerDir), apiGuard(requireToken), runReport(), clock);
     }
 
     @BindToRegistry
