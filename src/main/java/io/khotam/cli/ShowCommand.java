@@ -3,6 +3,7 @@ package io.khotam.cli;
 import io.khotam.Stage;
 import io.khotam.check.RunChecker;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunCounts;
 import io.khotam.evidence.StageCounts;
@@ -51,6 +52,20 @@ class ShowCommand extends Subcommand {
         out.printf("rule-set   %s %s (sha256 %s)%n", rules == null || rules.id() == null ? "?" : rules.id(),
                 rules == null || rules.version() == null ? "?" : rules.version(),
                 rules == null || rules.sha256() == null ? "?" : rules.sha256());
+        ProducerUsed producer = m.producerOrBuiltin();
+        if (producer.builtin()) {
+            out.printf("producer   the built-in inspectors%n");
+        } else {
+            out.printf("producer   %s %s (sha256 %s)%n", producer.kind(), producer.source(), producer.sha256());
+            out.printf("verdict    %s%s%n", producer.verdict() == null ? "none (the run did not complete)" : producer.verdict(),
+                    producer.counts() == null ? "" : ": " + producer.rowsJudged() + " of " + producer.rowsGiven()
+                            + " row(s) judged " + producer.counts() + (producer.rowsJudged() == 0 ? ""
+                            : " (dead-letter/producer.jsonl)"));
+            if (producer.workspace() != null) {
+                out.printf("workspace  %s in %s: %s%n", producer.workspace().schema(), producer.workspace().database(),
+                        producer.workspace().state());
+            }
+        }
         out.printf("started    %s%nfinished   %s%n", m.startedAt(), m.finishedAt() == null ? "-" : m.finishedAt());
         out.printf("rows       scanned %d, admitted %d, rejected %d, skipped %d, candidates %d%n",
                 c.scanned(), c.admitted(), c.rejected(), c.skipped(), c.candidates());
