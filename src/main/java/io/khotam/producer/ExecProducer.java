@@ -23,7 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,8 +83,8 @@ public class ExecProducer {
             throw new ProducerFailedException("the producer exited with status " + process.exitValue() + "; its stderr is in "
                     + RunLayout.PRODUCER_LOG);
         }
-        Map<Integer, JsonNode> answers = readAnswers(output, given);
-        return produced(job.referenceFile(), answers, from, to, loadMillis, producerMillis);
+        boolean inRowOrder = checkAnswers(output, given);
+        return produced(job.referenceFile(), answers(output, inRowOrder), from, to, loadMillis, producerMillis);
     }
 
     private BitSet writeInput(Path reference, Path input) throws ProducerFailedException {
@@ -108,9 +108,16 @@ public class ExecProducer {
         return given;
     }
 
-    /** Every answer, checked: one per given row, JSON, stamps ISO-8601 or null, columns of the registry only. */
-    private Map<Integer, JsonNode> readAnswers(Path output, BitSet given) throws ProducerFailedException {
-        Map<Integer, JsonNode> answers = new TreeMap<>();
+    /**
+     * Checks every answer, holding none: one per given row, JSON, stamps ISO-8601 or null, columns of
+     * the registry only.
+     *
+     * @return whether the answers came in row order (then they are read again as a stream)
+     */
+    private boolean checkAnswers(Path output, BitSet given) throws ProducerFailedException {
+        BitSet answered = new BitSet();
+        boolean inRowOrder = true;
+        int last = -1;
         try (BufferedReader in = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
             int lineNo = 0;
             for (String line; (line = in.readLine()) != null; ) {
@@ -136,9 +143,12 @@ public class ExecProducer {
                 if (row < 0 || !given.get(row)) {
                     throw new ProducerFailedException(where + "row_no " + row + " was not given to the producer");
                 }
-                if (answers.putIfAbsent(row, answer) != null) {
+                if (answered.get(row)) {
                     throw new ProducerFailedException(where + "row_no " + row + " is answered twice");
                 }
+                answered.set(row);
+                inRowOrder &= row > last;
+                last = row;
                 for (String stamp : ReferenceRow.STAMP_COLUMNS) {
                     JsonNode value = answer.get(stamp);
                     if (value == null) {
@@ -159,14 +169,53 @@ public class ExecProducer {
         } catch (IOException e) {
             throw new ProducerFailedException("the producer's output could not be read: " + Problems.describe(e));
         }
-        if (answers.size() != given.cardinality()) {
+        if (answered.cardinality() != given.cardinality()) {
             BitSet missing = (BitSet) given.clone();
-            answers.keySet().forEach(missing::clear);
-            throw new ProducerFailedException("the producer answered " + answers.size() + " of " + given.cardinality()
+            missing.andNot(answered);
+            throw new ProducerFailedException("the producer answered " + answered.cardinality() + " of " + given.cardinality()
                     + " rows; no answer for row_no " + missing.nextSetBit(0)
                     + (missing.cardinality() > 1 ? " and " + (missing.cardinality() - 1) + " more" : ""));
         }
-        return answers;
+        return inRowOrder;
+    }
+
+    /** The checked answers, by row: streamed when they came in row order, else held in memory (a map by row_no). */
+    private interface Answers extends AutoCloseable {
+        JsonNode of(int row);
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private Answers answers(Path output, boolean inRowOrder) throws ProducerFailedException {
+        try {
+            MappingIterator<JsonNode> lines = mapper.readerFor(JsonNode.class).readValues(output.toFile());
+            if (inRowOrder) {
+                return new Answers() {
+                    @Override public JsonNode of(int row) {
+                        return lines.next(); // one per given row, in row order: checked above
+                    }
+
+                    @Override public void close() throws IOException {
+                        lines.close();
+                    }
+                };
+            }
+            Map<Integer, JsonNode> byRow = new HashMap<>();
+            try (lines) {
+                lines.forEachRemaining(answer -> byRow.put(answer.get("row_no").intValue(), answer));
+            }
+            return new Answers() {
+                @Override public JsonNode of(int row) {
+                    return byRow.get(row);
+                }
+
+                @Override public void close() {
+                }
+            };
+        } catch (IOException e) {
+            throw new ProducerFailedException("the producer's output could not be read again: " + Problems.describe(e));
+        }
     }
 
     private static Instant stampOf(JsonNode value) {
@@ -180,7 +229,7 @@ public class ExecProducer {
         }
     }
 
-    private Produced produced(Path reference, Map<Integer, JsonNode> answers, Instant from, Instant to, long loadMillis,
+    private Produced produced(Path reference, Answers answers, Instant from, Instant to, long loadMillis,
                               long producerMillis) throws ProducerFailedException {
         MappingIterator<JsonNode> lines;
         try {
@@ -193,7 +242,7 @@ public class ExecProducer {
 
             @Override public ProducedRow next() {
                 ReferenceRow row = ReferenceRow.of(lines.next());
-                JsonNode answer = answers.get(row.row());
+                JsonNode answer = answers.of(row.row());
                 Instant[] after = new Instant[3];
                 for (int i = 0; i < 3; i++) {
                     JsonNode value = answer.get(ReferenceRow.STAMP_COLUMNS[i]);
@@ -220,7 +269,11 @@ public class ExecProducer {
             @Override public ProducerUsed.WorkspaceUsed workspace() { return null; }
             @Override public long loadMillis() { return loadMillis; }
             @Override public long producerMillis() { return producerMillis; }
-            @Override public void close() throws IOException { lines.close(); }
+            @Override public void close() throws IOException {
+                try (answers) {
+                    lines.close();
+                }
+            }
         };
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.StagingRouteTestSupport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -22,21 +20,13 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
     @Override
     protected void moreProperties(Properties properties) {
         program = home.resolve("producer.sh");
-        write(program, "cat >/dev/null");
+        SqlProducerRouteTest.write(program, "cat >/dev/null");
         properties.setProperty("khotam.producer", "exec:sh " + program);
         properties.setProperty("khotam.producer.timeout", "3s");
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private RunDir runWith(String shell) {
-        write(program, shell);
+        SqlProducerRouteTest.write(program, shell);
         return dropAndAwait("sample.jsonl", SqlProducerRouteTest.mixedSample());
     }
 
@@ -58,6 +48,15 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
         assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("answered every row");
         assertThat(run.manifest().path("outputs")).extracting(o -> o.path("path").asText())
                 .contains("evidence/producer-input.jsonl", "evidence/producer-output.jsonl", "evidence/producer.log");
+    }
+
+    @Test
+    void answersOutOfRowOrderAreJudgedAsAnswersInOrder() {
+        RunDir run = runWith("python3 " + Path.of("examples/producers/reference.py").toAbsolutePath() + " | tac");
+        assertThat(run.lines("evidence/producer-output.jsonl").get(0).path("row_no").asInt()).as("answered last row first")
+                .isEqualTo(8);
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("CONFORMS");
+        assertThat(run.candidates()).extracting(c -> c.path("row").asInt()).containsExactly(1, 2, 3, 4, 5, 8);
     }
 
     @Test

@@ -62,7 +62,7 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
         return runWith(readExample(name));
     }
 
-    private static void write(Path file, String text) {
+    static void write(Path file, String text) {
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
