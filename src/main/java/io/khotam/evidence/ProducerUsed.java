@@ -51,13 +51,14 @@ public record ProducerUsed(String kind, String source, String sha256, String ver
      * A run's schema in the workspace database.
      *
      * @param database where (host, port and database; never a user or password)
-     * @param state created, kept (--keep-workspace) or dropped
+     * @param state created, kept (--keep-workspace), dropped, or left (it could not be dropped; delete drops it)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record WorkspaceUsed(String database, String schema, String state) {
         public static final String CREATED = "created";
         public static final String KEPT = "kept";
         public static final String DROPPED = "dropped";
+        public static final String LEFT = "left";
 
         public WorkspaceUsed in(String newState) {
             return new WorkspaceUsed(database, schema, newState);

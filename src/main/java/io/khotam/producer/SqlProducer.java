@@ -191,9 +191,16 @@ public class SqlProducer {
         return rows;
     }
 
+    /** An instant as COPY reads it; one beyond PostgreSQL's range (4713 BC to 294276 AD) as its infinity, which sorts the same way. */
     private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+        if (instant == null) {
+            return null;
+        }
+        return instant.isAfter(LATEST) ? "infinity" : instant.isBefore(EARLIEST) ? "-infinity" : instant.toString();
     }
+
+    private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
     private static void csv(StringBuilder line, String value) {
         if (value != null) {

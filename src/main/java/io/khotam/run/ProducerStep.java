@@ -114,7 +114,7 @@ public class ProducerStep {
         } catch (Exception e) {
             LOG.error("run {}: its workspace schema {} could not be ended ({}); `kho-tam delete {}` drops it", run.getId(),
                     SqlProducer.schemaOf(run.getId()), Problems.describe(e), run.getId());
-            return "left";
+            return ProducerUsed.WorkspaceUsed.LEFT;
         }
     }
 

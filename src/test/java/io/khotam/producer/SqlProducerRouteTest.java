@@ -150,6 +150,20 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void anInstantBeyondPostgresRangeIsLoadedAsItsInfinityAndJudgedAsTheReferenceJudgesIt() {
+        Map<String, Object> farFuture = Rows.valid("FLORA-000001");
+        farFuture.put("born_at", "+300000-01-01T00:00:00Z");
+        Map<String, Object> farPast = Rows.valid("FLORA-000002");
+        farPast.put("born_at", "-5000-01-01T00:00:00Z");
+        write(script, readExample("reference.sql"));
+        RunDir run = dropAndAwait("far.jsonl", jsonl(farFuture, farPast));
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("CONFORMS");
+        assertThat(run.deadLetters("pen")).singleElement().satisfies(d ->
+                assertThat(d.path("checks").get(0).path("code").asText()).isEqualTo("BORN_AT_IN_FUTURE"));
+    }
+
+    @Test
     void aLaterStampWithoutTheEarlierOnesIsOutOfOrder() {
         RunDir run = runWith("UPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 1;");
         assertThat(judged(run).get(1)).contains("OUT_OF_ORDER");
