@@ -170,6 +170,10 @@ public class SqlProducer {
                     if (column.equals("born_at")) {
                         csv(line, text(ReferenceRow.instant(value)));
                     } else if (value != null && value.isTextual()) {
+                        if (value.textValue().indexOf('\u0000') >= 0) {
+                            throw new ProducerFailedException("row " + row.row() + ": " + column + " holds a NUL character, "
+                                    + "which PostgreSQL text cannot store; a SQL producer cannot be given this row");
+                        }
                         csv(line, value.textValue());
                     }
                 }

@@ -164,6 +164,14 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aRowPostgresCannotHoldFailsTheRunNamingIt() {
+        write(script, readExample("reference.sql"));
+        RunDir run = dropAndAwait("nul.jsonl", jsonl(Rows.valid("FLORA-000001"), Rows.with("name", "nul\u0000byte")));
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("reason").asText()).contains("row 2: name holds a NUL character");
+    }
+
+    @Test
     void aLaterStampWithoutTheEarlierOnesIsOutOfOrder() {
         RunDir run = runWith("UPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 1;");
         assertThat(judged(run).get(1)).contains("OUT_OF_ORDER");
