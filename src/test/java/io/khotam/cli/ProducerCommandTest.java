@@ -28,14 +28,20 @@ class ProducerCommandTest {
         return CliResult.in(home, List.of(), args);
     }
 
-    private String firstRun() throws Exception {
-        return new RunCatalog(home.resolve("staging")).list().stream().map(RunCatalog.Entry::runId).sorted().findFirst()
-                .orElseThrow();
+    /** The first run of this input (run ids of one second sort by the input's hash, not by time). */
+    private String firstRunOf(String input) throws Exception {
+        return runsOf(input).get(0);
     }
 
-    private String newestRun() throws Exception {
-        return new RunCatalog(home.resolve("staging")).list().stream().map(RunCatalog.Entry::runId).sorted()
-                .reduce((a, b) -> b).orElseThrow();
+    private String newestRunOf(String input) throws Exception {
+        List<String> runs = runsOf(input);
+        return runs.get(runs.size() - 1);
+    }
+
+    private List<String> runsOf(String input) throws Exception {
+        return new RunCatalog(home.resolve("staging")).list().stream()
+                .filter(r -> r.manifest().input().file().equals(input))
+                .sorted(java.util.Comparator.comparing(r -> r.manifest().startedAt())).map(RunCatalog.Entry::runId).toList();
     }
 
     @Test
@@ -44,15 +50,15 @@ class ProducerCommandTest {
         assertThat(reference.exit()).as(reference.err()).isEqualTo(ExitCode.OK);
         assertThat(reference.out().lines().filter(l -> l.contains("COMPLETED"))).hasSize(3)
                 .allMatch(l -> l.endsWith("producer: CONFORMS"));
-        String flora = firstRun();
+        String flora = firstRunOf("flora-sample.json");
 
         CliResult builtin = kt("rerun", flora);
         assertThat(builtin.exit()).as(builtin.err()).isEqualTo(ExitCode.OK);
-        String builtinRun = newestRun();
+        String builtinRun = newestRunOf("flora-sample.json");
         CliResult lenient = kt("rerun", flora, "--producer", "sql:" + PRODUCERS + "lenient-gate.sql");
         assertThat(lenient.exit()).as(lenient.out() + lenient.err()).isEqualTo(ExitCode.PRODUCER_DIVERGES);
         assertThat(lenient.out()).contains("producer: DIVERGES");
-        String lenientRun = newestRun();
+        String lenientRun = newestRunOf("flora-sample.json");
         CliResult fused = kt("rerun", flora, "--producer", "sql:" + PRODUCERS + "fused-shortcut.sql");
         assertThat(fused.exit()).as(fused.out() + fused.err()).isEqualTo(ExitCode.CHECK_VIOLATED);
         assertThat(fused.out()).contains("producer: BREAKS_CONTRACT");
@@ -74,7 +80,7 @@ class ProducerCommandTest {
         CliResult kept = CliResult.in(home, List.of("--workspace-url", workspace), "run", "--once", "--examples", "--producer",
                 "sql:" + PRODUCERS + "reference.sql", "--keep-workspace");
         assertThat(kept.exit()).as(kept.err()).isEqualTo(ExitCode.OK);
-        String run = firstRun();
+        String run = firstRunOf("flora-sample.json");
         Manifest manifest = Manifests.read(home.resolve("staging").resolve(run));
         String schema = manifest.producer().workspace().schema();
         assertThat(manifest.producer().workspace().state()).isEqualTo("kept");
