@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.khotam.Problems;
-import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -266,7 +265,6 @@ public class ExecProducer {
 
             @Override public Instant from() { return from; }
             @Override public Instant to() { return to; }
-            @Override public ProducerUsed.WorkspaceUsed workspace() { return null; }
             @Override public long loadMillis() { return loadMillis; }
             @Override public long producerMillis() { return producerMillis; }
             @Override public void close() throws IOException {

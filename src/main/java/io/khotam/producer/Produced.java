@@ -1,6 +1,5 @@
 package io.khotam.producer;
 
-import io.khotam.evidence.ProducerUsed;
 import java.time.Instant;
 import java.util.Iterator;
 
@@ -15,9 +14,6 @@ public interface Produced extends AutoCloseable, Iterator<ProducedRow> {
 
     /** ... or after this. */
     Instant to();
-
-    /** The run's schema in the workspace (sql), else null. */
-    ProducerUsed.WorkspaceUsed workspace();
 
     /** How long loading the rows and running the producer took, in ms. */
     long loadMillis();

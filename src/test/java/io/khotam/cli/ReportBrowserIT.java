@@ -8,7 +8,6 @@ import io.khotam.Browser;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
 import io.khotam.evidence.RunLayout;
-import io.khotam.report.RunReport;
 import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.khotam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.evidence.RunLayout;
-import io.khotam.report.RunReport;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package io.khotam.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.evidence.RunLayout;
-import io.khotam.report.RunReport;
 import io.khotam.store.RunCatalog;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
