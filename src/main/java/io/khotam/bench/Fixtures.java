@@ -20,6 +20,11 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static void write(Path file, int rows, InputFormat format) throws IOException {
+        write(file, 1, rows, format);
+    }
+
+    /** Rows {@code first} to {@code first + rows - 1} of the mix: many small files continue one another's mix. */
+    public static void write(Path file, int first, int rows, InputFormat format) throws IOException {
         Path part = file.resolveSibling(file.getFileName() + ".part");
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
              JsonGenerator out = new ObjectMapper().getFactory().createGenerator(stream)) {
@@ -27,9 +32,10 @@ public final class Fixtures {
             if (format == InputFormat.JSON) {
                 out.writeRaw("[\n");
             }
-            for (int i = 1; i <= rows; i++) {
+            int last = first + rows - 1;
+            for (int i = first; i <= last; i++) {
                 row(out, i);
-                out.writeRaw(format == InputFormat.JSON ? (i < rows ? ",\n" : "\n") : "\n");
+                out.writeRaw(format == InputFormat.JSON ? (i < last ? ",\n" : "\n") : "\n");
             }
             if (format == InputFormat.JSON) {
                 out.writeRaw("]\n");

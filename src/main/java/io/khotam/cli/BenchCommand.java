@@ -48,6 +48,15 @@ class BenchCommand extends Subcommand {
     @Option(names = "--workspace-url", paramLabel = "URL", description = "The workspace of --producer (default: embedded).")
     String workspaceUrl;
 
+    @Option(names = "--files", paramLabel = "N", description = "Measure many small files instead: N files of "
+            + "--rows-per-file rows each, one `run --once --no-registry` over them all (with --producer, under it). Ends with: "
+            + "files=N rows_per_file=M files_per_s=F (first run's start to last run's end) files_per_s_wall=W (the whole "
+            + "command, JVM start included) median_run_ms=R")
+    Integer files;
+
+    @Option(names = "--rows-per-file", defaultValue = "10", paramLabel = "M", description = "Rows in each of --files (default ${DEFAULT-VALUE}).")
+    int rowsPerFile;
+
     @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
     boolean keep;
 
@@ -59,6 +68,9 @@ class BenchCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        if (files != null) {
+            return smallFiles();
+        }
         InputFormat inputFormat = "json".equals(format) ? InputFormat.JSON : "jsonl".equals(format) ? InputFormat.JSONL : null;
         if (inputFormat == null || rows < 1) {
             throw new IllegalArgumentException("--format is jsonl or json and --rows at least 1");
@@ -146,6 +158,49 @@ class BenchCommand extends Subcommand {
             deleteTree(home);
         }
         return measure;
+    }
+
+    /** Many small files through one `run --once`: files per second in the runs and over the whole command. */
+    private int smallFiles() throws Exception {
+        if (files < 1 || rowsPerFile < 1) {
+            throw new IllegalArgumentException("--files and --rows-per-file are at least 1");
+        }
+        Path home = dir.resolve("files-" + files + "x" + rowsPerFile).toAbsolutePath();
+        deleteTree(home);
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        for (int f = 0; f < files; f++) {
+            Fixtures.write(inbox.resolve(String.format("f%06d.jsonl", f)), f * rowsPerFile + 1, rowsPerFile, InputFormat.JSONL);
+        }
+        out().printf("bench: %d files of %d rows, -Xmx%s, %d cores%n", files, rowsPerFile, heap,
+                Runtime.getRuntime().availableProcessors());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
+                "--home", home.toString(), "--no-registry", "run", "--once", "--no-progress"));
+        if (producer != null) {
+            command.addAll(List.of("--producer", producer.startsWith("sql:")
+                    ? "sql:" + Path.of(producer.substring(4)).toAbsolutePath() : producer));
+        }
+        Path log = home.resolve("files.log");
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        int exit = process.waitFor();
+        double wall = (System.nanoTime() - started) / 1e9;
+        List<Manifest> runs = new ArrayList<>();
+        for (RunCatalog.Entry run : new RunCatalog(home.resolve("staging")).list()) {
+            runs.add(run.manifest());
+        }
+        long completed = runs.stream().filter(m -> m.status() == io.khotam.evidence.RunStatus.COMPLETED).count();
+        java.time.Instant first = runs.stream().map(Manifest::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+        java.time.Instant last = runs.stream().map(Manifest::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+        double inRuns = Duration.between(first, last).toNanos() / 1e9;
+        List<Long> millis = runs.stream().map(m -> Duration.between(m.startedAt(), m.finishedAt()).toMillis()).sorted().toList();
+        out().printf("%d of %d files COMPLETED (exit %d; log %s)%n", completed, files, exit, log);
+        out().printf("files=%d rows_per_file=%d files_per_s=%.0f files_per_s_wall=%.0f median_run_ms=%d%n", files, rowsPerFile,
+                files / inRuns, files / wall, millis.get(millis.size() / 2));
+        if (!keep) {
+            deleteTree(home);
+        }
+        return completed == files ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
     /** VmHWM: the process's peak resident set so far (Linux); 0 where /proc is not there. */

@@ -56,6 +56,23 @@ class RuleSetLoaderTest {
     }
 
     @Test
+    void theSameBytesAreParsedOnceAndChangedBytesAreReadAfresh() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules.yaml"), VALID);
+        RuleSetLoader loader = new RuleSetLoader(VALIDATOR, file);
+        Rules first = loader.load();
+        assertThat(loader.load()).as("unchanged bytes: the rules already made").isSameAs(first);
+
+        Files.writeString(file, VALID.replace("statuses: [active]", "statuses: [active, draft]"));
+        Rules changed = loader.load();
+        assertThat(changed.knownStatus("draft")).as("a change applies to the next load").isTrue();
+        assertThat(changed.sha256()).isNotEqualTo(first.sha256());
+
+        Files.writeString(file, "ruleset: [");
+        assertThatThrownBy(loader::load).as("a broken file is never answered with the rules of before")
+                .isInstanceOf(RuleSetUnavailableException.class);
+    }
+
+    @Test
     void bundledRuleSetLoadsWithTheHashOfItsBytes() throws Exception {
         Rules rules = new RuleSetLoader(VALIDATOR, null).load();
         byte[] bytes;
