@@ -41,7 +41,8 @@ final class ProducerSection {
         section.put("kind", p.kind());
         section.put("source", p.source());
         section.put("sha256", p.sha256());
-        section.put("verdict", p.verdict() == null ? "no verdict (the run did not complete)" : p.verdict());
+        section.put("verdict", p.verdict() != null ? p.verdict()
+                : m.running() ? "no verdict yet (the run is RUNNING)" : "no verdict (the run did not complete)");
         section.put("verdictClass", "CONFORMS".equals(p.verdict()) ? "ok" : "bad");
         section.put("rowsGiven", p.rowsGiven());
         section.put("rowsJudged", p.rowsJudged());

@@ -48,6 +48,8 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
         assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("answered every row");
         assertThat(run.manifest().path("outputs")).extracting(o -> o.path("path").asText())
                 .contains("evidence/producer-input.jsonl", "evidence/producer-output.jsonl", "evidence/producer.log");
+        assertThat(io.khotam.store.RunVerifier.verify(new io.khotam.store.RunCatalog(run.dir.getParent()).find(run.id())).ok())
+                .as("verify: the producer's streams are listed outputs, not extra files").isTrue();
     }
 
     @Test
@@ -96,6 +98,8 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
         assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("cannot reach my rules");
         JsonNode outputs = run.manifest().path("outputs");
         assertThat(outputs).extracting(o -> o.path("path").asText()).contains("evidence/producer.log");
+        assertThat(io.khotam.store.RunVerifier.verify(new io.khotam.store.RunCatalog(run.dir.getParent()).find(run.id())).ok())
+                .as("a FAILED producer run leaves no file its manifest does not list").isTrue();
     }
 
     @Test

@@ -108,6 +108,8 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
                 assertThat(d.path("checks").get(0).path("code").asText()).isEqualTo("STATUS_UNKNOWN"));
         assertThat(run.counts().path("candidates").asLong()).isEqualTo(6);
         assertThat(check(run).conforms()).as("check on a producer run").isTrue();
+        assertThat(io.khotam.store.RunVerifier.verify(new RunCatalog(run.dir.getParent()).find(run.id())).ok())
+                .as("verify: every file the manifest lists, reference and judge files included, and no other").isTrue();
     }
 
     @Test
