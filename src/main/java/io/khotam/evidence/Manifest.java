@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.khotam.registry.ProductionProof;
+import io.khotam.registry.WriteCounters;
 import java.time.Instant;
 import java.util.List;
 
@@ -64,13 +65,18 @@ public record Manifest(
 
     /** The no-production-touch proof; until a registry is configured there is nothing to prove against. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"configured", "source", "fingerprint_before", "fingerprint_after", "counters_before",
+            "counters_after", "untouched", "note"})
     public record Production(boolean configured, String source,
                              @JsonProperty("fingerprint_before") String fingerprintBefore,
                              @JsonProperty("fingerprint_after") String fingerprintAfter,
+                             @JsonProperty("counters_before") WriteCounters countersBefore,
+                             @JsonProperty("counters_after") WriteCounters countersAfter,
                              Boolean untouched, String note) {
 
         public static Production notConfigured() {
-            return new Production(false, null, null, null, null, "no production registry is configured for this run");
+            return new Production(false, null, null, null, null, null, null,
+                    "no production registry is configured for this run");
         }
 
         /** The proof from two readings; untouched is claimed only when both were read and are equal. */
@@ -79,20 +85,39 @@ public record Manifest(
                 return notConfigured();
             }
             String beforeText = before == null ? null : before.fingerprint();
+            WriteCounters countersBefore = before == null ? null : before.counters();
             if (after == null) {
-                return new Production(true, proof.source(), beforeText, null, null,
+                return new Production(true, proof.source(), beforeText, null, countersBefore, null, null,
                         before == null || before.ok() ? "in progress" : "the proof cannot be made: " + before.problem());
             }
             if (before == null || !before.ok() || !after.ok()) {
                 String problem = before != null && !before.ok() ? before.problem() : after.problem();
-                return new Production(true, proof.source(), beforeText, after.fingerprint(), null,
-                        "the proof could not be made: " + (problem == null ? "no fingerprint was taken at the start" : problem));
+                return new Production(true, proof.source(), beforeText, after.fingerprint(), countersBefore, after.counters(),
+                        null, "the proof could not be made: " + (problem == null ? "no fingerprint was taken at the start" : problem));
             }
-            boolean same = before.fingerprint().equals(after.fingerprint());
-            return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), same, same
-                    ? "production fingerprint unchanged"
-                    : "production changed while this ran; staging only reads, so the change is someone else's, "
-                            + "but no proof of an untouched production can be given");
+            WriteCounters countersAfter = after.counters();
+            if (countersBefore != null && countersAfter != null && countersAfter.wentDownFrom(countersBefore)) {
+                return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), countersBefore,
+                        countersAfter, null, "the proof could not be made: the registry's write counters went down while "
+                                + "this ran (statistics reset, or a server crash), so a write in between cannot be ruled out");
+            }
+            boolean sameDigest = before.fingerprint().equals(after.fingerprint());
+            boolean noWrites = countersBefore == null || countersAfter == null || countersAfter.equals(countersBefore);
+            boolean same = sameDigest && noWrites;
+            String note;
+            if (!sameDigest) {
+                note = "production changed while this ran; staging only reads, so the change is someone else's, "
+                        + "but no proof of an untouched production can be given";
+            } else if (!noWrites) {
+                note = "production was written while this ran (" + countersAfter.since(countersBefore) + " rows) and put "
+                        + "back as it was; staging only reads, so the writes are someone else's, but no proof of an "
+                        + "untouched production can be given";
+            } else {
+                note = countersBefore == null ? "production fingerprint unchanged (this registry keeps no write counters: a "
+                        + "change undone before the end would not show)" : "production fingerprint and write counters unchanged";
+            }
+            return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), countersBefore,
+                    countersAfter, same, note);
         }
     }
 

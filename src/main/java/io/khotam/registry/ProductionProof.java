@@ -14,8 +14,15 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProductionProof.class);
 
-    /** A fingerprint, or why there is none. */
-    public record Reading(String fingerprint, String problem) {
+    /**
+     * A fingerprint, or why there is none; and the registry table's write counters where the
+     * database keeps them (PostgreSQL), else null.
+     */
+    public record Reading(String fingerprint, String problem, WriteCounters counters) {
+        public Reading(String fingerprint, String problem) {
+            this(fingerprint, problem, null);
+        }
+
         public boolean ok() {
             return fingerprint != null;
         }
@@ -84,7 +91,9 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
                 registry = ReadOnlyRegistry.open(settings);
             }
             lastFailure = null;
-            return new Reading(registry.fingerprint(), null);
+            // the counters first: a write between the two readings then shows in the counters, if not in the digest
+            WriteCounters counters = registry.writeCounters();
+            return new Reading(registry.fingerprint(), null, counters);
         } catch (SQLException | IOException | RuntimeException e) {
             String problem = "the registry " + settings.source() + " could not be read: " + rootCause(e);
             LOG.warn(problem);

@@ -28,6 +28,9 @@ public final class ReadOnlyRegistry implements AutoCloseable {
     static final String FINGERPRINT_SQL = "SELECT entity_code, collection_name, species_code, dot_origin, governance_role, "
             + "born_at, name, description, status, certified, certified_at, canonical_address, owner, "
             + "CAST(jsonb_profile AS VARCHAR), inspect_pen, inspect_stamp, inspect_gate FROM birth_registry";
+    /** The table as the registry's own search path finds it, as the fingerprint reads it. */
+    static final String COUNTERS_SQL = "SELECT n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd FROM pg_stat_user_tables "
+            + "WHERE relid = to_regclass('birth_registry')";
     private static final int TIMESTAMP_COLUMNS_MASK = (1 << 6) | (1 << 11) | (1 << 15) | (1 << 16) | (1 << 17);
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
 
@@ -100,6 +103,29 @@ public final class ReadOnlyRegistry implements AutoCloseable {
                 connection.rollback(); // nothing to undo: ends the read transaction before the pool takes it back
             }
             return rows + ":" + String.format("%064x", sum.mod(MODULUS));
+        }
+    }
+
+    /**
+     * The registry table's write counters (PostgreSQL's {@code pg_stat_user_tables}); null for a
+     * database that keeps none (the H2 demo). They reach the view once the writer's transaction
+     * ends and its backend reports (PostgreSQL: at most once a second while it stays busy).
+     */
+    public WriteCounters writeCounters() throws SQLException {
+        if (settings.kind() != RegistrySettings.Kind.JDBC || !settings.url().startsWith("jdbc:postgresql:")) {
+            return null;
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement(COUNTERS_SQL);
+             ResultSet result = select.executeQuery()) {
+            try {
+                if (!result.next()) {
+                    throw new SQLException("the registry has no table birth_registry with write statistics");
+                }
+                return new WriteCounters(result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4));
+            } finally {
+                connection.rollback(); // ends the read transaction (and its statistics snapshot)
+            }
         }
     }
 

@@ -119,6 +119,9 @@ public final class RunReport {
         production.put("source", proof.source());
         production.put("fingerprintBefore", proof.fingerprintBefore());
         production.put("fingerprintAfter", proof.fingerprintAfter());
+        production.put("counters", proof.countersBefore() == null ? null : "inserted, updated, deleted rows: "
+                + counters(proof.countersBefore()) + " before, " + (proof.countersAfter() == null ? "not read"
+                : counters(proof.countersAfter())) + " after");
         page.put("production", production);
         page.put("productionClass", Boolean.TRUE.equals(m.production().untouched()) ? "ok" : "bad");
         if (check != null) {
@@ -139,6 +142,10 @@ public final class RunReport {
         page.put("producer", ProducerSection.of(runDir, m));
         page.put("generatedAt", clock.instant().toString());
         return page;
+    }
+
+    private static String counters(io.khotam.registry.WriteCounters c) {
+        return c.inserted() + " / " + c.updated() + " / " + c.deleted();
     }
 
     /** scanned → admitted → PEN → STAMP → GATE: how many went on, and how many stopped at each step. */

@@ -58,6 +58,53 @@ class ProductionProofCommandTest {
             assertThat(production.fingerprintBefore()).startsWith("6:")
                     .isEqualTo(production.fingerprintAfter());
             assertThat(production.untouched()).isTrue();
+            assertThat(production.countersBefore()).as("PostgreSQL's write counters, read before and after")
+                    .isNotNull().isEqualTo(production.countersAfter());
+            assertThat(production.countersBefore().inserted()).as("the demo rows' inserts").isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aChangePutBackBeforeTheRunEndsIsStillNeverClaimedUntouched() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            dropRows("long.jsonl", 150_000);
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
+
+            awaitRunningWithStartFingerprint();
+            // A -> B -> A: the table's digest at the end is the one of the start
+            assertThat(registry.update("UPDATE birth_registry SET status = 'review' WHERE entity_code = 'FLORA-900001'"))
+                    .isEqualTo(1);
+            assertThat(registry.update("UPDATE birth_registry SET status = 'active' WHERE entity_code = 'FLORA-900001'"))
+                    .isEqualTo(1);
+
+            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            Manifest.Production production = runs().get(0).manifest().production();
+            assertThat(production.fingerprintAfter()).as("the digest cannot see it").isEqualTo(production.fingerprintBefore());
+            assertThat(production.untouched()).isFalse();
+            assertThat(production.countersAfter().updated() - production.countersBefore().updated()).isEqualTo(2);
+            assertThat(production.note()).contains("updated +2 rows) and put back");
+        }
+    }
+
+    @Test
+    void aStatisticsResetDuringTheRunMeansNoProof() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            dropRows("long.jsonl", 150_000);
+            StringWriter out = new StringWriter();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
+
+            awaitRunningWithStartFingerprint();
+            try (var admin = registry.admin(); var sql = admin.createStatement()) {
+                sql.execute("SELECT pg_stat_reset_single_table_counters('birth_registry'::regclass)");
+            }
+
+            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            Manifest.Production production = runs().get(0).manifest().production();
+            assertThat(production.untouched()).isNull();
+            assertThat(production.note()).contains("write counters went down");
         }
     }
 
