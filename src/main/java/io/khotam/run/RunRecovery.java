@@ -86,7 +86,15 @@ public class RunRecovery extends ServiceSupport {
         if (manifest == null) {
             return removeShell(dir);
         }
-        if (!manifest.running() || Owners.alive(manifest)) {
+        if (Owners.alive(manifest)) {
+            return false;
+        }
+        if (!manifest.running()) {
+            // ended, but its workspace schema was not (interrupted at shutdown, or the drop failed): dropped now
+            ProducerUsed ended = endWorkspace(manifest);
+            if (ended != manifest.producer()) {
+                Manifests.write(dir, manifest.withProducer(ended));
+            }
             return false;
         }
         boolean rerun = manifest.rerunOf() != null;
@@ -106,11 +114,16 @@ public class RunRecovery extends ServiceSupport {
         return true;
     }
 
-    /** An interrupted SQL producer run's schema (and role) is dropped: nothing of a dead run stays in the workspace. */
+    /**
+     * A SQL producer run's schema (and role) that a stopped process did not end is dropped: nothing
+     * of a dead run stays in the workspace. Unchanged (the same block) when there is nothing to drop
+     * or it cannot be dropped now.
+     */
     private ProducerUsed endWorkspace(Manifest manifest) {
         ProducerUsed producer = manifest.producer();
         if (producer == null || producer.workspace() == null
-                || !ProducerUsed.WorkspaceUsed.CREATED.equals(producer.workspace().state())) {
+                || !ProducerUsed.WorkspaceUsed.CREATED.equals(producer.workspace().state())
+                && !ProducerUsed.WorkspaceUsed.LEFT.equals(producer.workspace().state())) {
             return producer;
         }
         if (workspaces == null) {

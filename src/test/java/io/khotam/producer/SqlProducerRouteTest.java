@@ -174,6 +174,30 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aSchemaAnEndedRunLeftBehindIsDroppedAtTheNextStart() throws Exception {
+        RunDir run = runWith(readExample("reference.sql"));
+        String schema = run.manifest().path("producer").path("workspace").path("schema").asText();
+        // as a run interrupted at shutdown leaves it: ended, its schema and role still there, by a process now gone
+        try (var admin = TestWorkspace.admin(); var sql = admin.createStatement()) {
+            sql.execute("CREATE SCHEMA " + schema);
+            sql.execute("CREATE ROLE khotam_" + schema);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode) run.manifest();
+        manifest.put("status", "INTERRUPTED");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("producer").path("workspace")).put("state", "created");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("owner")).put("pid", Integer.MAX_VALUE);
+        JSON.writeValue(run.dir.resolve("evidence/manifest.json").toFile(), manifest);
+
+        new io.khotam.run.RunRecovery(staging(), inbox(), java.time.Clock.systemUTC(), new SqlProducer(
+                new Workspace(TestWorkspace.url(), null, null, home.resolve(".workspace")), false, JSON)).recover();
+
+        assertThat(TestWorkspace.runSchemas()).doesNotContain(schema);
+        assertThat(TestWorkspace.catalog()).doesNotContain("role khotam_" + schema);
+        assertThat(run.manifest().path("producer").path("workspace").path("state").asText()).isEqualTo("dropped");
+        assertThat(run.status()).as("nothing else changed").isEqualTo("INTERRUPTED");
+    }
+
+    @Test
     void aLaterStampWithoutTheEarlierOnesIsOutOfOrder() {
         RunDir run = runWith("UPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 1;");
         assertThat(judged(run).get(1)).contains("OUT_OF_ORDER");
