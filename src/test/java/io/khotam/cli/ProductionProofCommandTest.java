@@ -34,6 +34,19 @@ class ProductionProofCommandTest {
         Files.move(part, inbox.resolve(name));
     }
 
+    /** A 150,000-row `run --once` against this registry, on another thread. */
+    private record LongRun(CompletableFuture<Integer> exit, StringWriter out) {}
+
+    /** Starts a long run and returns once it is in progress and has read the production fingerprint at its start. */
+    private LongRun startLongRun(PostgresSchema registry) throws Exception {
+        dropRows("long.jsonl", 150_000);
+        StringWriter out = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
+                kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
+        awaitRunningWithStartFingerprint();
+        return new LongRun(exit, out);
+    }
+
     /** A run is in progress and has read the production fingerprint at its start. */
     private void awaitRunningWithStartFingerprint() {
         await().atMost(Duration.ofSeconds(60)).until(() -> runs().stream().anyMatch(r -> "RUNNING".equals(r.status())
@@ -67,19 +80,14 @@ class ProductionProofCommandTest {
     @Test
     void aChangePutBackBeforeTheRunEndsIsStillNeverClaimedUntouched() throws Exception {
         try (PostgresSchema registry = new PostgresSchema()) {
-            dropRows("long.jsonl", 150_000);
-            StringWriter out = new StringWriter();
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
-
-            awaitRunningWithStartFingerprint();
+            LongRun run = startLongRun(registry);
             // A -> B -> A: the table's digest at the end is the one of the start
             assertThat(registry.update("UPDATE birth_registry SET status = 'review' WHERE entity_code = 'FLORA-900001'"))
                     .isEqualTo(1);
             assertThat(registry.update("UPDATE birth_registry SET status = 'active' WHERE entity_code = 'FLORA-900001'"))
                     .isEqualTo(1);
 
-            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            assertThat(run.exit().get()).as(run.out().toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
             Manifest.Production production = runs().get(0).manifest().production();
             assertThat(production.fingerprintAfter()).as("the digest cannot see it").isEqualTo(production.fingerprintBefore());
             assertThat(production.untouched()).isFalse();
@@ -91,17 +99,12 @@ class ProductionProofCommandTest {
     @Test
     void aStatisticsResetDuringTheRunMeansNoProof() throws Exception {
         try (PostgresSchema registry = new PostgresSchema()) {
-            dropRows("long.jsonl", 150_000);
-            StringWriter out = new StringWriter();
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
-
-            awaitRunningWithStartFingerprint();
+            LongRun run = startLongRun(registry);
             try (var admin = registry.admin(); var sql = admin.createStatement()) {
                 sql.execute("SELECT pg_stat_reset_single_table_counters('birth_registry'::regclass)");
             }
 
-            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            assertThat(run.exit().get()).as(run.out().toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
             Manifest.Production production = runs().get(0).manifest().production();
             assertThat(production.untouched()).isNull();
             assertThat(production.note()).contains("write counters went down");
@@ -111,38 +114,29 @@ class ProductionProofCommandTest {
     @Test
     void aChangeByAnotherClientDuringTheRunIsNeverClaimedUntouched() throws Exception {
         try (PostgresSchema registry = new PostgresSchema()) {
-            dropRows("long.jsonl", 150_000);
-            StringWriter out = new StringWriter();
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                    kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
-
-            awaitRunningWithStartFingerprint();
+            LongRun run = startLongRun(registry);
             assertThat(registry.update("UPDATE birth_registry SET status = 'review' WHERE entity_code = 'FLORA-900001'"))
                     .isEqualTo(1);
 
-            assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            assertThat(run.exit().get()).as(run.out().toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
             RunCatalog.Entry finished = runs().get(0);
             assertThat(finished.status()).as("inspection itself went fine").isEqualTo("COMPLETED");
             Manifest.Production production = finished.manifest().production();
             assertThat(production.untouched()).isFalse();
             assertThat(production.fingerprintAfter()).isNotEqualTo(production.fingerprintBefore());
             assertThat(production.note()).contains("production changed while this ran");
-            assertThat(out.toString()).contains("production NOT proven untouched");
+            assertThat(run.out().toString()).contains("production NOT proven untouched");
         }
     }
 
     @Test
     void aRegistryThatGoesAwayDuringTheRunIsNeverClaimedUntouched() throws Exception {
         PostgresSchema registry = new PostgresSchema();
-        dropRows("long.jsonl", 150_000);
-        StringWriter out = new StringWriter();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"));
-        awaitRunningWithStartFingerprint();
+        LongRun run = startLongRun(registry);
 
         registry.close(); // the registry's table (its whole schema) disappears mid-run
 
-        assertThat(run.get()).as(out.toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+        assertThat(run.exit().get()).as(run.out().toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
         RunCatalog.Entry finished = runs().get(0);
         assertThat(finished.status()).as("inspection never needed production").isEqualTo("COMPLETED");
         assertThat(finished.manifest().counts().candidates()).isEqualTo(150_000);
