@@ -21,7 +21,10 @@ public final class TestWorkspace {
 
     private TestWorkspace() {}
 
-    /** The workspace URL, its database made first if missing. */
+    /**
+     * The workspace URL, its database made first if missing and emptied of every run's schema and
+     * role (a test that failed half-way must not fail the next ones), so a test sees only its own.
+     */
     public static String url() {
         try (Connection admin = connect(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
@@ -30,6 +33,23 @@ public final class TestWorkspace {
             }
         } catch (SQLException e) {
             throw new AssertionError("could not make the test workspace database: " + e.getMessage(), e);
+        }
+        try (Connection admin = admin(); Statement s = admin.createStatement()) {
+            for (String schema : runSchemas()) {
+                s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
+            }
+            List<String> roles = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE rolname LIKE 'khotam\\_run\\_%'")) {
+                while (rs.next()) {
+                    roles.add(rs.getString(1));
+                }
+            }
+            for (String role : roles) {
+                s.execute("DROP OWNED BY \"" + role + "\"");
+                s.execute("DROP ROLE \"" + role + "\"");
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("could not empty the test workspace database: " + e.getMessage(), e);
         }
         return URL;
     }
