@@ -119,9 +119,7 @@ class BenchCommand extends Subcommand {
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path")));
         command.addAll(main);
         command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
-        // the bench runs in its own folder: a relative script path is the caller's
-        command.addAll(options.stream().map(o -> o.startsWith("sql:") ? "sql:" + Path.of(o.substring(4)).toAbsolutePath() : o)
-                .toList());
+        command.addAll(options); // the child works in this directory: a relative script path means the same there
         Path log = home.resolve(kind + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
@@ -177,8 +175,7 @@ class BenchCommand extends Subcommand {
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
                 "--home", home.toString(), "--no-registry", "run", "--once", "--no-progress"));
         if (producer != null) {
-            command.addAll(List.of("--producer", producer.startsWith("sql:")
-                    ? "sql:" + Path.of(producer.substring(4)).toAbsolutePath() : producer));
+            command.addAll(List.of("--producer", producer));
         }
         Path log = home.resolve("files.log");
         long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.run.RunsOfThisProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,10 +45,10 @@ final class RunsReport {
         if (tally.failed() > 0 || tally.interrupted() > 0 || !ofThisProcess.unfinished().isEmpty() || !notClaimed.isEmpty()) {
             return ExitCode.FAILED;
         }
-        if (runs.stream().anyMatch(run -> "BREAKS_CONTRACT".equals(run.producerVerdict()))) {
+        if (runs.stream().anyMatch(run -> ProducerUsed.BREAKS_CONTRACT.equals(run.producerVerdict()))) {
             return ExitCode.CHECK_VIOLATED;
         }
-        if (runs.stream().anyMatch(run -> "DIVERGES".equals(run.producerVerdict()))) {
+        if (runs.stream().anyMatch(run -> ProducerUsed.DIVERGES.equals(run.producerVerdict()))) {
             return ExitCode.PRODUCER_DIVERGES;
         }
         return tally.rejected() > 0 ? ExitCode.REJECTED : ExitCode.OK;

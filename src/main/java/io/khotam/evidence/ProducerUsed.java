@@ -34,6 +34,11 @@ public record ProducerUsed(String kind, String source, String sha256, String ver
                            WorkspaceUsed workspace,
                            Map<String, Long> millis) {
 
+    /** The run's verdicts: no judged row; disagreement with the reference only; a row that breaks the contract. */
+    public static final String CONFORMS = "CONFORMS";
+    public static final String DIVERGES = "DIVERGES";
+    public static final String BREAKS_CONTRACT = "BREAKS_CONTRACT";
+
     public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null,
             null, null, null, null);
 

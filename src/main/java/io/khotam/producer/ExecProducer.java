@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -34,9 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ExecProducer {
 
-    private static final Set<String> COLUMNS = Set.of("entity_code", "collection_name", "species_code", "dot_origin",
-            "governance_role", "born_at", "name", "description", "status", "certified", "certified_at",
-            "canonical_address", "owner", "jsonb_profile");
+    private static final Set<String> COLUMNS = Set.copyOf(RegistryColumns.OTHERS);
     private static final Set<String> INSTANT_COLUMNS = Set.of("born_at", "certified_at");
 
     private final ObjectMapper mapper;
@@ -148,19 +144,19 @@ public class ExecProducer {
                 answered.set(row);
                 inRowOrder &= row > last;
                 last = row;
-                for (String stamp : ReferenceRow.STAMP_COLUMNS) {
+                for (String stamp : RegistryColumns.STAMPS) {
                     JsonNode value = answer.get(stamp);
                     if (value == null) {
                         throw new ProducerFailedException(where + stamp + " is missing (null says it is unset)");
                     }
-                    if (!value.isNull() && stampOf(value) == null) {
+                    if (!value.isNull() && ReferenceRow.instant(value) == null) {
                         throw new ProducerFailedException(where + stamp + " is neither null nor an ISO-8601 instant with offset");
                     }
                 }
                 Iterator<String> names = answer.fieldNames();
                 while (names.hasNext()) {
                     String name = names.next();
-                    if (!name.equals("row_no") && !name.startsWith("inspect_") && !COLUMNS.contains(name)) {
+                    if (!name.equals("row_no") && !RegistryColumns.STAMPS.contains(name) && !COLUMNS.contains(name)) {
                         throw new ProducerFailedException(where + "\"" + name + "\" is not a column of birth_registry");
                     }
                 }
@@ -217,17 +213,6 @@ public class ExecProducer {
         }
     }
 
-    private static Instant stampOf(JsonNode value) {
-        if (!value.isTextual()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.textValue()).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     private Produced produced(Path reference, Answers answers, Instant from, Instant to, long loadMillis,
                               long producerMillis) throws ProducerFailedException {
         MappingIterator<JsonNode> lines;
@@ -244,8 +229,8 @@ public class ExecProducer {
                 JsonNode answer = answers.of(row.row());
                 Instant[] after = new Instant[3];
                 for (int i = 0; i < 3; i++) {
-                    JsonNode value = answer.get(ReferenceRow.STAMP_COLUMNS[i]);
-                    after[i] = value.isNull() ? null : stampOf(value);
+                    JsonNode value = answer.get(RegistryColumns.STAMPS.get(i));
+                    after[i] = value.isNull() ? null : ReferenceRow.instant(value);
                 }
                 Map<String, JsonNode[]> changes = new LinkedHashMap<>();
                 Iterator<Map.Entry<String, JsonNode>> fields = answer.fields();
@@ -285,8 +270,8 @@ public class ExecProducer {
 
     private static boolean same(String column, JsonNode was, JsonNode now) {
         if (INSTANT_COLUMNS.contains(column) && was.isTextual() && now.isTextual()) {
-            Instant a = stampOf(was);
-            Instant b = stampOf(now);
+            Instant a = ReferenceRow.instant(was);
+            Instant b = ReferenceRow.instant(now);
             return a != null && a.equals(b);
         }
         return was.equals(now);

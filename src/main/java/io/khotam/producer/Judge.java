@@ -1,5 +1,6 @@
 package io.khotam.producer;
 
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.inspection.Row.Verdict;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -83,8 +84,8 @@ public final class Judge {
     /** The verdict of a whole run from the counts of its codes. */
     public static String verdict(java.util.Map<String, Long> counts) {
         if (counts.keySet().stream().map(Code::valueOf).anyMatch(Code::breaksContract)) {
-            return "BREAKS_CONTRACT";
+            return ProducerUsed.BREAKS_CONTRACT;
         }
-        return counts.isEmpty() ? "CONFORMS" : "DIVERGES";
+        return counts.isEmpty() ? ProducerUsed.CONFORMS : ProducerUsed.DIVERGES;
     }
 }

@@ -23,15 +23,24 @@ import java.util.Iterator;
  */
 public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stage failedStage, JsonNode checks) {
 
-    public static final String[] STAMP_COLUMNS = {"inspect_pen", "inspect_stamp", "inspect_gate"};
-
     /** The three stamps as received; a missing, null, blank or unparsable one is null (admission let none of the last through). */
     public Instant[] receivedStamps() {
         Instant[] stamps = new Instant[3];
         for (int i = 0; i < 3; i++) {
-            stamps[i] = instant(rowData.get(STAMP_COLUMNS[i]));
+            stamps[i] = instant(rowData.get(RegistryColumns.STAMPS.get(i)));
         }
         return stamps;
+    }
+
+    /** The stamp of stage {@code i} (PEN, STAMP, GATE) exactly as received: a JSON string, or null. */
+    public String receivedStampText(int i) {
+        JsonNode value = rowData.get(RegistryColumns.STAMPS.get(i));
+        return value == null || !value.isTextual() ? null : value.textValue();
+    }
+
+    /** A stamp column's name, PEN, STAMP, GATE by index. */
+    public static String stampColumn(int i) {
+        return RegistryColumns.STAMPS.get(i);
     }
 
     public String entityCode() {
@@ -39,6 +48,7 @@ public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stag
         return code != null && code.isTextual() ? code.textValue() : null;
     }
 
+    /** A JSON value as an ISO-8601 instant with offset; null when it is missing, null, blank, or no such instant. */
     static Instant instant(JsonNode value) {
         if (value == null || !value.isTextual() || value.textValue().isBlank()) {
             return null;

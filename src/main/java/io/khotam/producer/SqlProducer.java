@@ -32,12 +32,6 @@ public class SqlProducer {
     private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{8}(-[0-9]+)?");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The production shape (docs/contract.md "Production registry") with the row's number. */
-    static final String TABLE = "(row_no bigint PRIMARY KEY, entity_code text, collection_name text, species_code text, "
-            + "dot_origin text, governance_role text, born_at timestamptz, name text, description text, status text, "
-            + "certified boolean NOT NULL DEFAULT false, certified_at timestamptz, canonical_address text, owner text, "
-            + "jsonb_profile jsonb, inspect_pen timestamptz, inspect_stamp timestamptz, inspect_gate timestamptz)";
-
     private final Workspace workspace;
     private final boolean keep;
     private final ObjectMapper mapper;
@@ -110,7 +104,7 @@ public class SqlProducer {
         try (Statement s = admin.createStatement()) {
             s.execute("CREATE SCHEMA " + q);
             // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update
-            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + TABLE);
+            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + RegistryColumns.TABLE);
         }
         long rows = WorkspaceLoad.copy(admin, q, reference, mapper);
         String r = quote(role);

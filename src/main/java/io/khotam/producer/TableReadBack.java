@@ -22,10 +22,6 @@ import java.util.TreeSet;
  */
 final class TableReadBack implements Produced {
 
-    private static final String[] OTHER_COLUMNS = {"entity_code", "collection_name", "species_code", "dot_origin",
-            "governance_role", "born_at", "name", "description", "status", "certified", "certified_at",
-            "canonical_address", "owner", "jsonb_profile"};
-
     private final Connection admin;
     private final PreparedStatement read;
     private final ResultSet rs;
@@ -45,8 +41,8 @@ final class TableReadBack implements Produced {
         this.loadMillis = loadMillis;
         this.producerMillis = producerMillis;
         String q = SqlProducer.quote(schema);
-        String changed = "a.row_no IS NULL OR b.row_no IS NULL OR (" + prefixed("b", OTHER_COLUMNS) + ") IS DISTINCT FROM ("
-                + prefixed("a", OTHER_COLUMNS) + ")";
+        String changed = "a.row_no IS NULL OR b.row_no IS NULL OR (" + prefixed("b") + ") IS DISTINCT FROM ("
+                + prefixed("a") + ")";
         String sql = "SELECT coalesce(b.row_no, a.row_no), b.row_no IS NULL, a.row_no IS NULL, "
                 + "b.inspect_pen, b.inspect_stamp, b.inspect_gate, a.inspect_pen, a.inspect_stamp, a.inspect_gate, "
                 + "CASE WHEN " + changed + " THEN to_jsonb(b)::text END, CASE WHEN " + changed + " THEN to_jsonb(a)::text END "
@@ -126,7 +122,7 @@ final class TableReadBack implements Produced {
             b.fieldNames().forEachRemaining(columns::add);
             a.fieldNames().forEachRemaining(columns::add);
             for (String column : columns) {
-                if (column.equals("row_no") || column.startsWith("inspect_")) {
+                if (!RegistryColumns.OTHERS.contains(column)) {
                     continue;
                 }
                 JsonNode was = b.path(column);
@@ -148,11 +144,7 @@ final class TableReadBack implements Produced {
         return stamps;
     }
 
-    private static String prefixed(String alias, String[] columns) {
-        StringBuilder text = new StringBuilder();
-        for (String column : columns) {
-            text.append(text.length() == 0 ? "" : ", ").append(alias).append('.').append(column);
-        }
-        return text.toString();
+    private static String prefixed(String alias) {
+        return String.join(", ", RegistryColumns.OTHERS.stream().map(column -> alias + "." + column).toList());
     }
 }

@@ -3,9 +3,12 @@ package io.khotam.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
+import io.khotam.inspection.Row;
+import io.khotam.producer.Judge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The "Producer under test" section of a run's page and of the console (templates in
@@ -25,9 +27,6 @@ final class ProducerSection {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Rows shown per judge code; the rest are in dead-letter/producer.jsonl. */
     static final int EXAMPLES = 5;
-    private static final Set<String> BREAKING = Set.of("FORBIDDEN_WRITE", "OUT_OF_ORDER", "NOT_IDEMPOTENT", "FUSED_SHORTCUT",
-            "STAMP_NOT_GENUINE");
-    private static final String[] REFERENCE = {"passed", "already_stamped", "failed", "not_run"};
 
     private ProducerSection() {}
 
@@ -43,7 +42,7 @@ final class ProducerSection {
         section.put("sha256", p.sha256());
         section.put("verdict", p.verdict() != null ? p.verdict()
                 : m.running() ? "no verdict yet (the run is RUNNING)" : "no verdict (the run did not complete)");
-        section.put("verdictClass", "CONFORMS".equals(p.verdict()) ? "ok" : "bad");
+        section.put("verdictClass", ProducerUsed.CONFORMS.equals(p.verdict()) ? "ok" : "bad");
         section.put("rowsGiven", p.rowsGiven());
         section.put("rowsJudged", p.rowsJudged());
         section.put("window", p.windowStarted() == null ? null : p.windowStarted() + " to " + p.windowFinished());
@@ -60,9 +59,11 @@ final class ProducerSection {
         if (p.agreement() == null) {
             return rows;
         }
-        for (String stage : List.of("pen", "stamp", "gate")) {
+        for (Stage inspector : Stage.INSPECTORS) {
+            String stage = inspector.fileName();
             Map<String, Map<String, Long>> byReference = p.agreement().getOrDefault(stage, Map.of());
-            for (String reference : REFERENCE) {
+            for (Row.Verdict verdict : Row.Verdict.values()) {
+                String reference = verdict.name().toLowerCase(java.util.Locale.ROOT);
                 Map<String, Long> did = byReference.get(reference);
                 if (did == null) {
                     continue;
@@ -91,7 +92,7 @@ final class ProducerSection {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("code", code);
                 entry.put("count", count);
-                entry.put("kind", BREAKING.contains(code) ? "breaks the contract" : "disagrees with the reference");
+                entry.put("kind", Judge.Code.valueOf(code).breaksContract() ? "breaks the contract" : "disagrees with the reference");
                 entry.put("examples", new ArrayList<Map<String, Object>>());
                 entry.put("more", Math.max(0, count - EXAMPLES));
                 byCode.put(code, entry);

@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public class ProducerStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStep.class);
-    private static final String[] STAGE_NAMES = {"pen", "stamp", "gate"};
 
     private final ExecProducer exec;
     private final SqlProducer sql;
@@ -137,7 +136,7 @@ public class ProducerStep {
         long judged;
 
         void agree(int stage, Verdict reference, String did) {
-            agreement.computeIfAbsent(STAGE_NAMES[stage], s -> new TreeMap<>())
+            agreement.computeIfAbsent(Stage.INSPECTORS.get(stage).fileName(), s -> new TreeMap<>())
                     .computeIfAbsent(reference.name().toLowerCase(Locale.ROOT), r -> new TreeMap<>())
                     .merge(did, 1L, Long::sum);
         }
@@ -174,7 +173,7 @@ public class ProducerStep {
             } else if (j.setByProducer()[i]) {
                 stamps[i] = StampText.of(j.stamps()[i]);
             } else {
-                stamps[i] = ref.rowData().get(ReferenceRow.STAMP_COLUMNS[i]).textValue(); // as received, to the letter
+                stamps[i] = ref.receivedStampText(i); // as received, to the letter
             }
             tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? "stamped" : j.stamps()[i] == null ? "unset" : "kept");
         }
@@ -229,7 +228,7 @@ public class ProducerStep {
     private ObjectNode evidence(java.time.Instant[] stamps, ProducedRow row, int side) {
         ObjectNode values = mapper.createObjectNode();
         for (int i = 0; i < 3; i++) {
-            values.put(ReferenceRow.STAMP_COLUMNS[i], stamps == null || stamps[i] == null ? null : stamps[i].toString());
+            values.put(ReferenceRow.stampColumn(i), stamps == null || stamps[i] == null ? null : stamps[i].toString());
         }
         row.otherChanges().forEach((column, change) -> values.set(column, change[side]));
         return values;
@@ -238,7 +237,7 @@ public class ProducerStep {
     private ObjectNode verdicts(Verdict[] verdicts) {
         ObjectNode node = mapper.createObjectNode();
         for (int i = 0; i < 3; i++) {
-            node.put(STAGE_NAMES[i], verdicts[i].name());
+            node.put(Stage.INSPECTORS.get(i).fileName(), verdicts[i].name());
         }
         return node;
     }
@@ -253,7 +252,7 @@ public class ProducerStep {
             }
             return checks;
         }
-        String column = ReferenceRow.STAMP_COLUMNS[i];
+        String column = ReferenceRow.stampColumn(i);
         checks.add(FailedCheck.of(CheckCode.NOT_STAMPED, column, "the producer under test left " + column
                 + " unset; the reference's verdict is " + ref.verdicts()[i]));
         return checks;

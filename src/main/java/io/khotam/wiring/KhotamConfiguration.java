@@ -115,6 +115,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     private ApiGuard guard;
     private ConsoleApi consoleApi;
     private SqlProducer sqlProducer;
+    private ProducerStep producerStep;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
@@ -324,14 +325,17 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public ProducerStep producerStep() {
-        Duration timeout;
-        try {
-            timeout = Durations.parse(producerTimeout.strip());
-        } catch (IllegalArgumentException e) {
-            throw new BadSettingException("khotam.producer.timeout", e);
+    public synchronized ProducerStep producerStep() {
+        if (producerStep == null) {
+            Duration timeout;
+            try {
+                timeout = Durations.parse(producerTimeout.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.producer.timeout", e);
+            }
+            producerStep = new ProducerStep(new ExecProducer(mapper), sqlProducer(), timeout, mapper, clock);
         }
-        return new ProducerStep(new ExecProducer(mapper), sqlProducer(), timeout, mapper, clock);
+        return producerStep;
     }
 
     /** The services around the routes: they start before the first poll and stop after the last run. */
