@@ -59,6 +59,11 @@ public class SqlProducer {
         return "khotam_" + schema;
     }
 
+    /** Whether a run's schema lies in this workspace (the one its manifest names): only there can it be dropped. */
+    public boolean holds(ProducerUsed.WorkspaceUsed schema) {
+        return workspace.database().equals(schema.database());
+    }
+
     /** What the manifest says of a run's schema before anything is made. */
     public ProducerUsed.WorkspaceUsed planned(String runId) {
         return new ProducerUsed.WorkspaceUsed(workspace.database(), schemaOf(runId), ProducerUsed.WorkspaceUsed.CREATED);

@@ -126,9 +126,10 @@ public class RunRecovery extends ServiceSupport {
                 && !ProducerUsed.WorkspaceUsed.LEFT.equals(producer.workspace().state())) {
             return producer;
         }
-        if (workspaces == null) {
-            LOG.error("run {} had a workspace schema {}, and no workspace is configured here to drop it", manifest.runId(),
-                    producer.workspace().schema());
+        if (workspaces == null || !workspaces.holds(producer.workspace())) {
+            LOG.error("run {} left its workspace schema {} in {}, which is not the workspace configured here; "
+                    + "`kho-tam --workspace-url … delete {}` drops it", manifest.runId(), producer.workspace().schema(),
+                    producer.workspace().database(), manifest.runId());
             return producer;
         }
         try {

@@ -180,6 +180,9 @@ public class RunDeleter {
                 }
                 manifest = readQuietly(dir);
                 String refusal = refusal(runId, manifest, force);
+                if (refusal == null) {
+                    refusal = workspaceRefusal(manifest);
+                }
                 if (refusal != null) {
                     return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(manifest), inputFile(manifest), refusal,
                             0, 0, dir, null);
@@ -222,14 +225,16 @@ public class RunDeleter {
     }
 
     private Removal removeTrashed(String runId, Path trashed, Manifest manifest) throws IOException {
-        String schema = schemaLeft(manifest);
+        ProducerUsed.WorkspaceUsed left = schemaLeft(manifest);
         String workspace = "";
-        if (schema != null) {
+        if (left != null) {
+            String schema = left.schema();
             // the schema first: the manifest that names it goes with the directory
-            if (workspaces == null) {
-                return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), "its "
-                        + "workspace schema " + schema + " is still there and no workspace is configured here to drop it; "
-                        + "nothing was removed", 0, 0, trashed, startFingerprint(manifest));
+            String elsewhere = workspaceRefusal(manifest);
+            if (elsewhere != null) {
+                return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), elsewhere
+                        + "; it stays in " + trashed + " and the next `delete " + runId + "` with that workspace finishes",
+                        0, 0, trashed, startFingerprint(manifest));
             }
             try {
                 workspaces.end(runId, false);
@@ -248,13 +253,23 @@ public class RunDeleter {
                 removed.bytes(), trashed, startFingerprint(manifest));
     }
 
+    /** @return why this run's schema cannot be dropped from here (it lies in another workspace), or null */
+    private String workspaceRefusal(Manifest manifest) {
+        ProducerUsed.WorkspaceUsed left = schemaLeft(manifest);
+        if (left == null || workspaces != null && workspaces.holds(left)) {
+            return null;
+        }
+        return "its workspace schema " + left.schema() + " is still there, in " + left.database() + ", which is not the "
+                + "workspace configured here: give that one's --workspace-url (before the command) to delete the run with it";
+    }
+
     /** The workspace schema a run left behind (kept, or not dropped when it ended), else null. */
-    private static String schemaLeft(Manifest manifest) {
+    private static ProducerUsed.WorkspaceUsed schemaLeft(Manifest manifest) {
         if (manifest == null || manifest.producer() == null || manifest.producer().workspace() == null) {
             return null;
         }
         ProducerUsed.WorkspaceUsed workspace = manifest.producer().workspace();
-        return ProducerUsed.WorkspaceUsed.DROPPED.equals(workspace.state()) ? null : workspace.schema();
+        return ProducerUsed.WorkspaceUsed.DROPPED.equals(workspace.state()) ? null : workspace;
     }
 
     /** One reading of production for the whole batch, after the last removal. */

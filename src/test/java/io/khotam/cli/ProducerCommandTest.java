@@ -87,6 +87,13 @@ class ProducerCommandTest {
         assertThat(TestWorkspace.runSchemas()).contains(schema);
         assertThat(TestWorkspace.catalog()).as("the run's role is gone even so").noneMatch(l -> l.startsWith("role khotam_run_"));
 
+        CliResult elsewhere = kt("delete", run);
+        assertThat(elsewhere.exit()).as("the default (embedded) workspace does not hold that schema").isEqualTo(ExitCode.REFUSED);
+        assertThat(elsewhere.out()).contains("in localhost:5432/" + TestWorkspace.DATABASE + ", which is not the workspace "
+                + "configured here");
+        assertThat(TestWorkspace.runSchemas()).as("never said dropped where it was not").contains(schema);
+        assertThat(home.resolve("staging").resolve(run)).as("refused: nothing was moved or removed").exists();
+
         CliResult deleted = CliResult.in(home, List.of("--workspace-url", workspace), "delete", run);
         assertThat(deleted.exit()).as(deleted.err()).isEqualTo(ExitCode.OK);
         assertThat(deleted.out()).contains("its workspace schema " + schema + " was dropped");
