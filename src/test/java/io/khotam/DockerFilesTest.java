@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Docker engine runs where kho-tam is built, so docker/ is checked for what can be checked
- * without one: the properties that decide whether the container can claim a file, stop cleanly
- * and start without a hard-coded password. The reader role's SQL is run for real with psql.
+ * docker/ checked without an engine, on every build and in seconds: the properties that decide
+ * whether the container can claim a file, stop cleanly and start without a hard-coded password.
+ * The reader role's SQL is run for real with psql. DockerIT runs the whole deployment under a real
+ * Docker engine.
  */
 class DockerFilesTest {
 
@@ -64,7 +65,9 @@ class DockerFilesTest {
         JsonNode service = compose().path("services").path("kho-tam");
         List<String> command = new YAMLMapper().convertValue(service.path("command"), List.class);
         String port = command.get(command.indexOf("--http-port") + 1);
-        assertThat(command).as("loopback: the container's own health check asks 127.0.0.1").doesNotContain("--http-host");
+        assertThat(command).as("the console reachable from the host").containsSubsequence("--http-host", "0.0.0.0");
+        assertThat(service.path("environment").path("KHOTAM_CONSOLE_TOKEN").asText())
+                .as("off loopback kho-tam needs a token: compose refuses to start without one").startsWith("${KHOTAM_CONSOLE_TOKEN:?");
         assertThat(service.path("healthcheck").path("test").toString()).contains("http://127.0.0.1:" + port + "/observe/health");
         assertThat(dockerfile()).anyMatch(l -> l.contains("http://127.0.0.1:8080/observe/health"));
         assertThat(dockerfile()).anyMatch(l -> l.contains("\"--http-port\", \"8080\""));

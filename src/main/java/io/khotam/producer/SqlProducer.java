@@ -118,6 +118,9 @@ public class SqlProducer {
             s.execute("CREATE UNLOGGED TABLE " + q + ".khotam_before AS TABLE " + q + ".birth_registry");
             s.execute("CREATE ROLE " + r + " LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
                     + "CONNECTION LIMIT 2 PASSWORD '" + password + "'");
+            // a workspace owner that is no superuser (CREATEROLE only) may reassign and drop what the
+            // run's role made only as its member; the run's role is never a member of kho-tam's
+            s.execute("GRANT " + r + " TO CURRENT_USER");
             s.execute("GRANT USAGE, CREATE ON SCHEMA " + q + " TO " + r);
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q + ".birth_registry TO " + r);
             s.execute("ANALYZE " + q + ".birth_registry");

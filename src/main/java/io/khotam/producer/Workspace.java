@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * kho-tam's own PostgreSQL, where SQL producers run: never the registry. By default an embedded
  * PostgreSQL that kho-tam starts on first use, its data under {@code <home>/.workspace/}; else the
- * database of {@code --workspace-url}. Its user must be allowed to create schemas and roles.
+ * database of {@code --workspace-url}. Its user must be allowed to create schemas and roles (CREATEROLE and pg_signal_backend suffice; no superuser).
  */
 public class Workspace extends ServiceSupport implements AutoCloseable {
 
