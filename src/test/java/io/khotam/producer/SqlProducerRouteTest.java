@@ -303,7 +303,7 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
                 .isEqualTo(before);
     }
 
-    private static String readExample(String name) {
+    static String readExample(String name) {
         try {
             return Files.readString(Path.of("examples/producers", name));
         } catch (IOException e) {
