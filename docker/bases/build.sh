@@ -10,10 +10,17 @@ rebuild=false
 have() { ! $rebuild && docker image inspect "$1" >/dev/null 2>&1; }
 
 debian=khotam-base/debian:bookworm
+# a base whose / only root may enter (a rootfs tarred from a 0700 mktemp folder) fails every non-root
+# process with "libc.so.6: Permission denied": it is made again, and the bases built on it with it
+if have "$debian" && ! docker run --rm --user 65534 "$debian" /bin/sh -c true >/dev/null 2>&1; then
+    echo "build.sh: $debian cannot be used by a user that is not root; building the bases again"
+    docker image rm -f "$debian" khotam-base/jre:17 khotam-base/maven:17 khotam-base/postgres:15 >/dev/null 2>&1 || true
+fi
 if ! have "$debian"; then
     command -v debootstrap >/dev/null || { echo "build.sh: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
     root="$(mktemp -d)"
     trap 'rm -rf "$root"' EXIT
+    chmod 755 "$root" # it becomes the image's /: every user must be able to enter it
     echo "build.sh: debootstrap bookworm into $root (about 30 s)"
     debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
     tar -C "$root" -c . | docker import - "$debian" >/dev/null

@@ -49,6 +49,7 @@ class DockerIT {
     private static final int HOST_GID = 23456;
     private static final Duration GRACE = Duration.ofSeconds(45); // compose.yaml's stop_grace_period
     private static final Path COMPOSE_FILE = Path.of("docker", "compose.yaml").toAbsolutePath();
+    private static final Path NODES_FILE = Path.of("docker", "compose.nodes.yaml").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String project = "khotam-it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -89,6 +90,10 @@ class DockerIT {
         env.put("KHOTAM_GID", String.valueOf(HOST_GID));
         env.put("KHOTAM_HOME", home.toString());
         env.put("KHOTAM_CONSOLE_PUBLISH", "127.0.0.1:" + port);
+        env.put("KHOTAM_CONSOLE_PUBLISH_A", "127.0.0.1:" + port);
+        env.put("KHOTAM_CONSOLE_PUBLISH_B", "127.0.0.1:0");
+        env.put("KHOTAM_LEASE", "5s");
+        env.put("KHOTAM_PROOF_INTERVAL", "2s");
         env.put("KHOTAM_IMAGE", "kho-tam:it");
         env.put("KHOTAM_BUILD_IMAGE", "khotam-base/maven:17");
         env.put("KHOTAM_RUNTIME_IMAGE", "khotam-base/jre:17");
@@ -100,6 +105,7 @@ class DockerIT {
     void leaveNothing() throws Exception {
         if (home != null) {
             compose(Duration.ofMinutes(2), "down", "-v", "--remove-orphans");
+            run(Duration.ofMinutes(2), nodesCommand("down", "-v", "--remove-orphans"));
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
             }
@@ -242,6 +248,103 @@ class DockerIT {
         assertThat(home.resolve("staging").resolve(firstRun)).as("the bind-mounted home is the user's: kept").isDirectory();
     }
 
+    /** docker/compose.nodes.yaml: two nodes over the same home and the same workspace database. */
+    @Test
+    @Order(8)
+    void twoNodesStartHealthyOverOneHome() throws Exception {
+        Result up = run(Duration.ofMinutes(20), nodesCommand("up", "--build", "-d"));
+        assertThat(up.exit()).as("compose up: %s", up.output()).isZero();
+        for (String node : List.of("node-a", "node-b")) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(nodeHealth(node)).as("%s's health check", node).isEqualTo("healthy"));
+        }
+    }
+
+    /** The node running a run is killed (docker kill: SIGKILL); the other takes the run over and runs its file again. */
+    @Test
+    @Order(9)
+    void whenANodeIsKilledTheOtherTakesItsRunOver() throws Exception {
+        Path drop = home.resolve("drop");
+        Files.createDirectories(drop);
+        Path big = drop.resolve("big.jsonl");
+        Rows.writeJsonl(big, 400_000);
+        for (Path p : List.of(drop, big)) {
+            Files.setAttribute(p, "unix:uid", HOST_UID);
+            Files.setAttribute(p, "unix:gid", HOST_GID);
+        }
+        Files.move(big, home.resolve("inbox/big.jsonl"));
+        JsonNode running = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> runningOf("big.jsonl"),
+                m -> m != null);
+        String runId = running.path("run_id").asText();
+        String victim = running.path("owner").path("node").asText();
+        assertThat(victim).isIn("node-a", "node-b");
+        String survivor = victim.equals("node-a") ? "node-b" : "node-a";
+        Result kill = run(Duration.ofSeconds(30), "docker", "kill", nodeContainer(victim));
+        assertThat(kill.exit()).as(kill.output()).isZero();
+        long killed = System.nanoTime();
+
+        JsonNode interrupted = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> finishedRun(runId), m -> m != null);
+        long took = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+        assertThat(interrupted.path("status").asText()).isEqualTo("INTERRUPTED");
+        assertThat(interrupted.path("reason").asText()).contains("node " + victim, "node " + survivor + " took the run over");
+        JsonNode again = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            try (Stream<Path> runs = Files.list(home.resolve("staging"))) {
+                for (Path run : runs.filter(p -> !p.getFileName().toString().equals(runId)).toList()) {
+                    Path manifest = run.resolve("evidence/manifest.json");
+                    if (Files.isRegularFile(manifest)) {
+                        JsonNode m = JSON.readTree(manifest.toFile());
+                        if ("big.jsonl".equals(m.path("input").path("file").asText()) && !"RUNNING".equals(m.path("status").asText())) {
+                            return m;
+                        }
+                    }
+                }
+            }
+            return null;
+        }, m -> m != null);
+        assertThat(again.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(again.path("owner").path("node").asText()).isEqualTo(survivor);
+        assertThat(again.path("counts").path("scanned").asLong()).isEqualTo(400_000);
+        System.out.printf("DockerIT: %s killed, %s took its run over in %d ms (KHOTAM_LEASE=5s)%n", victim, survivor, took);
+    }
+
+    @Test
+    @Order(10)
+    void twoNodesComeDownLeavingNothing() throws Exception {
+        Result down = run(Duration.ofMinutes(2), nodesCommand("down", "-v"));
+        assertThat(down.exit()).as(down.output()).isZero();
+        String label = "label=com.docker.compose.project=" + project;
+        assertThat(run(Duration.ofSeconds(30), "docker", "ps", "-aq", "--filter", label).output()).isBlank();
+        assertThat(run(Duration.ofSeconds(30), "docker", "volume", "ls", "-q", "--filter", label).output()).isBlank();
+    }
+
+    private JsonNode runningOf(String file) throws IOException {
+        try (Stream<Path> runs = Files.list(home.resolve("staging"))) {
+            for (Path run : runs.toList()) {
+                Path manifest = run.resolve("evidence/manifest.json");
+                if (Files.isRegularFile(manifest)) {
+                    JsonNode m = JSON.readTree(manifest.toFile());
+                    if (file.equals(m.path("input").path("file").asText()) && "RUNNING".equals(m.path("status").asText())) {
+                        return m;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private String nodeHealth(String service) throws Exception {
+        return health(NODES_FILE, service);
+    }
+
+    private String nodeContainer(String service) throws Exception {
+        return container(NODES_FILE, service);
+    }
+
+    private String[] nodesCommand(String... args) {
+        return composeIn(NODES_FILE, args);
+    }
+
     /** The run named (or, with null, any run) once its manifest says it has ended; null until then. */
     private JsonNode finishedRun(String runId) throws IOException {
         Path staging = home.resolve("staging");
@@ -253,8 +356,8 @@ class DockerIT {
                 Path manifest = run.resolve("evidence/manifest.json");
                 if (Files.isRegularFile(manifest)) {
                     JsonNode m = JSON.readTree(manifest.toFile());
-                    if (!"RUNNING".equals(m.path("status").asText())) {
-                        return m;
+                    if (!"RUNNING".equals(m.path("status").asText()) && !m.path("production").path("pending").asBoolean()) {
+                        return m; // ended, and its production proof closed by the digest after it
                     }
                 }
             }
@@ -284,11 +387,19 @@ class DockerIT {
     }
 
     private String health(String service) throws Exception {
-        return run(Duration.ofSeconds(30), "docker", "inspect", "-f", "{{.State.Health.Status}}", container(service)).output().trim();
+        return health(COMPOSE_FILE, service);
+    }
+
+    private String health(Path file, String service) throws Exception {
+        return run(Duration.ofSeconds(30), "docker", "inspect", "-f", "{{.State.Health.Status}}", container(file, service)).output().trim();
     }
 
     private String container(String service) throws Exception {
-        return run(Duration.ofSeconds(30), composeCommand("ps", "-q", service)).output().trim();
+        return container(COMPOSE_FILE, service);
+    }
+
+    private String container(Path file, String service) throws Exception {
+        return run(Duration.ofSeconds(30), composeIn(file, "ps", "-q", service)).output().trim();
     }
 
     private String logs() throws Exception {
@@ -300,7 +411,11 @@ class DockerIT {
     }
 
     private String[] composeCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project, "-f", COMPOSE_FILE.toString()));
+        return composeIn(COMPOSE_FILE, args);
+    }
+
+    private String[] composeIn(Path file, String... args) {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "-p", project, "-f", file.toString()));
         command.addAll(List.of(args));
         return command.toArray(String[]::new);
     }

@@ -75,10 +75,24 @@ public final class KhotamProcess implements AutoCloseable {
 
     public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            Path threads = dumpThreads();
             process.destroyForcibly();
-            throw new AssertionError("kho-tam did not end within " + seconds + " s; log: " + log);
+            throw new AssertionError("kho-tam did not end within " + seconds + " s; log: " + log + ", its threads: " + threads);
         }
         return process.exitValue();
+    }
+
+    /** What a process that does not end is doing, for the post-mortem. */
+    private Path dumpThreads() throws InterruptedException {
+        Path threads = log.resolveSibling(log.getFileName() + ".threads");
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(threads.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return null;
+        }
+        return threads;
     }
 
     public String log() throws IOException {

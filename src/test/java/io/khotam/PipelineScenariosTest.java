@@ -219,7 +219,13 @@ class PipelineScenariosTest extends StagingRouteTestSupport {
         assertThat(Sha256.ofFile(run.dir.resolve("input/claim.jsonl"))).isEqualTo(sha);
         assertThat(run.manifest().path("ruleset").path("id").asText()).isEqualTo("dieu-0g");
         assertThat(run.manifest().path("ruleset").path("sha256").asText()).hasSize(64);
-        assertThat(run.manifest().path("production").path("untouched").asBoolean()).as("DEMO registry by default").isTrue();
+        JsonNode production = run.manifest().path("production");
+        assertThat(production.path("untouched").asBoolean()).as("DEMO registry by default").isTrue();
+        // H2 keeps no write counters: the proof rests on its two digests and says what it cannot see
+        assertThat(production.path("counters_before").isNull()).isTrue();
+        assertThat(production.path("digest_before").path("fingerprint").asText()).isEqualTo(production.path("digest_after")
+                .path("fingerprint").asText()).isNotEmpty();
+        assertThat(production.path("note").asText()).contains("keeps no write counters", "a change undone in between would not show");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             try (Stream<Path> left = Files.list(inbox())) {
                 assertThat(left).as("nothing left in the inbox, no lock marker either").isEmpty();

@@ -47,6 +47,8 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
         properties.setProperty("khotam.inbox.read-lock-min-age", "100");
         properties.setProperty("khotam.inbox.read-lock-timeout", "5000");
         properties.setProperty("khotam.parser.max-file-bytes", String.valueOf(1 << 20));
+        properties.setProperty("khotam.proof.interval", "300ms"); // a run's production proof closes within a second
+        properties.setProperty("khotam.proof.check-interval", "100");
         moreProperties(properties);
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(properties);
         return super.createCamelContext();
@@ -70,8 +72,16 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
         return awaitRunFor(name);
     }
 
-    /** Waits until the run holding this input has written its final manifest. */
+    /** Waits until the run holding this input has ended and the shared digest after it has closed its production proof. */
     protected RunDir awaitRunFor(String inputName) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream().anyMatch(run ->
+                Files.exists(run.dir.resolve("input").resolve(inputName)) && run.has("evidence/manifest.json")
+                        && !run.status().equals("RUNNING") && !run.manifest().path("production").path("pending").asBoolean()));
+        return onlyRunFor(inputName);
+    }
+
+    /** Waits until the run holding this input has written its final manifest (its proof may still wait for a digest). */
+    protected RunDir awaitEndOf(String inputName) {
         await().atMost(Duration.ofSeconds(20)).until(() -> runs().stream().anyMatch(run ->
                 Files.exists(run.dir.resolve("input").resolve(inputName)) && run.has("evidence/manifest.json")
                         && !run.status().equals("RUNNING")));

@@ -19,6 +19,7 @@ import io.khotam.run.InboxClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
 import io.khotam.run.RunMetrics;
+import io.khotam.run.RunProofs;
 import io.khotam.run.RunRows;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingRun;
@@ -51,8 +52,11 @@ public final class FloorLoop {
         Validator validator = SharedValidatorFactory.withoutExpressionLanguage().getValidator();
         ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
         ClaimFailures claimFailures = new ClaimFailures();
-        RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), new RunsOfThisProcess(), none,
-                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new), new RunReport(clock),
+        RunsOfThisProcess runs = new RunsOfThisProcess();
+        RunReport report = new RunReport(clock);
+        RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), runs,
+                new RunProofs(none, report, runs, Duration.ZERO, clock),
+                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new, "floor"), report,
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);

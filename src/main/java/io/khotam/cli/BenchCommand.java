@@ -3,9 +3,11 @@ package io.khotam.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.bench.Fixtures;
+import io.khotam.bench.ScratchRegistry;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.intake.InputFormat;
+import io.khotam.registry.RegistrySettings;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,10 +51,19 @@ class BenchCommand extends Subcommand {
     String workspaceUrl;
 
     @Option(names = "--files", paramLabel = "N", description = "Measure many small files instead: N files of "
-            + "--rows-per-file rows each, one `run --once --no-registry` over them all (with --producer, under it). Ends with: "
-            + "files=N rows_per_file=M files_per_s=F (first run's start to last run's end) files_per_s_wall=W (the whole "
-            + "command, JVM start included) median_run_ms=R")
+            + "--rows-per-file rows each, one `run --once --no-registry` over them all (with --producer, under it; with "
+            + "--registry-rows, against that registry). Ends with: files=N rows_per_file=M files_per_s=F (first run's start "
+            + "to last run's end) files_per_s_wall=W (the whole command, JVM start and the registry's digests included) "
+            + "median_run_ms=R")
     Integer files;
+
+    @Option(names = "--registry-rows", paramLabel = "N", description = "With --files: run them against a PostgreSQL "
+            + "registry of N rows, made for the measure in a scratch schema of --registry-url and dropped after it.")
+    Long registryRows;
+
+    @Option(names = "--registry-url", paramLabel = "URL", description = "The PostgreSQL of --registry-rows, as a user that "
+            + "may create a schema (user and password in the URL, or KHOTAM_REGISTRY_USER / KHOTAM_REGISTRY_PASSWORD).")
+    String registryUrl;
 
     @Option(names = "--rows-per-file", defaultValue = "10", paramLabel = "M", description = "Rows in each of --files (default ${DEFAULT-VALUE}).")
     int rowsPerFile;
@@ -163,6 +174,25 @@ class BenchCommand extends Subcommand {
         if (files < 1 || rowsPerFile < 1) {
             throw new IllegalArgumentException("--files and --rows-per-file are at least 1");
         }
+        if (registryRows == null) {
+            return smallFiles(null);
+        }
+        if (registryRows < 0 || registryUrl == null || !registryUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--registry-rows needs a --registry-url jdbc:postgresql:… where a scratch "
+                    + "schema may be made");
+        }
+        out().printf("bench: making a registry of %,d rows in a scratch schema …%n", registryRows);
+        long made = System.nanoTime();
+        // the user and password stay in the environment: the measured run inherits them, and no command line shows them
+        try (ScratchRegistry registry = ScratchRegistry.create(RegistrySettings.of(registryUrl, dir, System.getenv()),
+                registryRows)) {
+            out().printf("bench: registry %s made in %.1f s%n", registry.schema(), (System.nanoTime() - made) / 1e9);
+            return smallFiles(registry.url());
+        }
+    }
+
+    /** @param registry the registry the runs read, or null: none */
+    private int smallFiles(String registry) throws Exception {
         Path home = dir.resolve("files-" + files + "x" + rowsPerFile).toAbsolutePath();
         deleteTree(home);
         Path inbox = Files.createDirectories(home.resolve("inbox"));
@@ -173,7 +203,9 @@ class BenchCommand extends Subcommand {
                 Runtime.getRuntime().availableProcessors());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
-                "--home", home.toString(), "--no-registry", "run", "--once", "--no-progress"));
+                "--home", home.toString()));
+        command.addAll(registry == null ? List.of("--no-registry") : List.of("--registry-url", registry));
+        command.addAll(List.of("run", "--once", "--no-progress"));
         if (producer != null) {
             command.addAll(List.of("--producer", producer));
         }
@@ -191,13 +223,15 @@ class BenchCommand extends Subcommand {
         java.time.Instant last = runs.stream().map(Manifest::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
         double inRuns = Duration.between(first, last).toNanos() / 1e9;
         List<Long> millis = runs.stream().map(m -> Duration.between(m.startedAt(), m.finishedAt()).toMillis()).sorted().toList();
-        out().printf("%d of %d files COMPLETED (exit %d; log %s)%n", completed, files, exit, log);
+        long proven = runs.stream().filter(m -> Boolean.TRUE.equals(m.production().untouched())).count();
+        out().printf("%d of %d files COMPLETED (exit %d; log %s)%s%n", completed, files, exit, log,
+                registry == null ? "" : "; production proven untouched by " + proven + " of them");
         out().printf("files=%d rows_per_file=%d files_per_s=%.0f files_per_s_wall=%.0f median_run_ms=%d%n", files, rowsPerFile,
                 files / inRuns, files / wall, millis.get(millis.size() / 2));
         if (!keep) {
             deleteTree(home);
         }
-        return completed == files ? ExitCode.OK : ExitCode.INTERNAL;
+        return completed == files && (registry == null || proven == files) ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
     /** VmHWM: the process's peak resident set so far (Linux); 0 where /proc is not there. */

@@ -159,6 +159,12 @@ public class KhotamCli {
         if (producerOptions.keepWorkspace) {
             overrides.put("khotam.workspace.keep", "true");
         }
+        if (serverOptions.nodeId != null) {
+            overrides.put("khotam.node-id", serverOptions.nodeId);
+        }
+        if (serverOptions.lease != null) {
+            overrides.put("khotam.lease", serverOptions.lease);
+        }
         Integer httpPort = serverOptions.httpPort;
         if (httpPort != null) {
             if (httpPort < 1 || httpPort > 65535) {

@@ -47,6 +47,7 @@ class ListCommand extends Subcommand {
             row.put("started_at", started == null ? null : started.toString());
             row.put("age_seconds", started == null ? null : Duration.between(started, now).toSeconds());
             row.put("file", m == null ? null : m.input().file());
+            row.put("node", m == null || m.owner() == null ? null : m.owner().node());
             row.put("reason", m == null ? "no readable evidence/manifest.json" : m.reason());
             if (check) {
                 row.put("check", m == null || m.running() ? "-"
@@ -62,6 +63,7 @@ class ListCommand extends Subcommand {
             row.putNull("started_at");
             row.putNull("age_seconds");
             row.put("file", "(remains in staging/.trash: run `delete " + leftover + "` again)");
+            row.putNull("node");
             row.putNull("reason");
         }
         if (json) {
@@ -72,12 +74,13 @@ class ListCommand extends Subcommand {
             out.println("no runs under " + cli().stagingRoot());
             return ExitCode.OK;
         }
-        out.printf("%-27s  %-17s  %9s  %12s  %8s  %s%s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE",
+        out.printf("%-27s  %-17s  %9s  %12s  %8s  %-16s  %s%s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "NODE",
                 check ? String.format("%-9s  ", "CHECK") : "", "FILE");
         for (JsonNode row : rows) {
-            out.printf("%-27s  %-17s  %9d  %12d  %8s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
+            out.printf("%-27s  %-17s  %9d  %12d  %8s  %-16s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
                     row.get("rows").asLong(), row.get("dead_letters").asLong(),
                     row.get("age_seconds").isNull() ? "?" : Durations.format(Duration.ofSeconds(row.get("age_seconds").asLong())),
+                    row.path("node").asText("-"),
                     check ? String.format("%-9s  ", row.path("check").asText("-")) : "", row.get("file").asText("?"));
         }
         out.println(newestFirst ? "(newest first)" : "(oldest first; --newest-first for the other way)");

@@ -1,6 +1,8 @@
 package io.khotam.cli;
 
 import io.khotam.inspection.Rules;
+import io.khotam.nodes.PostgresLeases;
+import io.khotam.nodes.RunLeases;
 import io.khotam.registry.ProductionProof;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
@@ -18,6 +20,13 @@ class ServeCommand extends EngineCommand {
         return interrupted ? ExitCode.FAILED : ExitCode.OK;
     }
 
+    private static String nodeLine(CamelContext camel) {
+        RunLeases leases = camel.getRegistry().lookupByNameAndType("runLeases", RunLeases.class);
+        return leases.node() + (leases instanceof PostgresLeases shared ? " (runs leased for " + shared.lease().toSeconds()
+                + " s in the workspace database; other nodes on this home take over a run whose lease expires)"
+                : " (one host: the embedded workspace; --workspace-url lets several nodes share this home)");
+    }
+
     private String banner(CamelContext camel, Rules rules) {
         ProductionProof proof = camel.getRegistry().lookupByNameAndType("productionProof", ProductionProof.class);
         var properties = camel.getPropertiesComponent();
@@ -31,6 +40,7 @@ class ServeCommand extends EngineCommand {
                 "  staging   " + properties.resolveProperty("khotam.staging").orElse("?"),
                 "  rule-set  " + rules.id() + " " + rules.version() + " (" + rules.source() + ")",
                 "  registry  " + (proof.configured() ? proof.source() : "none (manifests say configured: false)"),
+                "  node      " + nodeLine(camel),
                 "  health    " + health,
                 "  stop      Ctrl-C or kill " + ProcessHandle.current().pid() + " (SIGTERM); runs in flight get " + timeout
                         + " s to finish, then are marked INTERRUPTED and their input goes back to the inbox");

@@ -18,6 +18,14 @@ class ServerOptions {
             description = "Load the *.camel.yaml routes from this folder instead of the ones inside the jar.")
     Path routes;
 
+    @Option(names = "--node-id", paramLabel = "NAME",
+            description = "This node's name in manifests (owner.node), leases, list, the console, logs and metrics: letters, digits, '.', '-', '_'. Default: $KHOTAM_NODE_ID, else host name and pid. Two live processes must never share one.")
+    String nodeId;
+
+    @Option(names = "--lease", paramLabel = "DURATION",
+            description = "With a workspace URL several nodes may share the home: each run holds a lease in that PostgreSQL, and one not renewed for this long (20s, 5s, 1m) is taken over by another node. Default: $KHOTAM_LEASE, else 20s.")
+    String lease;
+
     String host() {
         return httpHost == null ? "127.0.0.1" : httpHost;
     }
@@ -36,6 +44,8 @@ class ServerOptions {
             httpPort = given.httpPort != null ? given.httpPort : httpPort;
             httpHost = given.httpHost != null ? given.httpHost : httpHost;
             routes = given.routes != null ? given.routes : routes;
+            nodeId = given.nodeId != null ? given.nodeId : nodeId;
+            lease = given.lease != null ? given.lease : lease;
         }
     }
 }

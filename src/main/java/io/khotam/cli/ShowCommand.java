@@ -74,8 +74,14 @@ class ShowCommand extends Subcommand {
             out.printf("%-10s passed %d, already stamped %d, failed %d%n", stage.fileName(), s.passed(),
                     s.alreadyStamped(), s.failed());
         }
-        out.printf("production %s%n", m.production().configured()
-                ? "untouched: " + m.production().untouched() : "not configured (no proof made)");
+        Manifest.Production proof = m.production();
+        out.printf("production %s%n", !proof.configured() ? "not configured (no proof made)"
+                : (proof.pending() ? "untouched: not known yet" : "untouched: " + proof.untouched()) + " (" + proof.note() + ")");
+        if (proof.digestBefore() != null) {
+            out.printf("           digests %s (%s) and %s%n", proof.digestBefore().fingerprint(), proof.digestBefore().at(),
+                    proof.digestAfter() == null ? "the next one, not taken yet" : proof.digestAfter().fingerprint() + " ("
+                            + proof.digestAfter().at() + ")");
+        }
         if (m.status() != io.khotam.evidence.RunStatus.RUNNING) {
             RunChecker.Summary check = RunChecker.check(run, violation -> { });
             out.printf("check      %s%n", check.conforms() ? "conforms (" + check.candidates() + " candidate packets; `check "

@@ -2,6 +2,8 @@ package io.khotam.cli;
 
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
+import io.khotam.run.RunProofs;
+import io.khotam.run.RunWorkers;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.wiring.KhotamConfiguration;
 import java.nio.file.Path;
@@ -53,10 +55,20 @@ final class StagingEngine {
      */
     Outcome runOnce(java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
-        Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", ""));
+        Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", "",
+                "khotam.proof.interval", "0"));
         return run(main, (camel, outcome) -> {
             onStart.accept(outcome.runs());
-            camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(main::completed);
+            RunWorkers workers = camel.getRegistry().lookupByNameAndType("runWorkers", RunWorkers.class);
+            RunProofs proofs = camel.getRegistry().lookupByNameAndType("runProofs", RunProofs.class);
+            // the poll has handed every file to a run worker; when the last run has ended, one digest closes them all
+            camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> workers.whenIdle(() -> {
+                try {
+                    proofs.close();
+                } finally {
+                    main.completed(); // whatever closing the proofs met, run --once returns
+                }
+            }));
         });
     }
 
@@ -68,12 +80,14 @@ final class StagingEngine {
      * @throws IllegalArgumentException when the run cannot be rerun (unknown, RUNNING, input gone)
      */
     Outcome rerunOnce(String runId, java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
-        Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false"));
+        Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false",
+                "khotam.proof.interval", "0"));
         AtomicReference<Exception> failure = new AtomicReference<>();
         Outcome outcome = run(main, (camel, started) -> {
             onStart.accept(started.runs());
             try {
                 camel.createFluentProducerTemplate().to("direct:rerun").withHeader("rerunOf", runId).request();
+                camel.getRegistry().lookupByNameAndType("runProofs", RunProofs.class).close();
             } catch (org.apache.camel.CamelExecutionException e) {
                 failure.set(innermost(e));
             } finally {

@@ -94,6 +94,7 @@ public class ConsoleApi {
         run.put("started_at", String.valueOf(m.startedAt()));
         run.put("finished_at", m.finishedAt() == null ? null : m.finishedAt().toString());
         run.put("rerun_of", m.rerunOf());
+        run.put("node", m.owner() == null ? null : m.owner().node());
         runs.progressOf(entry.runId()).ifPresent(p -> run.putObject("progress").put("scanned", p.scanned())
                 .put("expected", p.expected() < 0 ? null : p.expected()));
         return run;

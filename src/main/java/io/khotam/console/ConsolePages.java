@@ -61,6 +61,7 @@ public class ConsolePages {
                 row.put("deadLetters", m.counts().deadLetters());
                 row.put("age", Durations.format(Duration.between(m.startedAt(), clock.instant())));
                 row.put("file", m.input().file());
+                row.put("node", m.owner() == null || m.owner().node() == null ? "-" : m.owner().node());
                 row.put("ruleset", m.ruleset() == null || m.ruleset().id() == null ? "-" : m.ruleset().id() + " " + m.ruleset().version());
             }
             rows.add(row);

@@ -1,7 +1,10 @@
 package io.khotam.evidence;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Sha256;
+import io.khotam.inspection.Row;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -19,5 +22,36 @@ public final class CandidatePacket {
     /** @param packet the candidate without its hash */
     public static String hash(ObjectNode packet) throws IOException {
         return Sha256.hex(CanonicalJson.of(packet).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The same hash from the candidate's parts, as {@link #hash(ObjectNode)} gives for the packet
+     * built of them, without building it: the packet's own keys in their canonical (sorted) order,
+     * each value in canonical form.
+     *
+     * @param stamps and verdicts: PEN, STAMP, GATE in that order
+     */
+    public static String hash(String runId, int row, String entityCode, JsonNode rowData, String[] stamps,
+                              Row.Verdict[] verdicts) throws IOException {
+        StringBuilder canonical = new StringBuilder(512);
+        canonical.append("{\"candidate_id\":");
+        CanonicalJson.string(runId + "/" + row, canonical);
+        canonical.append(",\"designation\":\"candidate\",\"entity_code\":");
+        CanonicalJson.stringOrNull(entityCode, canonical);
+        canonical.append(",\"inspect_gate\":");
+        CanonicalJson.stringOrNull(stamps[2], canonical);
+        canonical.append(",\"inspect_pen\":");
+        CanonicalJson.stringOrNull(stamps[0], canonical);
+        canonical.append(",\"inspect_stamp\":");
+        CanonicalJson.stringOrNull(stamps[1], canonical);
+        canonical.append(",\"marker\":");
+        CanonicalJson.string(OutputLines.MARKER, canonical);
+        canonical.append(",\"row\":").append(row).append(",\"row_data\":");
+        CanonicalJson.write(rowData == null ? NullNode.getInstance() : rowData, canonical);
+        canonical.append(",\"run_id\":");
+        CanonicalJson.string(runId, canonical);
+        canonical.append(",\"verdicts\":{\"gate\":\"").append(verdicts[2].name()).append("\",\"pen\":\"")
+                .append(verdicts[0].name()).append("\",\"stamp\":\"").append(verdicts[1].name()).append("\"}}");
+        return Sha256.hex(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

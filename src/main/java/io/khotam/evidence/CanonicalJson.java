@@ -26,7 +26,7 @@ final class CanonicalJson {
         return out.toString();
     }
 
-    private static void write(JsonNode node, StringBuilder out) throws IOException {
+    static void write(JsonNode node, StringBuilder out) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 List<String> names = new ArrayList<>(node.size());
@@ -73,7 +73,15 @@ final class CanonicalJson {
         }
     }
 
-    private static void string(String value, StringBuilder out) {
+    static void stringOrNull(String value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else {
+            string(value, out);
+        }
+    }
+
+    static void string(String value, StringBuilder out) {
         out.append('"');
         int first = 0;
         while (first < value.length() && plain(value.charAt(first))) {

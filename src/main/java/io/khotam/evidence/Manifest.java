@@ -41,7 +41,8 @@ public record Manifest(
     /** The same manifest, ended INTERRUPTED by recovery: the outputs as left on disk, where its input went. */
     public Manifest interrupted(String reason, String detail, Instant at, List<OutputFile> partialOutputs, String returnedAs) {
         return new Manifest(marker, runId, RunStatus.INTERRUPTED, reason, detail, startedAt, at, input, ruleset, counts,
-                partialOutputs, production, packets, rowsExpected, owner, returnedAs, rerunOf, producer);
+                partialOutputs, production == null ? null : production.unfinished(), packets, rowsExpected, owner, returnedAs,
+                rerunOf, producer);
     }
 
     /** The producer of a run whose producer may be missing (a manifest from before producers): the built-in one. */
@@ -55,6 +56,12 @@ public record Manifest(
                 production, packets, rowsExpected, owner, inputReturnedAs, rerunOf, now);
     }
 
+    /** The same manifest with its production proof as it now stands (closed by a later digest), and the files it lists. */
+    public Manifest withProduction(Production now, List<OutputFile> listed) {
+        return new Manifest(marker, runId, status, reason, detail, startedAt, finishedAt, input, ruleset, counts, listed,
+                now, packets, rowsExpected, owner, inputReturnedAs, rerunOf, producer);
+    }
+
     /** The candidate packets a run wrote: their count and the SHA-256 of their hashes in file order (null while RUNNING). */
     public record Packets(long count, String sha256) {}
 
@@ -63,67 +70,129 @@ public record Manifest(
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record RuleSetUsed(String id, String version, String sha256, String source) {}
 
-    /** The no-production-touch proof; until a registry is configured there is nothing to prove against. */
+    /** A full digest of the registry that a proof relies on: its fingerprint and when it was taken. */
+    @JsonPropertyOrder({"fingerprint", "at"})
+    public record DigestTaken(String fingerprint, Instant at) {}
+
+    /**
+     * The no-production-touch proof (docs/contract.md "Production registry"). Full digests are
+     * shared: a run relies on the last one taken before it began and the first one taken after it
+     * ended, and on the registry's write counters read at its own start and end. It is
+     * {@code pending} from the run's start until that closing digest; {@code untouched} is true only
+     * when both digests are equal and the counters did not move while it ran. Until a registry is
+     * configured there is nothing to prove against.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"configured", "source", "fingerprint_before", "fingerprint_after", "counters_before",
-            "counters_after", "untouched", "note"})
-    public record Production(boolean configured, String source,
+    @JsonPropertyOrder({"configured", "source", "pending", "fingerprint_before", "fingerprint_after", "digest_before",
+            "digest_after", "counters_before", "counters_after", "untouched", "note"})
+    public record Production(boolean configured, String source, boolean pending,
                              @JsonProperty("fingerprint_before") String fingerprintBefore,
                              @JsonProperty("fingerprint_after") String fingerprintAfter,
+                             @JsonProperty("digest_before") DigestTaken digestBefore,
+                             @JsonProperty("digest_after") DigestTaken digestAfter,
                              @JsonProperty("counters_before") WriteCounters countersBefore,
                              @JsonProperty("counters_after") WriteCounters countersAfter,
                              Boolean untouched, String note) {
 
         public static Production notConfigured() {
-            return new Production(false, null, null, null, null, null, null,
+            return new Production(false, null, false, null, null, null, null, null, null, null,
                     "no production registry is configured for this run");
         }
 
-        /** The proof from two readings; untouched is claimed only when both were read and are equal. */
-        public static Production of(ProductionProof proof, ProductionProof.Reading before, ProductionProof.Reading after) {
+        /** At a run's start: the shared digest taken before it, and the write counters now. */
+        public static Production begun(ProductionProof proof, ProductionProof.Digest before, ProductionProof.Counters counters) {
             if (!proof.configured()) {
                 return notConfigured();
             }
-            String beforeText = before == null ? null : before.fingerprint();
-            WriteCounters countersBefore = before == null ? null : before.counters();
-            if (after == null) {
-                return new Production(true, proof.source(), beforeText, null, countersBefore, null, null,
-                        before == null || before.ok() ? "in progress" : "the proof cannot be made: " + before.problem());
-            }
-            if (before == null || !before.ok() || !after.ok()) {
-                String problem = before != null && !before.ok() ? before.problem() : after.problem();
-                return new Production(true, proof.source(), beforeText, after.fingerprint(), countersBefore, after.counters(),
-                        null, "the proof could not be made: " + (problem == null ? "no fingerprint was taken at the start" : problem));
-            }
-            WriteCounters countersAfter = after.counters();
-            if (countersBefore != null && countersAfter != null && countersAfter.wentDownFrom(countersBefore)) {
-                return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), countersBefore,
-                        countersAfter, null, "the proof could not be made: the registry's write counters went down while "
-                                + "this ran (statistics reset, or a server crash), so a write in between cannot be ruled out");
-            }
-            boolean sameDigest = before.fingerprint().equals(after.fingerprint());
-            boolean noWrites = countersBefore == null || countersAfter == null || countersAfter.equals(countersBefore);
-            boolean same = sameDigest && noWrites;
-            String note;
-            if (!sameDigest) {
-                note = "production changed while this ran; staging only reads, so the change is someone else's, "
-                        + "but no proof of an untouched production can be given";
-            } else if (!noWrites) {
-                note = "production was written while this ran (" + countersAfter.since(countersBefore) + " rows) and put "
-                        + "back as it was; staging only reads, so the writes are someone else's, but no proof of an "
-                        + "untouched production can be given";
-            } else {
-                note = countersBefore == null ? "production fingerprint unchanged (this registry keeps no write counters: a "
-                        + "change undone before the end would not show)" : "production fingerprint and write counters unchanged";
-            }
-            return new Production(true, proof.source(), before.fingerprint(), after.fingerprint(), countersBefore,
-                    countersAfter, same, note);
+            DigestTaken taken = before.ok() ? new DigestTaken(before.fingerprint(), before.at()) : null;
+            String problem = !before.ok() ? before.problem() : counters.problem();
+            return new Production(true, proof.source(), problem == null, taken == null ? null : taken.fingerprint(), null,
+                    taken, null, counters.values(), null, null, problem == null ? "in progress"
+                    : "the proof cannot be made: " + problem);
         }
+
+        /** At its end: the write counters now; the digest that closes it is taken later (at the batch's end, or the interval's). */
+        public Production ended(ProductionProof.Counters counters) {
+            if (!pending) {
+                return this;
+            }
+            if (!counters.ok()) {
+                return new Production(true, source, false, fingerprintBefore, null, digestBefore, null, countersBefore, null,
+                        null, "the proof could not be made: " + counters.problem());
+            }
+            return new Production(true, source, true, fingerprintBefore, null, digestBefore, null, countersBefore,
+                    counters.values(), null, "waiting for the next shared digest of the registry, which closes this run's proof");
+        }
+
+        /** With the first digest taken after the run ended: the verdict. */
+        public Production closed(ProductionProof.Digest after) {
+            if (!pending) {
+                return this;
+            }
+            if (!after.ok()) {
+                return new Production(true, source, false, fingerprintBefore, null, digestBefore, null, countersBefore,
+                        countersAfter, null, "the proof could not be made: " + after.problem());
+            }
+            DigestTaken closing = new DigestTaken(after.fingerprint(), after.at());
+            String digests = "the digests of " + digestBefore.at() + " and " + closing.at();
+            Boolean untouched;
+            String note;
+            if (countersBefore != null && countersAfter != null && countersAfter.wentDownFrom(countersBefore)) {
+                untouched = null;
+                note = "the proof could not be made: the registry's write counters went down while this ran (statistics "
+                        + "reset, or a server crash), so a write in between cannot be ruled out";
+            } else {
+                boolean sameDigest = digestBefore.fingerprint().equals(closing.fingerprint());
+                boolean counted = countersBefore != null && countersAfter != null;
+                boolean written = counted && !countersAfter.sameCounts(countersBefore);
+                untouched = sameDigest && !written;
+                if (written) {
+                    note = sameDigest ? "production was written while this ran (" + countersAfter.since(countersBefore)
+                            + " rows) and put back as it was" + NOT_STAGING
+                            : "production changed while this ran (" + countersAfter.since(countersBefore) + " rows)" + NOT_STAGING;
+                } else if (!sameDigest) {
+                    note = counted ? "production changed between " + digests + ", but not while this ran (its write counters "
+                            + "did not move): the change fell before its start or after its end" + NOT_STAGING
+                            : "production changed between " + digests + "; this registry keeps no write counters to tell "
+                            + "when" + NOT_STAGING;
+                } else {
+                    note = counted ? "production digest unchanged between " + digests + ", and no write counted while this ran"
+                            : "production digest unchanged between " + digests + "; this registry keeps no write counters, "
+                            + "so a change undone in between would not show";
+                }
+            }
+            return new Production(true, source, false, fingerprintBefore, closing.fingerprint(), digestBefore, closing,
+                    countersBefore, countersAfter, untouched, note);
+        }
+
+        /** A run that stopped before its end (recovered after its process died): no closing reading will come. */
+        public Production unfinished() {
+            return !pending ? this : new Production(true, source, false, fingerprintBefore, null, digestBefore, null,
+                    countersBefore, null, null, "no proof: the run stopped before its end, so the registry was not read after it");
+        }
+
+        /** Around something done between two digests (a delete batch): the verdict at once. */
+        public static Production between(ProductionProof proof, ProductionProof.Digest before, ProductionProof.Digest after) {
+            return begun(proof, before, new ProductionProof.Counters(before.counters(), null))
+                    .ended(new ProductionProof.Counters(after.counters(), after.problem()))
+                    .closed(after);
+        }
+
+        private static final String NOT_STAGING = "; staging only reads, so the change is someone else's, but no proof of "
+                + "an untouched production can be given";
     }
 
     /**
      * The process that owns a RUNNING run, so a later process can tell an interrupted run from a
-     * live one; the start instant guards against a reused pid.
+     * live one; the start instant guards against a reused pid. {@code node}: the kho-tam node (its
+     * {@code --node-id}) that holds the run's lease; null in manifests from before nodes.
      */
-    public record Owner(long pid, String host, @JsonProperty("process_started") Instant processStarted) {}
+    @JsonPropertyOrder({"pid", "host", "process_started", "node"})
+    public record Owner(long pid, String host, @JsonProperty("process_started") Instant processStarted, String node) {
+
+        /** The node's name as a person reads it: its id, else the process. */
+        public String who() {
+            return node != null ? "node " + node : "process " + pid;
+        }
+    }
 }

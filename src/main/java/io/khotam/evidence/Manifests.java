@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Writes a manifest atomically (temp file, fsync, rename), so a reader never sees half of one. */
+/**
+ * Writes a manifest atomically (temp file, rename), so a reader never sees half of one; forced to
+ * disk before the rename wherever a crash must not lose it (a run's first manifest, and its end).
+ */
 public final class Manifests {
 
 
@@ -23,13 +29,51 @@ public final class Manifests {
     private Manifests() {}
 
     public static void write(Path runDir, Manifest manifest) throws IOException {
+        write(runDir, manifest, true);
+    }
+
+    /**
+     * A RUNNING manifest replaced by one that says more of the same run (its rule-set, the start of
+     * its proof), not forced: a crash before the system writes it back leaves the one it replaces
+     * (the filesystem writes a file renamed over another before the rename), which recovery reads
+     * the same way.
+     */
+    public static void update(Path runDir, Manifest manifest) throws IOException {
+        write(runDir, manifest, false);
+    }
+
+    /**
+     * A run's last manifest, written over the room kept for it since its claim ({@link ManifestReserve})
+     * and renamed into place: it needs no new space, so it is written even on a full disk (and no
+     * file is made or removed for it). Without a room (already used), as {@link #write}.
+     */
+    public static void writeFinal(Path runDir, Manifest manifest) throws IOException {
+        Path room = runDir.resolve(RunLayout.MANIFEST_RESERVE);
+        if (!Files.isRegularFile(room, LinkOption.NOFOLLOW_LINKS)) {
+            write(runDir, manifest);
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(MAPPER.writeValueAsBytes(manifest));
+        try (FileChannel channel = FileChannel.open(room, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes, bytes.position());
+            }
+            channel.truncate(bytes.limit());
+            channel.force(true);
+        }
+        Files.move(room, runDir.resolve(RunLayout.MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void write(Path runDir, Manifest manifest, boolean force) throws IOException {
         Path target = runDir.resolve(RunLayout.MANIFEST); // evidence/ exists from the claim on: a removed run is never recreated
         Path temp = target.resolveSibling(".manifest.json.tmp");
         byte[] bytes = MAPPER.writeValueAsBytes(manifest);
-        try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
-            channel.force(true);
+            channel.write(ByteBuffer.wrap(bytes));
+            if (force) {
+                channel.force(true);
+            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

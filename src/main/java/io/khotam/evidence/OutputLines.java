@@ -38,24 +38,30 @@ public final class OutputLines {
      */
     public String candidate(JsonGenerator out, String runId, int row, String entityCode, JsonNode rowData, String[] stamps,
                             Row.Verdict[] verdicts) throws IOException {
-        ObjectNode packet = mapper.createObjectNode();
-        packet.put("marker", MARKER);
-        packet.put("designation", "candidate");
-        packet.put("run_id", runId);
-        packet.put("candidate_id", runId + "/" + row);
-        packet.put("row", row);
-        packet.put("entity_code", entityCode);
-        packet.set("row_data", rowData);
-        packet.put("inspect_pen", stamps[0]);
-        packet.put("inspect_stamp", stamps[1]);
-        packet.put("inspect_gate", stamps[2]);
-        ObjectNode verdictNode = packet.putObject("verdicts");
-        verdictNode.put("pen", verdicts[0].name());
-        verdictNode.put("stamp", verdicts[1].name());
-        verdictNode.put("gate", verdicts[2].name());
-        String hash = CandidatePacket.hash(packet);
-        packet.put(CandidatePacket.HASH, hash);
-        mapper.writeTree(out, packet);
+        String hash = CandidatePacket.hash(runId, row, entityCode, rowData, stamps, verdicts);
+        out.writeStartObject();
+        out.writeStringField("marker", MARKER);
+        out.writeStringField("designation", "candidate");
+        out.writeStringField("run_id", runId);
+        out.writeStringField("candidate_id", runId + "/" + row);
+        out.writeNumberField("row", row);
+        out.writeStringField("entity_code", entityCode);
+        out.writeFieldName("row_data");
+        if (rowData == null) {
+            out.writeNull();
+        } else {
+            mapper.writeTree(out, rowData);
+        }
+        out.writeStringField("inspect_pen", stamps[0]);
+        out.writeStringField("inspect_stamp", stamps[1]);
+        out.writeStringField("inspect_gate", stamps[2]);
+        out.writeObjectFieldStart("verdicts");
+        out.writeStringField("pen", verdicts[0].name());
+        out.writeStringField("stamp", verdicts[1].name());
+        out.writeStringField("gate", verdicts[2].name());
+        out.writeEndObject();
+        out.writeStringField(CandidatePacket.HASH, hash);
+        out.writeEndObject();
         return hash;
     }
 

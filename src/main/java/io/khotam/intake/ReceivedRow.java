@@ -18,6 +18,8 @@ public final class ReceivedRow {
     private final boolean tooLarge;
     private final Set<String> duplicateKeys;
 
+    private final long weight;
+
     private ReceivedRow(int row, ObjectNode fields, JsonNode nonObject, String unparsable, boolean tooLarge,
                         Set<String> duplicateKeys) {
         this.row = row;
@@ -26,6 +28,10 @@ public final class ReceivedRow {
         this.unparsable = unparsable;
         this.tooLarge = tooLarge;
         this.duplicateKeys = duplicateKeys;
+        // measured here, where the row is read (the reader's thread), not where it is written
+        this.weight = fields != null ? weightOf(fields) : unparsable != null
+                ? unparsable.length() + (nonObject == null ? 0 : nonObject.textValue().length())
+                : nonObject == null ? 0 : Integer.MAX_VALUE;
     }
 
     static ReceivedRow object(int row, ObjectNode fields, Set<String> duplicateKeys) {
@@ -56,6 +62,26 @@ public final class ReceivedRow {
     /** A recognised field as received, or null when absent (JSON null is a NullNode). */
     public JsonNode field(String name) {
         return fields == null ? null : fields.get(name);
+    }
+
+    /**
+     * About how many characters of input the row holds, what a line about it carries: the room it
+     * takes while it waits to be written. A value that is not an object counts as heavy.
+     */
+    public long weight() {
+        return weight;
+    }
+
+    /** The same for rows already taken apart into their fields (a producer run's): their strings and a little per field. */
+    public static long weightOf(JsonNode fields) {
+        if (fields == null || !fields.isContainerNode()) {
+            return fields == null ? 0 : Integer.MAX_VALUE;
+        }
+        long weight = 0;
+        for (JsonNode value : fields) {
+            weight += 16 + (value.isTextual() ? value.textValue().length() : value.isContainerNode() ? weightOf(value) : 0);
+        }
+        return weight;
     }
 
     /** What the dead letter records as row_data: the recognised fields, the non-object value, or the raw line. */

@@ -116,6 +116,36 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         return DriverManager.getConnection(url.toString(), props);
     }
 
+    /**
+     * A small pool of connections as kho-tam's own workspace user, for its bookkeeping (node
+     * leases): every connect and every answer is waited for at most {@code timeout}, so a database
+     * that went away is seen in time rather than waited on.
+     */
+    public synchronized com.zaxxer.hikari.HikariDataSource pool(String name, java.time.Duration timeout) throws SQLException {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl());
+        Properties given = credentials(user, password);
+        if (given.getProperty("user") != null) {
+            config.setUsername(given.getProperty("user"));
+        }
+        if (given.getProperty("password") != null) {
+            config.setPassword(given.getProperty("password"));
+        }
+        long seconds = Math.max(1, timeout.toSeconds());
+        config.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "kho-tam " + name);
+        config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(timeout.toMillis(), 5_000)));
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setInitializationFailTimeout(-1); // a database away at start is said by the first use, with its reason
+        return new com.zaxxer.hikari.HikariDataSource(config);
+    }
+
     // nobody but the roles granted it may create in public or make temporary tables, so a producer's
     // reach ends at its own schema (PostgreSQL 14 still lets everyone create in public)
     private void harden(Statement s) throws SQLException {

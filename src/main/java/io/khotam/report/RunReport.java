@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,20 +55,25 @@ public final class RunReport {
     public record CheckResult(boolean conforms, String label) {}
 
     /**
-     * Writes the page for the run's own evidence (temp file, then rename).
+     * Writes the page for the run's own evidence, in place: only the manifest written after it lists
+     * it (with this hash); one that cannot be written whole is removed, and one a crash cut short is
+     * listed as partial by the recovery. A link in its place is refused, never followed.
      *
      * @return the output entry for the manifest
      */
     public OutputFile writeInto(Path runDir, Manifest manifest) throws IOException {
+        byte[] page = render(runDir, manifest, null).getBytes(StandardCharsets.UTF_8);
         Path target = runDir.resolve(RunLayout.REPORT);
-        Path temp = target.resolveSibling(".report.html.tmp");
         try {
-            Files.writeString(temp, render(runDir, manifest, null), StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            Files.write(target, page, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (!Files.isSymbolicLink(target)) {
+                Files.deleteIfExists(target); // a page cut short (a full disk) is not left to be taken for one
+            }
+            throw e;
         }
-        return OutputFile.complete(RunLayout.REPORT, io.khotam.Sha256.ofFile(target), Files.size(target));
+        return OutputFile.complete(RunLayout.REPORT, io.khotam.Sha256.hex(page), page.length);
     }
 
     /** The page for a finished run, as HTML. */
@@ -93,6 +98,7 @@ public final class RunReport {
         page.put("rulesetSha", rules == null ? null : rules.sha256());
         page.put("rulesetSource", rules == null ? null : rules.source());
         page.put("startedAt", String.valueOf(m.startedAt()));
+        page.put("node", m.owner() == null || m.owner().node() == null ? null : m.owner().node());
         page.put("finishedAt", m.finishedAt() == null ? "not yet" : m.finishedAt().toString());
         page.put("packetsLabel", m.packets() == null ? "none recorded" : m.packets().count() + " candidate packet(s), chain sha256 "
                 + m.packets().sha256());
@@ -117,8 +123,11 @@ public final class RunReport {
         production.put("configured", proof.configured());
         production.put("note", proof.note());
         production.put("source", proof.source());
+        production.put("pending", proof.pending());
         production.put("fingerprintBefore", proof.fingerprintBefore());
+        production.put("digestBeforeAt", proof.digestBefore() == null ? null : proof.digestBefore().at().toString());
         production.put("fingerprintAfter", proof.fingerprintAfter());
+        production.put("digestAfterAt", proof.digestAfter() == null ? null : proof.digestAfter().at().toString());
         production.put("counters", proof.countersBefore() == null ? null : "inserted, updated, deleted rows: "
                 + counters(proof.countersBefore()) + " before, " + (proof.countersAfter() == null ? "not read"
                 : counters(proof.countersAfter())) + " after");

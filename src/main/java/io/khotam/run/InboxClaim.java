@@ -2,6 +2,9 @@ package io.khotam.run;
 
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunLayout;
+import io.khotam.nodes.NodeId;
+import io.khotam.nodes.RunLeases;
+import io.khotam.registry.ProductionProof;
 import io.khotam.store.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,12 +35,25 @@ public class InboxClaim {
     private final Clock clock;
     private final ClaimFailures failures;
     private final Manifest.Owner owner;
+    private final RunLeases leases;
+    private final RunProofs proofs;
 
+    /** On one host, nothing to coordinate, no registry digest before the claim (tests, the floors). */
     public InboxClaim(Path stagingRoot, Clock clock, ClaimFailures failures) {
+        this(stagingRoot, clock, failures, RunLeases.singleHost(NodeId.resolve(null)), null);
+    }
+
+    /**
+     * @param leases each new run's lease is taken before its input is moved: a node that may not claim moves nothing
+     * @param proofs the shared registry digest each new run relies on, taken (if due) before its start; null: none
+     */
+    public InboxClaim(Path stagingRoot, Clock clock, ClaimFailures failures, RunLeases leases, RunProofs proofs) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;
         this.failures = failures;
-        this.owner = Owners.self();
+        this.leases = leases;
+        this.proofs = proofs;
+        this.owner = Owners.self(leases.node());
     }
 
     /** @return the new run, or null when the file is no longer in the inbox (claimed elsewhere) */
@@ -52,34 +68,48 @@ public class InboxClaim {
             failures.resolved(droppedFile);
             return null;
         }
+        ProductionProof.Digest opening = proofs == null ? null : proofs.opening();
         Instant startedAt = clock.instant();
         Path building = UnpublishedRun.reserve(stagingRoot, startedAt, input.sha256());
         String runId = building.getFileName().toString();
         Path claimedInput = RunLayout.inputFile(building, input.file());
         try {
+            leases.acquire(runId);
+        } catch (IOException e) {
+            UnpublishedRun.withdraw(building, dropped.getParent());
+            throw e;
+        }
+        try {
             UnpublishedRun.layOut(building, StagingRun.startingManifest(runId, input, startedAt, owner, null));
             Files.move(dropped, claimedInput, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException gone) {
-            UnpublishedRun.withdraw(building, dropped.getParent());
+            withdraw(building, dropped);
             failures.resolved(droppedFile);
             return null;
         } catch (AtomicMoveNotSupportedException e) {
-            UnpublishedRun.withdraw(building, dropped.getParent());
+            withdraw(building, dropped);
             throw new IOException("the inbox and the staging folder must be on one filesystem, so that a claim is one "
                     + "atomic rename (" + dropped.getParent() + " and " + stagingRoot + " are not)", e);
         } catch (IOException | RuntimeException e) {
-            UnpublishedRun.withdraw(building, dropped.getParent());
+            withdraw(building, dropped);
             throw e;
         }
         Object movedKey = Files.readAttributes(claimedInput, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         if (fileKey != null && !fileKey.equals(movedKey)) {
             // another process claimed the hashed file and a new one took its name meanwhile: not ours to keep
-            UnpublishedRun.withdraw(building, dropped.getParent());
+            withdraw(building, dropped);
             return null;
         }
         Path dir = UnpublishedRun.publish(building, stagingRoot);
         failures.resolved(droppedFile);
         LOG.debug("claimed {} as run {}", input.file(), runId);
-        return new StagingRun(runId, dir, input, startedAt, owner, null, null);
+        StagingRun run = new StagingRun(runId, dir, input, startedAt, owner, null, null, leases.fence(runId));
+        run.openedOn(opening);
+        return run;
+    }
+
+    private void withdraw(Path building, Path dropped) throws IOException {
+        UnpublishedRun.withdraw(building, dropped.getParent());
+        leases.release(building.getFileName().toString());
     }
 }

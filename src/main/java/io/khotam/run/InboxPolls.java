@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import io.khotam.nodes.RunLeases;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
@@ -14,26 +15,28 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
  * Watches the inbox consumer's polls. Camel's file consumer treats an inbox it cannot list as an
  * empty one, so each poll first opens the inbox itself and records a failure (health DOWN,
  * {@code run --once} non-zero) instead of seeing nothing. It also tells {@code run --once} when
- * its one poll, with every file it picked up, is done: the file consumer processes a poll's files
- * synchronously, so {@code commit} comes after the last one. A poll that an {@link Error} ended
- * inside Camel (out of memory in its own machinery) reaches neither commit nor rollback: Camel logs
- * it and goes on. The scheduler then says the poll task ended ({@link #pollTaskEnded}): the run it
- * was in is failed (its input kept: a file that breaks kho-tam is not fed to it again) and the poll
- * recorded as a failure, so {@code run --once} ends (non-zero) instead of waiting forever.
+ * its one poll is done: {@code commit} comes once every file it picked up was handed to a run worker
+ * ({@link RunWorkers} says when they are all done). A poll that an {@link Error} ended inside Camel
+ * (out of memory in its own machinery) reaches neither commit nor rollback: Camel logs it and goes
+ * on. The scheduler then says the poll task ended ({@link #pollTaskEnded}) and the poll is recorded
+ * as a failure, so {@code run --once} ends (non-zero) instead of waiting forever. (Runs never run on
+ * the poll's thread: one cut off on its worker is the worker's to end.)
  */
 public class InboxPolls implements PollingConsumerPollStrategy {
 
     private final Path inbox;
     private final ClaimFailures failures;
-    private final RunLifecycle lifecycle;
     private final AtomicReference<Runnable> afterPoll = new AtomicReference<>();
     private volatile boolean polled;
     private volatile boolean inPoll;
 
-    public InboxPolls(Path inbox, ClaimFailures failures, RunLifecycle lifecycle) {
+    private final RunLeases leases;
+
+    /** @param leases while this node cannot renew its leases it claims nothing: the poll is skipped and the reason kept */
+    public InboxPolls(Path inbox, ClaimFailures failures, RunLeases leases) {
         this.inbox = inbox;
         this.failures = failures;
-        this.lifecycle = lifecycle;
+        this.leases = leases;
     }
 
     /** Runs the action after the next finished poll, or at once if one has finished already. */
@@ -48,6 +51,12 @@ public class InboxPolls implements PollingConsumerPollStrategy {
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         inPoll = true;
         failures.forgetVanished();
+        String down = leases.down();
+        if (down != null) {
+            failures.failed(ClaimFailures.INBOX, "not claiming: " + down);
+            pollDone();
+            return false;
+        }
         try (DirectoryStream<Path> listing = Files.newDirectoryStream(inbox)) {
             listing.iterator().hasNext();
         } catch (IOException | RuntimeException e) {
@@ -74,7 +83,6 @@ public class InboxPolls implements PollingConsumerPollStrategy {
     /** The scheduler's poll task returned: a poll that began and neither committed nor rolled back was cut off. */
     public void pollTaskEnded() {
         if (inPoll) {
-            lifecycle.failCutOff();
             failures.failed(ClaimFailures.INBOX, "a poll of the inbox was cut off by an error inside Camel (logged above)");
             pollDone();
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.khotam.Sha256;
 import io.khotam.evidence.OutputFile;
+import io.khotam.nodes.RunFence;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
@@ -24,15 +25,19 @@ final class JsonlOutput implements Closeable {
     private final JsonGenerator generator;
     private OutputFile written;
 
-    JsonlOutput(JsonFactory factory, Path runDir, String relativePath) throws IOException {
+    private final RunFence fence;
+
+    JsonlOutput(JsonFactory factory, Path runDir, String relativePath, RunFence fence) throws IOException {
         this.relativePath = relativePath;
+        this.fence = fence;
         Path path = runDir.resolve(relativePath);
+        fence.beforeWrite(); // a file made after another node took the run over would be one more than it listed
         // only the output's own folder is created: a run directory removed under a running run is never recreated
         if (!Files.isDirectory(path.getParent())) {
             Files.createDirectory(path.getParent());
         }
         this.file = new FileOutputStream(path.toFile(), false);
-        this.counter = new CountingStream(new DigestOutputStream(file, digest));
+        this.counter = new CountingStream(new DigestOutputStream(file, digest), fence);
         this.generator = factory.createGenerator(new BufferedOutputStream(counter, 1 << 16));
         this.generator.setRootValueSeparator(null); // lines are ended explicitly below
     }
@@ -53,7 +58,8 @@ final class JsonlOutput implements Closeable {
         }
         try {
             generator.flush();
-            file.getChannel().force(true);
+            fence.beforeWrite();
+            file.getChannel().force(false); // its bytes and length: the manifest that lists it is forced after it
             generator.close(); // closes the file too
         } finally {
             file.close(); // even when flushing failed (a full disk): no descriptor is left open
@@ -69,21 +75,26 @@ final class JsonlOutput implements Closeable {
         return relativePath;
     }
 
+    /** Under the buffer: each write here is one that reaches the file, so the fence is asked once per buffer. */
     private static final class CountingStream extends java.io.FilterOutputStream {
+        private final RunFence fence;
         private long count;
 
-        CountingStream(OutputStream out) {
+        CountingStream(OutputStream out, RunFence fence) {
             super(out);
+            this.fence = fence;
         }
 
         @Override
         public void write(int b) throws IOException {
+            fence.beforeWrite();
             out.write(b);
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            fence.beforeWrite();
             out.write(b, off, len);
             count += len;
         }

@@ -195,7 +195,7 @@ public class ProducerStep {
             ArrayNode codes = reference.putArray("codes");
             ref.checks().forEach(c -> codes.add(c.get("code").textValue()));
             line.set("producer_verdicts", verdicts(j.verdicts()));
-            run.judged(line);
+            run.judged((int) row.rowNo(), line);
             j.codes().forEach(code -> tally.codes.merge(code.name(), 1L, Long::sum));
         }
     }
@@ -207,7 +207,7 @@ public class ProducerStep {
         line.set("after", evidence(row.after(), row, 1));
         line.putNull("reference");
         line.putNull("producer_verdicts");
-        run.judged(line);
+        run.judged((int) row.rowNo(), line);
         tally.codes.merge(Judge.Code.FORBIDDEN_WRITE.name(), 1L, Long::sum);
     }
 

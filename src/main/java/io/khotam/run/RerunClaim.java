@@ -3,6 +3,8 @@ package io.khotam.run;
 import io.khotam.evidence.Manifest;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.evidence.RunLayout;
+import io.khotam.nodes.RunLeases;
+import io.khotam.registry.ProductionProof;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;
@@ -28,11 +30,16 @@ public class RerunClaim {
     private final Path stagingRoot;
     private final Clock clock;
     private final Manifest.Owner owner;
+    private final RunProofs proofs;
+    private final RunLeases leases;
 
-    public RerunClaim(Path stagingRoot, Clock clock) {
+    /** @param proofs the shared registry digest each rerun relies on, taken (if due) before its start; null: none */
+    public RerunClaim(Path stagingRoot, Clock clock, RunLeases leases, RunProofs proofs) {
         this.stagingRoot = stagingRoot;
         this.clock = clock;
-        this.owner = Owners.self();
+        this.leases = leases;
+        this.proofs = proofs;
+        this.owner = Owners.self(leases.node());
     }
 
     /**
@@ -51,10 +58,17 @@ public class RerunClaim {
                     ? "" : " (it went back to the inbox as " + sourceManifest.inputReturnedAs() + ")") + "; there is nothing to rerun");
         }
         Path ruleSet = ruleSetFile == null || ruleSetFile.isBlank() ? null : Path.of(ruleSetFile.strip()).toAbsolutePath();
+        ProductionProof.Digest opening = proofs == null ? null : proofs.opening();
         Instant startedAt = clock.instant();
         Path building = UnpublishedRun.reserve(stagingRoot, startedAt, sourceManifest.input().sha256());
         String runId = building.getFileName().toString();
         Manifest.Input input;
+        try {
+            leases.acquire(runId);
+        } catch (IOException e) {
+            UnpublishedRun.withdraw(building, null);
+            throw e;
+        }
         try {
             Path linked = RunLayout.inputFile(building, sourceManifest.input().file());
             // the starting manifest names the source before the link exists: a crash here never sends the link to the inbox
@@ -63,11 +77,13 @@ public class RerunClaim {
             input = UnpublishedRun.describe(linked);
         } catch (IOException | RuntimeException e) {
             UnpublishedRun.withdraw(building, null);
+            leases.release(runId);
             throw e;
         }
         Path dir = UnpublishedRun.publish(building, stagingRoot);
         LOG.info("run {} is a rerun of {} under {}", runId, sourceRunId, ruleSet == null ? "the active rule-set" : ruleSet);
-        StagingRun run = new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet);
+        StagingRun run = new StagingRun(runId, dir, input, startedAt, owner, sourceRunId, ruleSet, leases.fence(runId));
+        run.openedOn(opening);
         run.requestProducer(requested);
         return run;
     }

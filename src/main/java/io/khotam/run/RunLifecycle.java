@@ -3,7 +3,6 @@ package io.khotam.run;
 import io.khotam.CheckCode;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
-import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunCounts;
@@ -12,14 +11,17 @@ import io.khotam.evidence.RunStatus;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
+import io.khotam.nodes.LeaseLostException;
+import io.khotam.nodes.NodeId;
+import io.khotam.nodes.RunLeases;
 import io.khotam.producer.ProducerSpec;
-import io.khotam.registry.ProductionProof;
 import io.khotam.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,23 +29,30 @@ import org.slf4j.LoggerFactory;
 public class RunLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+    /**
+     * A built-in run of a file this small ends within moments: its RUNNING manifest stays the
+     * claim's until then (no rule-set, no proof yet) instead of being written once more at its
+     * start. A bigger one, or a producer run, says both while it runs.
+     */
+    static final long SHORT_RUN_BYTES = 256 * 1024;
 
     private final RuleSetLoader ruleSets;
     private final RunsOfThisProcess runs;
-    private final ProductionProof proof;
+    private final RunProofs proofs;
     private final RunMetrics metrics;
     private final Path inbox;
     private final Clock clock;
     private final RunReport report;
     private ProducerSpec producer = ProducerSpec.BUILTIN;
     private ProducerStep producerStep;
+    private RunLeases leases = RunLeases.singleHost(NodeId.resolve(null));
 
-    public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, ProductionProof proof, RunMetrics metrics,
+    public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, RunProofs proofs, RunMetrics metrics,
                         RunReport report, Path inbox, Clock clock) {
         this.report = report;
         this.ruleSets = ruleSets;
         this.runs = runs;
-        this.proof = proof;
+        this.proofs = proofs;
         this.metrics = metrics;
         this.inbox = inbox;
         this.clock = clock;
@@ -56,14 +65,20 @@ public class RunLifecycle {
         return this;
     }
 
+    /** Runs end under their lease: one another node took over is published by nobody here. */
+    public RunLifecycle withLeases(RunLeases runLeases) {
+        this.leases = runLeases;
+        return this;
+    }
+
     /**
-     * Takes the production fingerprint, then reads the rule-set this run will use (a rerun's own,
-     * else the active one); without one the run stamps nothing.
+     * Begins the production proof (the shared digest taken before the run, the write counters
+     * now), then reads the rule-set this run will use (a rerun's own, else the active one); without
+     * one the run stamps nothing.
      */
     public void begin(StagingRun run) throws FileRejectedException, IOException {
         runs.started(run);
-        ProductionProof.Reading before = proof.read();
-        run.production(Manifest.Production.of(proof, before, null), before);
+        run.production(proofs.begin(run.openingDigest()));
         RuleSetLoader loader = run.ruleSetFile() == null ? ruleSets : ruleSets.forFile(run.ruleSetFile());
         try {
             run.useRules(loader.load());
@@ -73,13 +88,16 @@ public class RunLifecycle {
         }
         ProducerSpec spec = run.requestedProducer() != null ? run.requestedProducer() : producer;
         run.useProducer(spec, spec.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, spec));
-        Manifests.write(run.getDir(), run.manifest());
+        if (!spec.builtin() || run.inputBytes() > SHORT_RUN_BYTES) {
+            Manifests.update(run.getDir(), run.manifest());
+        }
         LOG.info("run {} started: input={} rule-set={} {}{}{}", run.getId(), run.getInputFile().getFileName(),
                 run.rules().id(), run.rules().version(), run.rerunOf() == null ? "" : " rerun_of=" + run.rerunOf(),
                 spec.builtin() ? "" : " producer=" + spec.kind().label() + ":" + spec.source());
     }
 
     public void complete(StagingRun run) throws IOException {
+        run.settle(); // every line written, or the one that could not be is a fault of the run
         String problem = run.faults().isEmpty() ? run.reconciliationProblem() : Problems.reason(run.faults().get(0));
         if (problem == null) {
             end(run, RunStatus.COMPLETED, null, null);
@@ -112,18 +130,20 @@ public class RunLifecycle {
     }
 
     /**
-     * The inbox's poll was cut off by an error inside Camel (out of memory in its own machinery):
-     * the run it was in can no longer end by itself. It ends FAILED, its input kept in input/ (not
-     * sent back to the inbox, where it would break the next poll again). Reruns run on threads of
-     * their own and go on.
+     * The work on this thread was cut off by an error inside Camel (out of memory in its own
+     * machinery): the run it was in can no longer end by itself. It ends FAILED, its input kept in
+     * input/ (not sent back to the inbox, where it would break the next poll again). Runs on other
+     * threads go on.
+     *
+     * @return how many runs were cut off
      */
-    public void failCutOff() {
-        for (StagingRun run : runs.inFlight()) {
-            if (run.rerunOf() == null) {
-                fail(run, new IllegalStateException("an error inside Camel cut the run off (its message is in the log, "
-                        + "\"Fatal error occurred during running scheduled task\")"));
-            }
+    public int failCutOff(Thread thread) {
+        List<StagingRun> cut = runs.inFlightOn(thread);
+        for (StagingRun run : cut) {
+            run.stopReading(); // the rows it read ahead would keep the heap full while it ends
+            fail(run, new IllegalStateException("an error inside Camel cut the run off (its message is in the log)"));
         }
+        return cut.size();
     }
 
     /**
@@ -152,6 +172,19 @@ public class RunLifecycle {
         }
     }
 
+    /** A run whose manifest someone else already ended (a takeover whose lease record did not commit) is not this node's to end. */
+    private static void requireStillRunning(StagingRun run) throws LeaseLostException {
+        Manifest onDisk;
+        try {
+            onDisk = Manifests.read(run.getDir());
+        } catch (IOException e) {
+            return; // unreadable: this node's own final manifest replaces it
+        }
+        if (onDisk != null && !onDisk.running()) {
+            throw new LeaseLostException("its manifest was already ended " + onDisk.status() + " by another node");
+        }
+    }
+
     /** The run's page; a page that cannot be written is said, and the run ends as it would have without it. */
     private void writeReport(StagingRun run) {
         try {
@@ -168,26 +201,46 @@ public class RunLifecycle {
         if (!run.finish(status, reason, detail, finished)) {
             return false;
         }
+        boolean published;
         try {
-            ProductionProof.Reading before = run.productionBefore();
-            run.production(Manifest.Production.of(proof, before, proof.read()), before);
-            writeReport(run); // before the room is released: the final manifest must still fit on a full disk
-            ManifestReserve.release(run.getDir()); // the room kept since the claim: the final manifest fits even on a full disk
-            Manifests.write(run.getDir(), run.manifest());
+            run.production(proofs.end(run.production()));
+            published = leases.end(run.getId(), () -> {
+                if (leases.shared()) {
+                    requireStillRunning(run);
+                }
+                if (!run.production().pending()) {
+                    writeReport(run); // else the page comes with the verdict, when the next shared digest closes the proof
+                }
+                Manifests.writeFinal(run.getDir(), run.manifest()); // over the room kept since the claim: fits on a full disk
+            });
+        } catch (LeaseLostException e) {
+            LOG.error("run {} ended {} on node {}, but {}; nothing was published, and the node that takes the run over "
+                    + "marks it INTERRUPTED and sends its input back to the inbox", run.getId(), status, leases.node(),
+                    e.getMessage());
+            runs.lost(run, run.getInputFile().getFileName().toString());
+            return false;
         } catch (IOException | RuntimeException | Error e) {
             // the run counts as ended from here on (a later fail() does nothing), so this is the one place to say it
             LOG.error("run {} ended {} but its end could not be recorded ({}); its manifest still says RUNNING and the next "
                     + "start marks it", run.getId(), status, Problems.describe(e));
             throw e;
         }
+        if (!published) {
+            LOG.warn("run {} ended {} on node {}, but another node had taken it over: this node published nothing for it "
+                    + "(the run is INTERRUPTED and its input back in the inbox)", run.getId(), status, leases.node());
+            runs.lost(run, run.getInputFile().getFileName().toString());
+            return false;
+        }
         runs.finished(run, run.getInputFile().getFileName().toString());
+        proofs.waitFor(run.getDir(), run.production());
         metrics.ended(run, Duration.between(run.startedAt(), finished));
         RunCounts c = run.counts();
         String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "
                         + "dead_letters=%d production_untouched=%s duration=%dms", run.getId(), run.status(),
                 run.reason() == null ? "" : " (" + run.reason() + ")", run.getInputFile().getFileName(), c.scanned(),
                 c.admitted(), c.rejected(), c.skipped(), c.candidates(), c.deadLetters(),
-                run.production().configured() ? run.production().untouched() : "not-configured",
+                !run.production().configured() ? "not-configured" : run.production().pending() ? "pending"
+                        : run.production().untouched(),
                 Duration.between(run.startedAt(), finished).toMillis());
         if (run.status() == RunStatus.COMPLETED && !Boolean.FALSE.equals(run.production().untouched())) {
             LOG.info(line);

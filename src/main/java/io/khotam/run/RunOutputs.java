@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.OutputFile;
+import io.khotam.nodes.RunFence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,8 +32,12 @@ final class RunOutputs {
     private final Map<String, JsonlOutput> open = new LinkedHashMap<>();
     private final List<OutputFile> whole = new ArrayList<>();
 
-    RunOutputs(Path runDir) {
+    private final RunFence fence;
+
+    /** @param fence asked before bytes reach the disk (a node that lost the run's lease writes nothing more) */
+    RunOutputs(Path runDir, RunFence fence) {
         this.runDir = runDir;
+        this.fence = fence;
     }
 
     void writeLine(String path, Line line) {
@@ -103,7 +108,7 @@ final class RunOutputs {
         JsonlOutput out = open.get(path);
         if (out == null) {
             try {
-                out = new JsonlOutput(JSON, runDir, path);
+                out = new JsonlOutput(JSON, runDir, path, fence);
             } catch (IOException e) {
                 throw new UncheckedIOException("creating " + path + " failed", e);
             }

@@ -7,6 +7,9 @@ import io.khotam.evidence.Manifests;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
+import io.khotam.evidence.RunStatus;
+import io.khotam.nodes.NodeId;
+import io.khotam.nodes.RunLeases;
 import io.khotam.producer.SqlProducer;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
@@ -41,17 +44,25 @@ public class RunRecovery extends ServiceSupport {
     private final Clock clock;
 
     private final SqlProducer workspaces;
+    private final RunLeases leases;
+    private final RunProofs proofs;
 
     public RunRecovery(Path stagingRoot, Path inbox, Clock clock) {
-        this(stagingRoot, inbox, clock, null);
+        this(stagingRoot, inbox, clock, null, RunLeases.singleHost(NodeId.resolve(null)), null);
     }
 
-    /** @param workspaces ends the workspace schemas of SQL producer runs found interrupted; null: none to end */
-    public RunRecovery(Path stagingRoot, Path inbox, Clock clock, SqlProducer workspaces) {
+    /**
+     * @param workspaces ends the workspace schemas of SQL producer runs found interrupted; null: none to end
+     * @param leases a run found interrupted is recovered under its lease, so that no other node takes it over meanwhile
+     * @param proofs the next shared digest closes the proof of runs a dead process ended without one; null: none
+     */
+    public RunRecovery(Path stagingRoot, Path inbox, Clock clock, SqlProducer workspaces, RunLeases leases, RunProofs proofs) {
         this.stagingRoot = stagingRoot;
         this.inbox = inbox;
         this.clock = clock;
         this.workspaces = workspaces;
+        this.leases = leases;
+        this.proofs = proofs;
     }
 
     @Override
@@ -81,7 +92,18 @@ public class RunRecovery extends ServiceSupport {
         return recovered;
     }
 
-    private boolean recoverIfInterrupted(Path dir) throws IOException {
+    /** One run: a damaged one (a manifest that cannot be read) is said and left, and the others go on. */
+    private boolean recoverIfInterrupted(Path dir) {
+        try {
+            return recoverOne(dir);
+        } catch (IOException e) {
+            LOG.error("run {} could not be looked at ({}); left as it is for a person to look at (`kho-tam delete --force` "
+                    + "removes a damaged run)", dir.getFileName(), Problems.describe(e));
+            return false;
+        }
+    }
+
+    private boolean recoverOne(Path dir) throws IOException {
         var manifest = Manifests.read(dir);
         if (manifest == null) {
             return removeShell(dir);
@@ -95,6 +117,62 @@ public class RunRecovery extends ServiceSupport {
             if (ended != manifest.producer()) {
                 Manifests.write(dir, manifest.withProducer(ended));
             }
+            if (proofs != null && manifest.production() != null) {
+                proofs.waitFor(dir, manifest.production()); // ended before its process died: any later digest closes it
+            }
+            return false;
+        }
+        String who = manifest.owner() == null ? "process ?" : manifest.owner().who()
+                + (manifest.owner().node() == null ? "" : " (process " + manifest.owner().pid() + ")");
+        boolean[] recovered = new boolean[1];
+        leases.takeOverDead(manifest.runId(), expired -> {
+            recovered[0] = interrupt(dir, who + " stopped during the run");
+            return endedByItsNode(dir) ? RunLeases.Found.ENDED : RunLeases.Found.UNFINISHED;
+        });
+        return recovered[0];
+    }
+
+    /**
+     * Another node's lease on the run expired and this node took it over (RunTakeover): the run is
+     * ended INTERRUPTED as a restart would, whether or not its process still looks alive from here.
+     * A claim that node had not published yet is withdrawn, its input back in the inbox.
+     *
+     * @return ENDED when its node had published the run's end and only the lease's record of it was lost
+     */
+    public RunLeases.Found takenOver(RunLeases.Expired expired) throws IOException {
+        Path claim = stagingRoot.resolve(UnpublishedRun.CLAIMS).resolve(expired.runId());
+        if (Files.isDirectory(claim, LinkOption.NOFOLLOW_LINKS)) {
+            var manifest = Manifests.read(claim);
+            boolean rerun = manifest != null && manifest.rerunOf() != null;
+            UnpublishedRun.withdraw(claim, rerun ? null : inbox);
+            LOG.warn("node {} took over the unfinished claim {} of node {}; its input, if any, is back in the inbox",
+                    leases.node(), expired.runId(), expired.node());
+            return RunLeases.Found.UNFINISHED;
+        }
+        Path dir = stagingRoot.resolve(expired.runId());
+        if (!RunCatalog.RUN_ID.matcher(expired.runId()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return RunLeases.Found.UNFINISHED; // deleted, or never published: nothing left to recover
+        }
+        if (endedByItsNode(dir)) {
+            LOG.warn("run {} of node {} had ended, but its node could not record the end under its lease; node {} closed "
+                    + "the lease and left the run as it is", expired.runId(), expired.node(), leases.node());
+            return RunLeases.Found.ENDED;
+        }
+        interrupt(dir, "node " + expired.node() + " stopped renewing its lease on the run (it expired at "
+                + expired.expiredAt() + "); node " + leases.node() + " took the run over");
+        return RunLeases.Found.UNFINISHED;
+    }
+
+    /** Its final manifest is published (COMPLETED, REJECTED or FAILED): nobody took it over, its own node ended it. */
+    private static boolean endedByItsNode(Path dir) throws IOException {
+        var manifest = Manifests.read(dir);
+        return manifest != null && !manifest.running() && manifest.status() != RunStatus.INTERRUPTED;
+    }
+
+    /** Ends a RUNNING run INTERRUPTED, its input back in the inbox. @return false when it was not RUNNING (nothing to do) */
+    private boolean interrupt(Path dir, String reason) throws IOException {
+        var manifest = Manifests.read(dir);
+        if (manifest == null || !manifest.running()) {
             return false;
         }
         boolean rerun = manifest.rerunOf() != null;
@@ -102,7 +180,6 @@ public class RunRecovery extends ServiceSupport {
         Path returned = rerun ? null : InboxReturn.toInbox(RunLayout.inputFile(dir, manifest.input().file()), inbox);
         ManifestReserve.release(dir);
         PartialOutputs partial = partialOutputs(dir);
-        String reason = "process " + (manifest.owner() == null ? "?" : manifest.owner().pid()) + " stopped during the run";
         String detail = (rerun ? "a rerun of " + manifest.rerunOf() + ": its input stays in input/; rerun again to retry"
                 : returned == null ? "the input never reached this run; nothing to return"
                 : "the input went back to the inbox as " + returned.getFileName() + " and is processed in a new run")
@@ -155,9 +232,10 @@ public class RunRecovery extends ServiceSupport {
             try (Stream<Path> entries = Files.list(sub)) {
                 for (Path file : entries.sorted().toList()) {
                     String name = file.getFileName().toString();
-                    if ((name.endsWith(".jsonl") || name.endsWith(".log")) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    if ((name.endsWith(".jsonl") || name.endsWith(".log") || folder.equals(RunLayout.EVIDENCE_DIR)
+                            && RunLayout.REPORT.endsWith("/" + name)) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         files.add(OutputFile.leftOnDisk(dir, folder + "/" + name));
-                        lines += newlines(file);
+                        lines += name.endsWith(".jsonl") ? newlines(file) : 0;
                     }
                 }
             }

@@ -50,8 +50,12 @@ public class RunRows {
                 return new Row(stream.next(), run.rules(), run.startedAt());
             }
         };
-        ReadAhead<Row> ahead = readAhead ? new ReadAhead<>(built, stream::position, "kho-tam rows of " + run.getId()) : null;
-        return new RowIterator(run, ahead != null ? ahead : built, ahead, stream);
+        // a file of at most one batch would be read as that one batch while the route waits: no thread for it
+        ReadAhead<Row> ahead = readAhead && run.inputBytes() > ReadAhead.BATCH_BYTES
+                ? new ReadAhead<>(built, stream::position, "kho-tam rows of " + run.getId()) : null;
+        RowIterator rows = new RowIterator(run, ahead != null ? ahead : built, ahead, stream);
+        run.reading(rows);
+        return rows;
     }
 
     /**

@@ -21,9 +21,13 @@ public class RunsOfThisProcess {
     public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
                         Manifest.Production production, String producerVerdict) {
 
-        /** A registry is configured but the run cannot claim it untouched (changed, or not readable). */
+        /** A registry is configured but the run cannot claim it untouched (changed, not readable, or not closed yet). */
         public boolean productionUnproven() {
             return production.configured() && !Boolean.TRUE.equals(production.untouched());
+        }
+
+        Entry proven(Manifest.Production now) {
+            return new Entry(runId, file, status, reason, candidates, deadLetters, now, producerVerdict);
         }
     }
 
@@ -35,13 +39,13 @@ public class RunsOfThisProcess {
     public record Progress(String runId, String file, long scanned, long expected) {}
 
     private final int kept;
-    private final java.util.ArrayDeque<Entry> finished = new java.util.ArrayDeque<>();
+    private final java.util.LinkedHashMap<String, Entry> finished = new java.util.LinkedHashMap<>();
     private final java.util.Map<RunStatus, Long> byStatus = new java.util.EnumMap<>(RunStatus.class);
     private long productionUnproven;
     private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
 
-    // only the runs in flight: a long-lived serve must not keep every run it ever had (and its buffers)
-    private final java.util.Set<StagingRun> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    // only the runs in flight, each with the thread it runs on: a long-lived serve must not keep every run it ever had
+    private final java.util.Map<StagingRun, Thread> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunsOfThisProcess() {
         this(KEPT);
@@ -51,19 +55,25 @@ public class RunsOfThisProcess {
         this.kept = kept;
     }
 
+    /** The run begins on the calling thread. */
     void started(StagingRun run) {
-        inFlight.add(run);
+        inFlight.put(run, Thread.currentThread());
         current.set(run);
     }
 
     /** Runs this process started that never ended (their manifests still say RUNNING): a fault to report, never silence. */
     public List<String> unfinished() {
-        return inFlight.stream().map(StagingRun::getId).sorted().toList();
+        return inFlight.keySet().stream().map(StagingRun::getId).sorted().toList();
     }
 
     /** The runs this process started and has not ended. */
     List<StagingRun> inFlight() {
-        return List.copyOf(inFlight);
+        return List.copyOf(inFlight.keySet());
+    }
+
+    /** The runs in flight that began on this thread. */
+    List<StagingRun> inFlightOn(Thread thread) {
+        return inFlight.entrySet().stream().filter(e -> e.getValue() == thread).map(java.util.Map.Entry::getKey).toList();
     }
 
     /** The run in progress, if any. */
@@ -75,7 +85,7 @@ public class RunsOfThisProcess {
 
     /** How far this run is, while this process runs it (the console's live progress). */
     public java.util.Optional<Progress> progressOf(String runId) {
-        return inFlight.stream().filter(run -> run.getId().equals(runId)).findFirst().map(run -> new Progress(run.getId(),
+        return inFlight.keySet().stream().filter(run -> run.getId().equals(runId)).findFirst().map(run -> new Progress(run.getId(),
                 run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
     }
 
@@ -87,12 +97,33 @@ public class RunsOfThisProcess {
     }
 
     void finished(StagingRun run, String file) {
-        Entry entry = new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
-                run.counts().deadLetters(), run.production(), run.producerUsed().verdict());
+        record(run, new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
+                run.counts().deadLetters(), run.production(), run.producerUsed().verdict()));
+    }
+
+    /** A run this process began but another node ended (it took the run over): counted INTERRUPTED here. */
+    void lost(StagingRun run, String file) {
+        record(run, new Entry(run.getId(), file, RunStatus.INTERRUPTED, "taken over by another node", run.counts().candidates(),
+                run.counts().deadLetters(), Manifest.Production.notConfigured(), null));
+    }
+
+    /** A run's production proof was closed by a later digest (RunProofs): its entry says the verdict. */
+    void proven(String runId, Manifest.Production production) {
         synchronized (finished) {
-            finished.addLast(entry);
+            Entry entry = finished.get(runId);
+            if (entry != null) {
+                Entry now = entry.proven(production);
+                productionUnproven += (now.productionUnproven() ? 1 : 0) - (entry.productionUnproven() ? 1 : 0);
+                finished.put(runId, now);
+            }
+        }
+    }
+
+    private void record(StagingRun run, Entry entry) {
+        synchronized (finished) {
+            finished.put(entry.runId(), entry);
             if (finished.size() > kept) {
-                finished.removeFirst();
+                finished.remove(finished.keySet().iterator().next());
             }
             byStatus.merge(entry.status(), 1L, Long::sum);
             productionUnproven += entry.productionUnproven() ? 1 : 0;
@@ -105,7 +136,7 @@ public class RunsOfThisProcess {
     /** The newest finished runs, oldest first (at most {@link #KEPT}). */
     public List<Entry> entries() {
         synchronized (finished) {
-            return List.copyOf(finished);
+            return List.copyOf(finished.values());
         }
     }
 

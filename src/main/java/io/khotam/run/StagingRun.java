@@ -18,8 +18,11 @@ import io.khotam.evidence.RunStatus;
 import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;
+import io.khotam.intake.ReceivedRow;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
+import java.io.Closeable;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,13 +47,14 @@ public final class StagingRun {
     private final Path ruleSetFile;
     private final RunCounts counts = new RunCounts();
     private final RunOutputs outputs;
+    private final LineWriter lines;
     private final PacketChain packets = new PacketChain();
     private final List<String> faults = new ArrayList<>();
     private Rules rules;
     private Manifest.RuleSetUsed ruleSetUsed;
     private long expectedRows = -1;
-    private ProductionProof.Reading productionBefore;
     private Manifest.Production production = Manifest.Production.notConfigured();
+    private ProductionProof.Digest openingDigest;
     private RunStatus status = RunStatus.RUNNING;
     private String reason;
     private String detail;
@@ -61,13 +65,15 @@ public final class StagingRun {
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
     // a producer run: the reference's failure of the row being recorded, until its candidate line is written
     private StageFailure referenceFailure;
+    // the run's rows being read; stopped when an error cut the run off, so that the rows read ahead are let go
+    private Closeable reading;
 
     /**
      * @param rerunOf the run this one reruns, or null
      * @param ruleSetFile the rule-set this run must use, or null for the active one
      */
     StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner, String rerunOf,
-               Path ruleSetFile) {
+               Path ruleSetFile, io.khotam.nodes.RunFence fence) {
         this.id = id;
         this.dir = dir;
         this.input = input;
@@ -75,12 +81,15 @@ public final class StagingRun {
         this.owner = owner;
         this.rerunOf = rerunOf;
         this.ruleSetFile = ruleSetFile;
-        this.outputs = new RunOutputs(dir);
+        this.outputs = new RunOutputs(dir, fence);
+        // a file of one read-ahead batch or less is written as it is inspected: no thread for it
+        this.lines = new LineWriter(input.bytes() > ReadAhead.BATCH_BYTES ? "kho-tam writer of " + id : null);
     }
 
     public String getId() { return id; }
     public Path getDir() { return dir; }
     public Path getInputFile() { return RunLayout.inputFile(dir, input.file()); }
+    long inputBytes() { return input.bytes(); }
     public Instant startedAt() { return startedAt; }
     public Rules rules() { return rules; }
     public String rerunOf() { return rerunOf; }
@@ -89,6 +98,26 @@ public final class StagingRun {
     public synchronized String reason() { return reason; }
     public synchronized RunCounts counts() { return counts; }
     public synchronized long expectedRows() { return expectedRows; }
+
+    synchronized void reading(Closeable rows) {
+        this.reading = rows;
+    }
+
+    /** The route that read the rows was cut off: the reader stops and lets go of what it read ahead. */
+    void stopReading() {
+        Closeable rows;
+        synchronized (this) {
+            rows = reading;
+            reading = null;
+        }
+        if (rows != null) {
+            try {
+                rows.close();
+            } catch (IOException | RuntimeException e) {
+                fault("closing its input: " + Problems.describe(e));
+            }
+        }
+    }
 
     /** A rerun asked for this producer instead of the one kho-tam runs with. */
     synchronized void requestProducer(ProducerSpec spec) {
@@ -131,9 +160,17 @@ public final class StagingRun {
         this.ruleSetUsed = new Manifest.RuleSetUsed(null, null, null, location);
     }
 
-    synchronized void production(Manifest.Production production, ProductionProof.Reading before) {
+    synchronized void production(Manifest.Production production) {
         this.production = production;
-        this.productionBefore = before;
+    }
+
+    /** The shared registry digest taken before the run was claimed, which its proof relies on (null: none yet). */
+    synchronized void openedOn(ProductionProof.Digest digest) {
+        this.openingDigest = digest;
+    }
+
+    synchronized ProductionProof.Digest openingDigest() {
+        return openingDigest;
     }
 
     synchronized void written(OutputFile file) {
@@ -142,10 +179,6 @@ public final class StagingRun {
 
     synchronized void inputReturnedAs(String name) {
         this.inputReturnedAs = name;
-    }
-
-    synchronized ProductionProof.Reading productionBefore() {
-        return productionBefore;
     }
 
     public synchronized Manifest.Production production() {
@@ -163,8 +196,8 @@ public final class StagingRun {
     }
 
     synchronized void skipped(Row row, CheckCode code) {
-        write(RunLayout.SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code));
-        counts.countSkipped(code);
+        write(row.getRow(), 0, RunLayout.SKIPPED, out -> LINES.skipped(out, id, row.getRow(), code),
+                () -> counts.countSkipped(code));
     }
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
@@ -173,50 +206,64 @@ public final class StagingRun {
             referenceFailure = failure; // the reference's: written with the row's reference line, next
             return;
         }
-        write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row.getRow(), failure.checks(),
-                row.received().asReceived(), at));
-        counts.deadLetter(stage, failure.checks().stream().map(FailedCheck::code).toList());
+        write(row.getRow(), row.received().weight(), RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage,
+                row.getRow(), failure.checks(), row.received().asReceived(), at), () -> counts.deadLetter(stage, codes(failure.checks())));
     }
 
     synchronized void candidate(Row row) {
         if (isUnderTest()) {
             StageFailure failure = referenceFailure;
             referenceFailure = null;
-            write(RunLayout.REFERENCE, out -> LINES.reference(out, row, failure == null ? null : failure.stage(),
-                    failure == null ? List.of() : failure.checks()));
+            write(row.getRow(), row.received().weight(), RunLayout.REFERENCE, out -> LINES.reference(out, row,
+                    failure == null ? null : failure.stage(), failure == null ? List.of() : failure.checks()), () -> { });
             return;
         }
-        write(RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)));
-        counts.candidate(row);
+        write(row.getRow(), row.received().weight(), RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)),
+                () -> counts.candidate(row));
     }
 
     // ---- a producer run: the judged rows, after the split ----
 
     /** The reference is complete: closed so that the producer's rows can be read from it. */
     synchronized Path closeReference() {
+        settle();
         outputs.ensure(RunLayout.REFERENCE);
         outputs.close(RunLayout.REFERENCE);
         return dir.resolve(RunLayout.REFERENCE);
     }
 
     synchronized void producedCandidate(int row, String entityCode, JsonNode rowData, String[] stamps, Row.Verdict[] verdicts) {
-        write(RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row, entityCode, rowData, stamps, verdicts)));
-        counts.candidate(verdicts[0], verdicts[1], verdicts[2]);
+        write(row, ReceivedRow.weightOf(rowData), RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row,
+                entityCode, rowData, stamps, verdicts)), () -> counts.candidate(verdicts[0], verdicts[1], verdicts[2]));
     }
 
     synchronized void producedDeadLetter(Stage stage, int row, List<FailedCheck> checks, JsonNode rowData, Instant at) {
-        write(RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row, checks, rowData, at));
-        counts.deadLetter(stage, checks.stream().map(FailedCheck::code).toList());
+        write(row, ReceivedRow.weightOf(rowData), RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage, row,
+                checks, rowData, at), () -> counts.deadLetter(stage, codes(checks)));
     }
 
-    synchronized void judged(ObjectNode line) {
-        write(RunLayout.PRODUCER_DEAD_LETTERS, out -> LINES.judged(out, line));
+    synchronized void judged(int row, ObjectNode line) {
+        write(row, ReceivedRow.weightOf(line), RunLayout.PRODUCER_DEAD_LETTERS, out -> LINES.judged(out, line), () -> { });
     }
 
     synchronized void fileDeadLetter(CheckCode code, String message, Instant at) {
-        write(RunLayout.deadLetters(Stage.FILE), out -> LINES.deadLetter(out, id, Stage.FILE, null,
-                List.of(FailedCheck.of(code, null, message)), null, at));
-        counts.deadLetter(Stage.FILE, List.of(code));
+        write(0, message.length(), RunLayout.deadLetters(Stage.FILE), out -> LINES.deadLetter(out, id, Stage.FILE, null,
+                List.of(FailedCheck.of(code, null, message)), null, at), () -> counts.deadLetter(Stage.FILE, List.of(code)));
+    }
+
+    private static List<CheckCode> codes(List<FailedCheck> checks) {
+        return checks.stream().map(FailedCheck::code).toList();
+    }
+
+    /**
+     * Every line given so far is written (the writer waited for); a line that could not be written
+     * is a fault of the run, named by its row.
+     */
+    synchronized void settle() {
+        RuntimeException unwritten = lines.drain();
+        if (unwritten != null && faults.stream().noneMatch(f -> f.contains(unwritten.getMessage()))) {
+            faults.add(unwritten.getMessage());
+        }
     }
 
     /** Something went wrong that is no row's fault (I/O, a defect): the run cannot end COMPLETED. */
@@ -244,6 +291,12 @@ public final class StagingRun {
         if (this.status.finished()) {
             return false;
         }
+        settle();
+        lines.stop();
+        if (!faults.isEmpty() && status == RunStatus.COMPLETED) {
+            status = RunStatus.FAILED;
+            reason = Problems.reason(faults.get(0));
+        }
         if (status == RunStatus.COMPLETED) {
             try {
                 outputs.ensure(RunLayout.CANDIDATES);
@@ -267,11 +320,13 @@ public final class StagingRun {
     }
 
     synchronized String reconciliationProblem() {
+        settle();
         return counts.reconciliationProblem(expectedRows);
     }
 
     /** The manifest as of now; an output that was not closed cleanly is recorded as left on disk. */
     synchronized Manifest manifest() {
+        lines.drain(); // what is listed is what was written
         List<OutputFile> written = outputs.listed(status.finished(), faults);
         return new Manifest("STAGING", id, status, reason, detail, startedAt, finishedAt, input, ruleSetUsed, counts,
                 written, production, status.finished() ? packets.seal() : null, expectedRows < 0 ? null : expectedRows,
@@ -285,11 +340,17 @@ public final class StagingRun {
                 null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf, null);
     }
 
-    private void write(String path, RunOutputs.Line line) {
+    /**
+     * One line of {@code row} into {@code path}, then what it counts, both only once it is written:
+     * on the run's writer thread for a big input, else at once.
+     *
+     * @param weight about how many characters of the row the line carries
+     */
+    private void write(int row, long weight, String path, RunOutputs.Line line, Runnable count) {
         if (status.finished()) {
             // the run was ended under the route (interrupted at shutdown): nothing more is recorded
             throw new IllegalStateException("run " + id + " has ended " + status + "; nothing more is recorded");
         }
-        outputs.writeLine(path, line);
+        lines.write(row, weight, () -> outputs.writeLine(path, line), count);
     }
 }

@@ -5,10 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Ages as people write them: 45s, 30m, 12h, 14d (or ISO-8601, PT12H). */
+/** Ages and intervals as people write them: 500ms, 45s, 30m, 12h, 14d (or ISO-8601, PT12H). */
 public final class Durations {
 
-    private static final Pattern SHORT = Pattern.compile("^([0-9]{1,9})([smhd])$");
+    private static final Pattern SHORT = Pattern.compile("^([0-9]{1,9})(ms|[smhd])$");
 
     private Durations() {}
 
@@ -30,6 +30,7 @@ public final class Durations {
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
@@ -39,7 +40,7 @@ public final class Durations {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (write 45s, 30m, 12h or 14d)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (write 500ms, 45s, 30m, 12h or 14d)");
         }
     }
 }

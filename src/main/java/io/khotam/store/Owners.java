@@ -13,9 +13,10 @@ public final class Owners {
 
     private Owners() {}
 
-    public static Manifest.Owner self() {
+    /** @param node this process's node id (--node-id) */
+    public static Manifest.Owner self(String node) {
         ProcessHandle me = ProcessHandle.current();
-        return new Manifest.Owner(me.pid(), HOST, me.info().startInstant().orElse(null));
+        return new Manifest.Owner(me.pid(), HOST, me.info().startInstant().orElse(null), node);
     }
 
     /**

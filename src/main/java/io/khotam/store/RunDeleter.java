@@ -30,8 +30,9 @@ import java.util.List;
  * <p>A RUNNING run is never deleted, {@code force} or not: its input is the only copy of a file
  * someone dropped. {@code force} only allows deleting a damaged run whose manifest cannot be read.
  * Deletes are serialised across processes by a lock file, so two deletes of one run give one
- * DELETED receipt and one that says it was already gone. The production fingerprint is read once
- * per batch, after the last removal, and set against each run's start fingerprint.
+ * DELETED receipt and one that says it was already gone. The production registry is digested once
+ * before a batch and once after it (its write counters with each digest), and every receipt of the
+ * batch sets the two against each other: whatever the delete did, it did not write production.
  */
 public class RunDeleter {
 
@@ -45,7 +46,7 @@ public class RunDeleter {
     private final ProductionProof proof;
     private final SqlProducer workspaces;
 
-    /** @param proof the registry whose fingerprint each receipt re-reads (production unchanged after delete) */
+    /** @param proof the registry digested around each batch (production unchanged by the delete) */
     public RunDeleter(Path stagingRoot, Clock clock, ProductionProof proof) {
         this(stagingRoot, clock, proof, null);
     }
@@ -58,9 +59,9 @@ public class RunDeleter {
         this.workspaces = workspaces;
     }
 
-    /** What one removal did, before the production fingerprint is read for the receipt. */
+    /** What one removal did, before the production registry is read again for the receipt. */
     private record Removal(String runId, DeleteReceipt.Outcome outcome, String status, String input, String message,
-                           long entries, long bytes, Path remains, String startFingerprint) {}
+                           long entries, long bytes, Path remains) {}
 
     public DeleteReceipt delete(String runId, boolean force) throws IOException {
         return delete(List.of(runId), force).get(0);
@@ -68,7 +69,7 @@ public class RunDeleter {
 
     /** The named runs; a name that is not a run is refused. */
     public List<DeleteReceipt> delete(List<String> runIds, boolean force) throws IOException {
-        return receipts(removeLocked(runIds, force, false));
+        return batch(runIds, force, false);
     }
 
     /** Finished runs (anything but RUNNING) that started longer ago than {@code age}, and unfinished deletes. */
@@ -82,7 +83,7 @@ public class RunDeleter {
             }
         }
         ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
-        return receipts(removeLocked(ids, false, true));
+        return batch(ids, false, true);
     }
 
     /** Every run, and every unfinished delete; RUNNING runs are refused. */
@@ -92,7 +93,7 @@ public class RunDeleter {
             ids.add(run.runId());
         }
         ids.addAll(new RunCatalog(stagingRoot).unfinishedDeletes());
-        return receipts(removeLocked(ids, force, true));
+        return batch(ids, force, true);
     }
 
     /**
@@ -101,6 +102,7 @@ public class RunDeleter {
      * is deleted as by {@link #delete}. A taken name, or any other state, changes nothing.
      */
     public DeleteReceipt requeue(String runId, Path inbox) throws IOException {
+        ProductionProof.Digest before = digestBefore(List.of(runId));
         Removal removal;
         Files.createDirectories(stagingRoot);
         synchronized (PROCESS_LOCK) {
@@ -109,7 +111,7 @@ public class RunDeleter {
                 removal = requeueLocked(runId, inbox);
             }
         }
-        return receipts(List.of(removal)).get(0);
+        return receipts(List.of(removal), before).get(0);
     }
 
     private Removal requeueLocked(String runId, Path inbox) throws IOException {
@@ -120,13 +122,13 @@ public class RunDeleter {
         if (m.status() != RunStatus.REJECTED && m.status() != RunStatus.FAILED && m.status() != RunStatus.INTERRUPTED) {
             return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "run " + runId + " is "
                     + m.status() + "; only a REJECTED, FAILED or INTERRUPTED run is requeued; nothing was changed",
-                    0, 0, stagingRoot, null);
+                    0, 0, stagingRoot);
         }
         Path input = RunLayout.inputFile(stagingRoot.resolve(runId), m.input().file());
         if (m.inputReturnedAs() != null || !Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
             return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), "the input of run " + runId
                     + " is no longer in it" + (m.inputReturnedAs() == null ? "" : " (it went back to the inbox as "
-                    + m.inputReturnedAs() + ")") + "; nothing was changed", 0, 0, stagingRoot, null);
+                    + m.inputReturnedAs() + ")") + "; nothing was changed", 0, 0, stagingRoot);
         }
         Path target = inbox.resolve(m.input().file());
         try {
@@ -134,11 +136,21 @@ public class RunDeleter {
             Files.createLink(target, input);
         } catch (java.nio.file.FileAlreadyExistsException taken) {
             return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), target
-                    + " is taken; the run keeps its input and nothing was changed", 0, 0, stagingRoot, null);
+                    + " is taken; the run keeps its input and nothing was changed", 0, 0, stagingRoot);
         }
         Removal deleted = remove(runId, false, false);
         return new Removal(runId, deleted.outcome(), deleted.status(), deleted.input(), "requeued as " + target + "; "
-                + deleted.message(), deleted.entries(), deleted.bytes(), deleted.remains(), deleted.startFingerprint());
+                + deleted.message(), deleted.entries(), deleted.bytes(), deleted.remains());
+    }
+
+    /** The registry digested before and after the batch, around its removals. */
+    private List<DeleteReceipt> batch(List<String> runIds, boolean force, boolean selected) throws IOException {
+        ProductionProof.Digest before = digestBefore(runIds);
+        return receipts(removeLocked(runIds, force, selected), before);
+    }
+
+    private ProductionProof.Digest digestBefore(List<String> runIds) {
+        return runIds.isEmpty() || !proof.configured() ? null : proof.digest();
     }
 
     /** @param selected the ids were picked from a listing, so one gone meanwhile was deleted by someone else */
@@ -171,7 +183,7 @@ public class RunDeleter {
             boolean inPlace = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
             if (!inPlace && !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
                 return selected ? new Removal(runId, DeleteReceipt.Outcome.ALREADY_DELETED, null, null,
-                        "deleted meanwhile by another delete", 0, 0, dir, null)
+                        "deleted meanwhile by another delete", 0, 0, dir)
                         : refused(runId, "no run " + runId + " under " + stagingRoot);
             }
             if (inPlace) {
@@ -185,7 +197,7 @@ public class RunDeleter {
                 }
                 if (refusal != null) {
                     return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(manifest), inputFile(manifest), refusal,
-                            0, 0, dir, null);
+                            0, 0, dir);
                 }
                 if (Files.exists(trashed, LinkOption.NOFOLLOW_LINKS)) {
                     Removal earlier = removeTrashed(runId, trashed, readQuietly(trashed));
@@ -202,7 +214,7 @@ public class RunDeleter {
         } catch (IOException e) {
             Path remains = Files.exists(trashed, LinkOption.NOFOLLOW_LINKS) ? trashed : dir;
             return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest),
-                    "delete failed: " + Problems.describe(e), 0, 0, remains, startFingerprint(manifest));
+                    "delete failed: " + Problems.describe(e), 0, 0, remains);
         }
     }
 
@@ -234,7 +246,7 @@ public class RunDeleter {
             if (elsewhere != null) {
                 return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), elsewhere
                         + "; it stays in " + trashed + " and the next `delete " + runId + "` with that workspace finishes",
-                        0, 0, trashed, startFingerprint(manifest));
+                        0, 0, trashed);
             }
             try {
                 workspaces.end(runId, false);
@@ -242,7 +254,7 @@ public class RunDeleter {
             } catch (Exception e) {
                 return new Removal(runId, DeleteReceipt.Outcome.INCOMPLETE, status(manifest), inputFile(manifest), "its "
                         + "workspace schema " + schema + " could not be dropped (" + Problems.describe(e) + "); nothing was "
-                        + "removed and the next `delete " + runId + "` tries again", 0, 0, trashed, startFingerprint(manifest));
+                        + "removed and the next `delete " + runId + "` tries again", 0, 0, trashed);
             }
         }
         Trash.Removed removed = Trash.remove(trashed);
@@ -250,7 +262,7 @@ public class RunDeleter {
         return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
                 inputFile(manifest), (gone ? "deleted" : "could not remove everything; what is left stays in " + trashed
                         + " and the next `delete " + runId + "` finishes the job") + workspace, removed.entries(),
-                removed.bytes(), trashed, startFingerprint(manifest));
+                removed.bytes(), trashed);
     }
 
     /** @return why this run's schema cannot be dropped from here (it lies in another workspace), or null */
@@ -272,23 +284,20 @@ public class RunDeleter {
         return ProducerUsed.WorkspaceUsed.DROPPED.equals(workspace.state()) ? null : workspace;
     }
 
-    /** One reading of production for the whole batch, after the last removal. */
-    private List<DeleteReceipt> receipts(List<Removal> removals) {
-        boolean anyRemoved = removals.stream().anyMatch(r -> r.outcome() == DeleteReceipt.Outcome.DELETED
-                || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE);
-        ProductionProof.Reading after = anyRemoved ? proof.read() : null;
-        return removals.stream().map(r -> receipt(r, after)).toList();
+    /** One digest of production after the batch's last removal, set against the one before its first. */
+    private List<DeleteReceipt> receipts(List<Removal> removals, ProductionProof.Digest before) {
+        boolean anyRemoved = removals.stream().anyMatch(RunDeleter::removing);
+        Manifest.Production production = !anyRemoved || before == null ? Manifest.Production.notConfigured()
+                : Manifest.Production.between(proof, before, proof.digest());
+        return removals.stream().map(r -> receipt(r, removing(r) ? production : Manifest.Production.notConfigured())).toList();
     }
 
-    private DeleteReceipt receipt(Removal r, ProductionProof.Reading after) {
-        boolean removing = r.outcome() == DeleteReceipt.Outcome.DELETED || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE;
-        Trash.Remains remains = removing ? Trash.remains(stagingRoot, r.remains()) : Trash.Remains.NONE;
-        Manifest.Production production = Manifest.Production.notConfigured();
-        if (removing) {
-            ProductionProof.Reading before = r.startFingerprint() == null ? null
-                    : new ProductionProof.Reading(r.startFingerprint(), null);
-            production = Manifest.Production.of(proof, before, after);
-        }
+    private static boolean removing(Removal r) {
+        return r.outcome() == DeleteReceipt.Outcome.DELETED || r.outcome() == DeleteReceipt.Outcome.INCOMPLETE;
+    }
+
+    private DeleteReceipt receipt(Removal r, Manifest.Production production) {
+        Trash.Remains remains = removing(r) ? Trash.remains(stagingRoot, r.remains()) : Trash.Remains.NONE;
         DeleteReceipt.Outcome outcome = r.outcome() == DeleteReceipt.Outcome.DELETED && remains.count() > 0
                 ? DeleteReceipt.Outcome.INCOMPLETE : r.outcome();
         return new DeleteReceipt(r.runId(), outcome, r.status(), r.input(), r.message(), r.entries(), r.bytes(), remains.count(),
@@ -296,7 +305,7 @@ public class RunDeleter {
     }
 
     private Removal refused(String runId, String message) {
-        return new Removal(runId, DeleteReceipt.Outcome.REFUSED, null, null, message, 0, 0, stagingRoot, null);
+        return new Removal(runId, DeleteReceipt.Outcome.REFUSED, null, null, message, 0, 0, stagingRoot);
     }
 
     private static String status(Manifest manifest) {
@@ -305,10 +314,6 @@ public class RunDeleter {
 
     private static String inputFile(Manifest manifest) {
         return manifest == null || manifest.input() == null ? null : manifest.input().file();
-    }
-
-    private static String startFingerprint(Manifest manifest) {
-        return manifest == null || manifest.production() == null ? null : manifest.production().fingerprintBefore();
     }
 
     private static Manifest readQuietly(Path dir) {

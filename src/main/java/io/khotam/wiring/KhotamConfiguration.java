@@ -30,9 +30,17 @@ import io.khotam.producer.SqlProducer;
 import io.khotam.producer.Workspace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunMetrics;
+import io.khotam.run.RunProofs;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunRows;
 import io.khotam.run.RunShutdown;
+import io.khotam.run.RunTakeover;
+import io.khotam.run.RunWorkers;
+import io.khotam.nodes.HomeIdentity;
+import io.khotam.nodes.NodeId;
+import io.khotam.nodes.NodeLeaseCheck;
+import io.khotam.nodes.PostgresLeases;
+import io.khotam.nodes.RunLeases;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingWritableCheck;
 import io.khotam.store.Durations;
@@ -97,9 +105,23 @@ public class KhotamConfiguration implements CamelConfiguration {
     @PropertyInject("khotam.workspace.keep")
     boolean keepWorkspace;
 
+    /** This node's name (--node-id); empty: host name and pid. */
+    @PropertyInject("khotam.node-id")
+    String nodeId;
+
+    /** How long a run's lease lasts without renewal before another node may take the run over. */
+    @PropertyInject("khotam.lease")
+    String lease;
+
     /** Off only for `sample`, which starts the sample route alone and touches no run. */
     @PropertyInject(value = "khotam.recovery.enabled", defaultValue = "true")
     boolean recoveryEnabled;
+
+    @PropertyInject("khotam.concurrent-runs")
+    String concurrentRuns;
+
+    @PropertyInject("khotam.proof.interval")
+    String proofInterval;
 
     private final Clock clock = Clock.systemUTC();
     private final ValidatorFactory validation = SharedValidatorFactory.withoutExpressionLanguage();
@@ -112,17 +134,22 @@ public class KhotamConfiguration implements CamelConfiguration {
     private RunReport report;
     private RunDeleter deleter;
     private InboxPolls polls;
+    private RunWorkers workers;
+    private RunProofs proofs;
     private ApiGuard guard;
     private ConsoleApi consoleApi;
     private SqlProducer sqlProducer;
     private ProducerStep producerStep;
+    private RunLeases leases;
+    private RunRecovery recovery;
+    private RunMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
     public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
         main.withName("kho-tam")
                 .withConfigurations(KhotamConfiguration.class)
-                .withRoutesIncludePattern(routesIncludePattern)
+                .withRoutesIncludePattern(BundledRoutes.listed(routesIncludePattern))
                 .withJmxEnabled(false)
                 // bodies are rows and paths, never streams: Camel's per-exchange stream-cache look-up is pure cost
                 .withStreamCachingEnabled(false)
@@ -157,6 +184,25 @@ public class KhotamConfiguration implements CamelConfiguration {
         return proof;
     }
 
+    /**
+     * The shared digests of the registry: at most one per khotam.proof.interval (serve); run --once
+     * and rerun set it to 0, one digest before the batch and one after.
+     */
+    @BindToRegistry
+    public synchronized RunProofs runProofs() {
+        if (proofs == null) {
+            Duration every;
+            try {
+                every = proofInterval == null || proofInterval.isBlank() || "0".equals(proofInterval.strip()) ? Duration.ZERO
+                        : Durations.parse(proofInterval.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.proof.interval", e);
+            }
+            proofs = new RunProofs(productionProof(), runReport(), runs, every, clock);
+        }
+        return proofs;
+    }
+
     @BindToRegistry
     public RegistryReachableCheck registryReachableCheck() {
         return new RegistryReachableCheck(productionProof());
@@ -165,16 +211,80 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized RunLifecycle runLifecycle(CamelContext camel) {
         if (lifecycle == null) {
+            lifecycle = new RunLifecycle(ruleSetLoader(), runs, runProofs(), runMetrics(camel), runReport(), Path.of(inbox), clock);
+            lifecycle.withProducer(producerSpec(), producerStep()).withLeases(runLeases());
+        }
+        return lifecycle;
+    }
+
+    private synchronized RunMetrics runMetrics(CamelContext camel) {
+        if (metrics == null) {
             // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
-            RunMetrics metrics = new RunMetrics(() -> {
+            metrics = new RunMetrics(() -> {
                 MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                         MeterRegistry.class);
                 return scraped != null ? scraped : new SimpleMeterRegistry();
-            });
-            lifecycle = new RunLifecycle(ruleSetLoader(), runs, productionProof(), metrics, runReport(), Path.of(inbox), clock);
-            lifecycle.withProducer(producerSpec(), producerStep());
+            }, runLeases().node());
         }
-        return lifecycle;
+        return metrics;
+    }
+
+    /**
+     * This node's leases on its runs: in the workspace PostgreSQL when one is configured (several
+     * nodes may share the home, docs/scale-out.md); with the embedded workspace, one host and
+     * nothing to coordinate.
+     */
+    @BindToRegistry
+    public synchronized RunLeases runLeases() {
+        if (leases == null) {
+            String node;
+            try {
+                node = NodeId.resolve(nodeId);
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.node-id", e);
+            }
+            Workspace workspace = sqlProducer().workspace();
+            if (workspace.embedded()) {
+                leases = RunLeases.singleHost(node);
+            } else {
+                Duration length;
+                try {
+                    length = Durations.parse(lease.strip());
+                    if (length.toMillis() < 1000) {
+                        throw new IllegalArgumentException("a lease is at least 1s (" + lease.strip() + " is shorter)");
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new BadSettingException("khotam.lease", e);
+                }
+                try {
+                    leases = new PostgresLeases(workspace.pool("leases", length.dividedBy(4)), workspace.database(),
+                            HomeIdentity.of(Path.of(staging)), node, length);
+                } catch (java.io.IOException | java.sql.SQLException e) {
+                    throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
+                            "this node cannot keep leases: " + io.khotam.Problems.describe(e)));
+                }
+            }
+        }
+        return leases;
+    }
+
+    @BindToRegistry
+    public NodeLeaseCheck nodeLeaseCheck() {
+        return new NodeLeaseCheck(runLeases());
+    }
+
+    /** Recovers interrupted runs: at start (a dead process's), and when this node takes over another's (RunTakeover). */
+    @BindToRegistry
+    public synchronized RunRecovery runRecovery() {
+        if (recovery == null) {
+            recovery = new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer(), runLeases(), runProofs());
+        }
+        return recovery;
+    }
+
+    @BindToRegistry
+    public RunTakeover runTakeover(CamelContext camel) {
+        return new RunTakeover(runLeases(), runRecovery(), runMetrics(camel), clock);
     }
 
     @BindToRegistry
@@ -189,12 +299,12 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public InboxClaim inboxClaim() {
-        return new InboxClaim(Path.of(staging), clock, claimFailures);
+        return new InboxClaim(Path.of(staging), clock, claimFailures, runLeases(), runProofs());
     }
 
     @BindToRegistry
     public RerunClaim rerunClaim() {
-        return new RerunClaim(Path.of(staging), clock);
+        return new RerunClaim(Path.of(staging), clock, runLeases(), runProofs());
     }
 
     /**
@@ -227,10 +337,29 @@ public class KhotamConfiguration implements CamelConfiguration {
         return new ConsolePages(Path.of(home), consoleApi(ruleSetDir, producerDir), apiGuard(requireToken), runReport(), clock);
     }
 
+    /** The threads the inbox's runs run on: khotam.concurrent-runs of them (empty: one per core). */
+    @BindToRegistry
+    public synchronized RunWorkers runWorkers(CamelContext camel) {
+        if (workers == null) {
+            int threads;
+            try {
+                threads = concurrentRuns == null || concurrentRuns.isBlank() ? Runtime.getRuntime().availableProcessors()
+                        : Integer.parseInt(concurrentRuns.strip());
+                if (threads < 1) {
+                    throw new IllegalArgumentException("at least 1 run at a time (" + threads + " given)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.concurrent-runs", e);
+            }
+            workers = new RunWorkers(threads, runLifecycle(camel), claimFailures);
+        }
+        return workers;
+    }
+
     @BindToRegistry
     public synchronized InboxPolls inboxPolls(CamelContext camel) {
         if (polls == null) {
-            polls = new InboxPolls(Path.of(inbox), claimFailures, runLifecycle(camel));
+            polls = new InboxPolls(Path.of(inbox), claimFailures, runLeases());
         }
         return polls;
     }
@@ -342,6 +471,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
+        camel.addService(runProofs(), true, false); // takes the first shared digest of the registry while kho-tam starts
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
         if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
             // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
@@ -352,12 +482,17 @@ public class KhotamConfiguration implements CamelConfiguration {
                         "the workspace cannot be reached: " + io.khotam.Problems.describe(e)));
             }
         }
+        if (runLeases() instanceof PostgresLeases shared) {
+            // before recovery and the first claim (both need it); stopped after the last run has ended
+            camel.addService(shared, true, false);
+        }
         // a service starts before the routes: interrupted runs are recovered before the first poll
         if (recoveryEnabled) {
-            camel.addService(new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer()), true, false);
+            camel.addService(runRecovery(), true, false);
         }
-        // stops after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
-        camel.addService(new RunShutdown(runs, runLifecycle(camel), () -> Duration.ofMillis(
+        // both stop after the routes' graceful shutdown: what is still in flight then is marked INTERRUPTED
+        camel.addService(runWorkers(camel), true, false);
+        camel.addService(new RunShutdown(runs, runLifecycle(camel), runProofs(), () -> Duration.ofMillis(
                 camel.getShutdownStrategy().getTimeUnit().toMillis(camel.getShutdownStrategy().getTimeout()))), true, false);
     }
 

@@ -228,7 +228,8 @@ class CommandLineTest {
 
     @Test
     void aBadPropertyValueIsAConfigurationErrorNamingItsKey() {
-        for (String[] setting : new String[][] {{"khotam.retention", "banana"}, {"khotam.parser.max-row-chars", "4Mi"}}) {
+        for (String[] setting : new String[][] {{"khotam.retention", "banana"}, {"khotam.parser.max-row-chars", "4Mi"},
+                {"khotam.concurrent-runs", "0"}, {"khotam.concurrent-runs", "two"}, {"khotam.proof.interval", "soon"}}) {
             System.setProperty(setting[0], setting[1]);
             try {
                 CliResult r = kt("--home", home.toString(), "--no-registry", "run", "--once");
@@ -237,6 +238,37 @@ class CommandLineTest {
             } finally {
                 System.clearProperty(setting[0]);
             }
+        }
+    }
+
+    @Test
+    void aBadNodeIdOrLeaseIsAConfigurationErrorAndNothingIsClaimed() throws Exception {
+        drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+
+        CliResult badId = kt("--home", home.toString(), "--no-registry", "run", "--once", "--node-id", "two words");
+        assertThat(badId.exit()).as(badId.err()).isEqualTo(ExitCode.CONFIG);
+        assertThat(badId.err()).contains("khotam.node-id", "'two words' is not").doesNotContain("internal error");
+
+        CliResult shortLease = kt("--home", home.toString(), "--no-registry", "--workspace-url",
+                io.khotam.producer.TestWorkspace.url(), "run", "--once", "--lease", "0s");
+        assertThat(shortLease.exit()).as(shortLease.err()).isEqualTo(ExitCode.CONFIG);
+        assertThat(shortLease.err()).contains("khotam.lease", "at least 1s");
+        assertThat(runDirs()).isEmpty();
+    }
+
+    @Test
+    void eachRunNamesTheNodeThatRanIt() throws Exception {
+        assertThat(kt("--home", home.toString(), "run", "--once", "--examples", "--node-id", "host-7").exit()).isZero();
+
+        JsonNode listed = JSON.readTree(kt("--home", home.toString(), "list", "--json").out());
+        assertThat(listed).hasSize(3).allSatisfy(run -> assertThat(run.path("node").asText()).isEqualTo("host-7"));
+        String text = kt("--home", home.toString(), "list").out();
+        assertThat(text.lines().findFirst().orElseThrow()).contains("NODE");
+        assertThat(text).contains("host-7");
+        for (Path dir : runDirs()) {
+            assertThat(JSON.readTree(dir.resolve("evidence/manifest.json").toFile()).path("owner").path("node").asText())
+                    .isEqualTo("host-7");
+            assertThat(Files.readString(dir.resolve("evidence/report.html"))).contains("on node <code>host-7</code>");
         }
     }
 

@@ -92,6 +92,8 @@ class ConsoleApiIT {
             assertThat(completed.path("input").path("file").asText()).isEqualTo("mixed.jsonl");
             assertThat(completed.path("ruleset").path("id").asText()).isEqualTo("dieu-0g");
             assertThat(completed.path("counts").path("scanned").asLong()).isEqualTo(30);
+            assertThat(completed.path("node").asText()).as("the node that ran it: host name and pid by default")
+                    .endsWith("-" + serve.pid());
             assertThat(completed.has("rerun_of") && completed.get("rerun_of").isNull())
                     .as("a dropped file's run reruns nothing: rerun_of is there, null: %s", completed).isTrue();
             assertThat(rejected.path("reason").asText()).isEqualTo("UNPARSABLE_DOCUMENT");

@@ -27,7 +27,7 @@ class OperatorViewIT {
     void healthTurnsDownWhenStagingIsNotWritableAndMetricsCountRuns() throws Exception {
         int port = freePort();
         try (KhotamProcess serve = KhotamProcess.start("OperatorViewIT-serve", "--home", home.toString(),
-                "--http-port", Integer.toString(port), "serve")) {
+                "--http-port", Integer.toString(port), "--node-id", "op-1", "serve")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/observe/health").status() == 200);
             String health = get(port, "/observe/health").body();
             assertThat(JSON.readTree(health).path("status").asText()).isEqualTo("UP");
@@ -37,10 +37,10 @@ class OperatorViewIT {
             Path part = Files.writeString(home.resolve("inbox/m.jsonl.part"), new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
             Files.move(part, home.resolve("inbox/m.jsonl"));
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    get(port, "/observe/metrics").body().contains("khotam_runs_total{status=\"COMPLETED\"} 1.0"));
+                    get(port, "/observe/metrics").body().contains("khotam_runs_total{node=\"op-1\",status=\"COMPLETED\"} 1.0"));
             String metrics = get(port, "/observe/metrics").body();
-            assertThat(metrics).contains("khotam_rows_total{stage=\"gate\",verdict=\"passed\"} 1.0",
-                    "khotam_run_duration_seconds_count{status=\"COMPLETED\"} 1");
+            assertThat(metrics).contains("khotam_rows_total{node=\"op-1\",stage=\"gate\",verdict=\"passed\"} 1.0",
+                    "khotam_run_duration_seconds_count{node=\"op-1\",status=\"COMPLETED\"} 1");
 
             Path staging = home.resolve("staging");
             chattr("+i", staging); // not writable, even for root

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -71,8 +72,13 @@ class ProductionProofCommandTest {
             assertThat(production.fingerprintBefore()).startsWith("6:")
                     .isEqualTo(production.fingerprintAfter());
             assertThat(production.untouched()).isTrue();
-            assertThat(production.countersBefore()).as("PostgreSQL's write counters, read before and after")
-                    .isNotNull().isEqualTo(production.countersAfter());
+            assertThat(production.countersBefore()).as("PostgreSQL's write counters, read before and after").isNotNull();
+            assertThat(production.countersBefore().sameCounts(production.countersAfter())).isTrue();
+            assertThat(production.digestBefore().at()).as("the digest it relies on was taken before it began")
+                    .isBeforeOrEqualTo(runs().get(0).manifest().startedAt());
+            assertThat(production.digestAfter().at()).as("and the closing one after it ended")
+                    .isAfterOrEqualTo(runs().get(0).manifest().finishedAt());
+            assertThat(production.pending()).isFalse();
             assertThat(production.countersBefore().inserted()).as("the demo rows' inserts").isEqualTo(6);
         }
     }
@@ -162,5 +168,46 @@ class ProductionProofCommandTest {
         assertThat(production.note()).contains("could not be read", "Connection");
         assertThat(Files.readString(run.dir().resolve("evidence/manifest.json"))).doesNotContain("s3cret", "alice");
         assertThat(out.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void theRunsOfABatchShareOneDigestBeforeItAndOneAfter() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            for (int i = 0; i < 6; i++) {
+                dropRows("f" + i + ".jsonl", 3);
+            }
+            StringWriter out = new StringWriter();
+            assertThat(kt(out, "--home", home.toString(), "--registry-url", registry.url(), "run", "--once"))
+                    .as(out.toString()).isZero();
+
+            List<Manifest> manifests = runs().stream().map(RunCatalog.Entry::manifest).toList();
+            assertThat(manifests).hasSize(6).allSatisfy(m -> {
+                assertThat(m.production().untouched()).isTrue();
+                assertThat(m.production().countersBefore()).as("each run's own counters").isNotNull();
+            });
+            assertThat(manifests.stream().map(m -> m.production().digestBefore()).distinct()).as("one digest before").hasSize(1);
+            assertThat(manifests.stream().map(m -> m.production().digestAfter()).distinct()).as("one digest after").hasSize(1);
+            Instant firstStart = manifests.stream().map(Manifest::startedAt).min(Instant::compareTo).orElseThrow();
+            Instant lastEnd = manifests.stream().map(Manifest::finishedAt).max(Instant::compareTo).orElseThrow();
+            assertThat(manifests.get(0).production().digestBefore().at()).isBeforeOrEqualTo(firstStart);
+            assertThat(manifests.get(0).production().digestAfter().at()).isAfterOrEqualTo(lastEnd);
+            for (RunCatalog.Entry run : runs()) {
+                assertThat(Files.readString(run.dir().resolve("evidence/report.html"))).as("the page says the verdict")
+                        .contains(manifests.get(0).production().digestAfter().at().toString());
+                assertThat(io.khotam.store.RunVerifier.verify(run).ok()).as("the page written again is listed as it is")
+                        .isTrue();
+            }
+
+            StringWriter receipts = new StringWriter();
+            assertThat(kt(receipts, "--home", home.toString(), "--registry-url", registry.url(), "delete", "--all")).isZero();
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String line : receipts.toString().strip().split("\n")) {
+                lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+            }
+            assertThat(lines).hasSize(6).allSatisfy(r -> assertThat(r.path("production").path("untouched").asBoolean()).isTrue());
+            assertThat(lines.stream().map(r -> r.path("production").path("digest_before").path("at").asText()).distinct())
+                    .as("the delete batch, too, is digested once before and once after").hasSize(1)
+                    .allSatisfy(at -> assertThat(Instant.parse(at)).isAfter(lastEnd));
+        }
     }
 }

@@ -46,7 +46,7 @@ class CanonicalJsonTest {
     }
 
     /** Depth-bounded, so a try stays small. */
-    private static Gen<JsonNode> tree(int depth) {
+    static Gen<JsonNode> tree(int depth) {
         return depth == 0 ? leaf() : oneOf(leaf(), leaf(), object(depth - 1), array(depth - 1));
     }
 
@@ -64,7 +64,7 @@ class CanonicalJsonTest {
                 Generate.constant((JsonNode) NODES.nullNode()));
     }
 
-    private static Gen<JsonNode> object(int depth) {
+    static Gen<JsonNode> object(int depth) {
         Gen<String> names = text('\u0000', '\u007f', "€é\uD83D\uDE00", 0, 4);
         return maps().of(names, tree(depth)).ofSizeBetween(0, 4).map(map -> {
             ObjectNode node = NODES.objectNode();

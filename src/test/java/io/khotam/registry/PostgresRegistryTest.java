@@ -71,7 +71,8 @@ class PostgresRegistryTest {
     @Test
     void theFingerprintCountsRowsIsOrderIndependentAndSeesEveryChange() throws Exception {
         String original = registry.fingerprint();
-        assertThat(original).startsWith("6:").matches("6:[0-9a-f]{64}");
+        // read in parts on PostgreSQL, in one go on H2: the same demo rows give the same digest (DemoRegistryTest)
+        assertThat(original).isEqualTo("6:d7d542982c856c34c4255280e4623609c57b844cfe1a89d752d15cdd3fd8c6b7");
 
         try (PostgresSchema reversed = new PostgresSchema();
              ReadOnlyRegistry other = ReadOnlyRegistry.open(RegistrySettings.of(reversed.url(), Path.of("unused"), Map.of()))) {

@@ -2,6 +2,7 @@ package io.khotam.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.khotam.KhotamProcess;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.RunCatalog;
 import java.io.BufferedWriter;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,19 +107,14 @@ class HostileRowsHeapIT {
     private Result run(String heap, String... properties) throws Exception {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Files.createLink(inbox.resolve("rows.json"), document); // the claim moves the link; the shared file stays
-        Path jar = Path.of("target", "kho-tam.jar").toAbsolutePath();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin, heap, "-Dkhotam.inbox.read-lock-min-age=0"));
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--no-registry", "run", "--once"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("run --once did not return within 300 s:\n" + output);
-        }
+        List<String> jvm = new java.util.ArrayList<>(List.of(heap, "-Dkhotam.inbox.read-lock-min-age=0"));
+        jvm.addAll(List.of(properties));
+        KhotamProcess process = KhotamProcess.start("hostile-rows-" + heap.substring(2) + "-" + home.getFileName(), List.of(), jvm,
+                "--home", home.toString(), "--no-registry", "run", "--once");
+        int exit = process.waitFor(300);
+        String output = process.log();
         List<RunCatalog.Entry> runs = new RunCatalog(home.resolve("staging")).list();
         assertThat(runs).as(output).hasSize(1);
-        return new Result(process.exitValue(), output, runs.get(0));
+        return new Result(exit, output, runs.get(0));
     }
 }

@@ -46,8 +46,9 @@ class RunEndFailureTest {
         try (ProductionProof none = new ProductionProof(RegistrySettings.of(RegistrySettings.NONE, home, Map.of()));
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
-                    new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs, none,
-                    new RunMetrics(SimpleMeterRegistry::new), new RunReport(clock), inbox, clock);
+                    new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs,
+                    new RunProofs(none, new RunReport(clock), runs, java.time.Duration.ZERO, clock),
+                    new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
             deleteTree(run.getDir());

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunStatus;
+import io.khotam.nodes.RunLeases;
 import io.khotam.store.Owners;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +48,7 @@ class RunRecoveryTest {
             m.putObject("input").put("file", "x.json");
             ObjectNode owner = m.putObject("owner");
             owner.put("pid", pid);
-            owner.put("host", Owners.self().host());
+            owner.put("host", Owners.self("n").host());
             Files.createDirectories(staging.resolve(id).resolve("evidence"));
             JSON.writeValue(staging.resolve(id).resolve("evidence/manifest.json").toFile(), m);
         }
@@ -133,7 +135,7 @@ class RunRecoveryTest {
         Files.createLink(building.resolve("x.json"), source.resolve("x.json"));
         ObjectNode m = JSON.createObjectNode().put("status", "RUNNING").put("rerun_of", "20260101-000000-dddddddd");
         m.putObject("input").put("file", "x.json");
-        m.putObject("owner").put("pid", deadPid()).put("host", Owners.self().host());
+        m.putObject("owner").put("pid", deadPid()).put("host", Owners.self("n").host());
         Files.createDirectories(building.resolveSibling("evidence"));
         JSON.writeValue(building.resolveSibling("evidence").resolve("manifest.json").toFile(), m);
 
@@ -144,5 +146,51 @@ class RunRecoveryTest {
         try (var files = Files.list(inbox)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void aTakeoverInterruptsARunningRunAndLeavesOneItsNodeHadEnded() throws Exception {
+        Path running = runningRun("20260101-000000-eeeeeeee", ProcessHandle.current().pid(), "still running");
+        Path ended = runningRun("20260101-000000-ffffffff", ProcessHandle.current().pid(), "ended");
+        ObjectNode m = (ObjectNode) JSON.readTree(ended.resolve("evidence/manifest.json").toFile());
+        JSON.writeValue(ended.resolve("evidence/manifest.json").toFile(), m.put("status", "COMPLETED"));
+
+        assertThat(recovery.takenOver(new RunLeases.Expired(running.getFileName().toString(), "a", Instant.EPOCH)))
+                .isEqualTo(RunLeases.Found.UNFINISHED);
+        assertThat(recovery.takenOver(new RunLeases.Expired(ended.getFileName().toString(), "a", Instant.EPOCH)))
+                .isEqualTo(RunLeases.Found.ENDED);
+
+        assertThat(Manifests.read(running).status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(Manifests.read(running).reason()).contains("node a stopped renewing its lease");
+        assertThat(inbox.resolve("x.json")).hasContent("still running");
+        assertThat(Manifests.read(ended).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(ended.resolve("input/x.json")).hasContent("ended");
+    }
+
+    @Test
+    void aRunWhoseManifestCannotBeReadIsLeftAndTheOthersAreStillRecovered() throws Exception {
+        Path damaged = runningRun("20260101-000000-abababab", deadPid(), "kept");
+        Files.writeString(damaged.resolve("evidence/manifest.json"), ""); // a crash left it empty
+        Path interrupted = runningRun("20260101-000001-cdcdcdcd", deadPid(), "claimed");
+
+        assertThat(recovery.recover()).as("the readable one").isEqualTo(1);
+
+        assertThat(damaged.resolve("input/x.json")).as("left as it is for a person").hasContent("kept");
+        assertThat(Manifests.read(interrupted).status()).isEqualTo(RunStatus.INTERRUPTED);
+    }
+
+    @Test
+    void aPageACrashCutShortIsListedAsPartialSoTheInterruptedRunStillVerifies() throws Exception {
+        Path run = runningRun("20260101-000000-efefefef", deadPid(), "claimed");
+        Files.writeString(run.resolve("evidence/report.html"), "<!doctype html><html><body><h1>run");
+
+        assertThat(recovery.recover()).isEqualTo(1);
+
+        assertThat(Manifests.read(run).outputs()).anySatisfy(file -> {
+            assertThat(file.path()).isEqualTo("evidence/report.html");
+            assertThat(file.partial()).isTrue();
+        });
+        io.khotam.store.RunCatalog.Entry entry = new io.khotam.store.RunCatalog(staging).list().get(0);
+        assertThat(io.khotam.store.RunVerifier.verify(entry).ok()).as("every file as the manifest lists it").isTrue();
     }
 }

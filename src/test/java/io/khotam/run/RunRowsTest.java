@@ -46,6 +46,25 @@ class RunRowsTest {
         assertThat(readerAlive(run)).as("closing the rows ends the reader").isFalse();
     }
 
+    @Test
+    void aFileOfOneBatchIsReadOnTheRoutesOwnThread() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Rows.writeJsonl(inbox.resolve("small.jsonl"), 10);
+        StagingRun run = new InboxClaim(home.resolve("staging"), Clock.systemUTC(), new ClaimFailures())
+                .claim(inbox.resolve("small.jsonl").toString());
+        RowSource source = new RowSource(new ParserLimits(1L << 30, 64, 1_000_000, 1000, 1024, 1 << 20, 1 << 20));
+
+        try (RunRows.RowIterator rows = new RunRows(Clock.systemUTC(), Duration.ofDays(1), true)
+                .rows(run, source.open(run.getInputFile()))) {
+            assertThat(readerAlive(run)).as("no thread for a file the reader would read as one batch").isFalse();
+            for (int i = 1; i <= 10; i++) {
+                assertThat(rows.next().getRow()).isEqualTo(i);
+            }
+            assertThat(rows.hasNext()).isFalse();
+        }
+        assertThat(run.counts().scanned()).isEqualTo(10);
+    }
+
     private static boolean readerAlive(StagingRun run) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("kho-tam rows of " + run.getId()) && t.isAlive());
