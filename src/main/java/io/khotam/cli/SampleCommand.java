@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it into <home>/inbox as sample-<time>.jsonl, where `serve` or `run --once` picks it up.")
+        description = "Read a bounded sample of uncertified, in-scope rows from the registry (read-only) and drop it into <home>/inbox as sample-<time>-<random>.jsonl, where `serve` or `run --once` picks it up.")
 class SampleCommand extends Subcommand {
 
     @Mixin

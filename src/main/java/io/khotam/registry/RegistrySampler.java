@@ -9,12 +9,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ public class RegistrySampler {
     private static final String[] INSTANT_FIELDS = {"born_at", "inspect_pen", "inspect_stamp", "inspect_gate"};
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RuleSetLoader ruleSets;
     private final Path inbox;
@@ -70,8 +73,13 @@ public class RegistrySampler {
         return blank(collection) ? SAMPLE_SQL : SAMPLE_COLLECTION_SQL;
     }
 
+    /**
+     * sample-&lt;UTC time&gt;-&lt;random&gt;[-collection].jsonl: two samples drawn in one second (a late
+     * scheduled one and the next, or the command beside the schedule) must never share a
+     * {@code .part} or a name.
+     */
     public String fileName(String collection) {
-        return "sample-" + FILE_TIME.format(clock.instant())
+        return "sample-" + FILE_TIME.format(clock.instant()) + "-" + HexFormat.of().toHexDigits(RANDOM.nextInt())
                 + (blank(collection) ? "" : "-" + collection.strip().replaceAll("[^A-Za-z0-9_-]", "_")) + ".jsonl";
     }
 

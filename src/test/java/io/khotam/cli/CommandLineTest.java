@@ -98,7 +98,7 @@ class CommandLineTest {
     void sampleReadsTheDemoRegistryThroughTheSampleRoute() throws Exception {
         CliResult r = kt("--home", home.toString(), "sample", "--limit", "3");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("3 rows -> .*sample-\\d{8}-\\d{6}\\.jsonl");
+        assertThat(r.out()).containsPattern("3 rows -> .*sample-\\d{8}-\\d{6}-\\p{XDigit}{8}\\.jsonl");
         assertThat(runDirs()).as("sampling makes no run by itself").isEmpty();
         CliResult none = kt("--home", home.toString(), "sample", "--limit", "3", "--no-registry");
         assertThat(none.exit()).isEqualTo(ExitCode.USAGE);

@@ -10,8 +10,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +43,7 @@ class RegistrySamplerTest {
         List<JsonNode> rows = new ArrayList<>();
         try (var files = Files.list(home.resolve("inbox"))) {
             for (Path file : files.toList()) {
-                assertThat(file.getFileName().toString()).as("no .part left").matches("sample-\\d{8}-\\d{6}(-\\w+)?\\.jsonl");
+                assertThat(file.getFileName().toString()).as("no .part left").matches("sample-\\d{8}-\\d{6}-\\p{XDigit}{8}(-\\w+)?\\.jsonl");
                 for (String line : Files.readAllLines(file)) {
                     rows.add(JSON.readTree(line));
                 }
@@ -82,5 +87,17 @@ class RegistrySamplerTest {
             assertThat(zero.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(zero.err()).contains("between 1 and 1000000");
         }
+    }
+
+    @Test
+    void twoSamplesDrawnInOneSecondNeverShareAFile() {
+        // a late scheduled sample and the next one land in the same second (seen on CI: one file, twice the rows)
+        RegistrySampler sampler = new RegistrySampler(null, home, Clock.fixed(Instant.parse("2026-12-04T00:32:24Z"), ZoneOffset.UTC));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            names.add(sampler.fileName(null));
+        }
+        assertThat(names).hasSize(1000).allMatch(name -> name.startsWith("sample-20261204-003224-"));
+        assertThat(sampler.fileName(" fauna ")).matches("sample-20261204-003224-\\p{XDigit}{8}-fauna\\.jsonl");
     }
 }
