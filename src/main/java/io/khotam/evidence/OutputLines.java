@@ -3,6 +3,7 @@ package io.khotam.evidence;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
@@ -19,8 +20,9 @@ public final class OutputLines {
 
     private final ObjectMapper mapper;
 
+    /** @param mapper copied without Jackson's flush after each tree, which made every line (mid-line) a write call of its own */
     public OutputLines(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.mapper = mapper.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     /** Writes the candidate packet; @return its packet_hash */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.khotam.Problems;
@@ -38,7 +39,8 @@ public class ExecProducer {
     private final ObjectMapper mapper;
 
     public ExecProducer(ObjectMapper mapper) {
-        this.mapper = mapper;
+        // without Jackson's flush after each tree: the producer's input is written a buffer at a time, not a row
+        this.mapper = mapper.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     public Produced run(ProducerJob job) throws ProducerFailedException {

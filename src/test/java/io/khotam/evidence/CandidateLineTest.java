@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Stage;
 import io.khotam.inspection.Row;
 import java.io.StringWriter;
 import java.util.List;
@@ -55,6 +56,27 @@ class CandidateLineTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void linesReachTheFileABufferAtATimeNotOneWriteEach() throws Exception {
+        // Jackson flushes after each tree it writes unless told not to: a write call per row (and mid-line)
+        ObjectNode rowData = JSON.createObjectNode().put("entity_code", "FLORA-000001").put("status", "active");
+        String[] stamps = {"2026-12-04T01:00:00.000001Z", null, null};
+        Row.Verdict[] verdicts = {Row.Verdict.PASSED, Row.Verdict.FAILED, Row.Verdict.NOT_RUN};
+        int[] writes = {0};
+        java.io.OutputStream file = new java.io.OutputStream() {
+            @Override public void write(int b) { writes[0]++; }
+            @Override public void write(byte[] b, int off, int len) { writes[0]++; }
+        };
+        OutputLines lines = new OutputLines(JSON);
+        try (JsonGenerator out = JSON.getFactory().createGenerator(file)) {
+            for (int row = 1; row <= 1000; row++) {
+                lines.candidate(out, "20261204-010000-00000000", row, "FLORA-000001", rowData, stamps, verdicts);
+                lines.deadLetter(out, "20261204-010000-00000000", Stage.STAMP, row, List.of(), rowData, java.time.Instant.EPOCH);
+            }
+        }
+        assertThat(writes[0]).as("2,000 lines of about 400 bytes through an 8,000-byte buffer").isBetween(1, 150);
     }
 
     private static boolean finite(JsonNode node) {
