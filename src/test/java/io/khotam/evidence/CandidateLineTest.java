@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Stage;
 import io.khotam.inspection.Row;
+import java.io.OutputStream;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -65,7 +67,7 @@ class CandidateLineTest {
         String[] stamps = {"2026-12-04T01:00:00.000001Z", null, null};
         Row.Verdict[] verdicts = {Row.Verdict.PASSED, Row.Verdict.FAILED, Row.Verdict.NOT_RUN};
         int[] writes = {0};
-        java.io.OutputStream file = new java.io.OutputStream() {
+        OutputStream file = new OutputStream() {
             @Override public void write(int b) { writes[0]++; }
             @Override public void write(byte[] b, int off, int len) { writes[0]++; }
         };
@@ -73,7 +75,7 @@ class CandidateLineTest {
         try (JsonGenerator out = JSON.getFactory().createGenerator(file)) {
             for (int row = 1; row <= 1000; row++) {
                 lines.candidate(out, "20261204-010000-00000000", row, "FLORA-000001", rowData, stamps, verdicts);
-                lines.deadLetter(out, "20261204-010000-00000000", Stage.STAMP, row, List.of(), rowData, java.time.Instant.EPOCH);
+                lines.deadLetter(out, "20261204-010000-00000000", Stage.STAMP, row, List.of(), rowData, Instant.EPOCH);
             }
         }
         assertThat(writes[0]).as("2,000 lines of about 400 bytes through an 8,000-byte buffer").isBetween(1, 150);
