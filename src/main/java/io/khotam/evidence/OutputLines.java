@@ -18,12 +18,8 @@ public final class OutputLines {
 
     public static final String MARKER = "STAGING";
 
-    private final ObjectMapper mapper;
-
-    /** @param mapper copied without Jackson's flush after each tree, which made every line (mid-line) a write call of its own */
-    public OutputLines(ObjectMapper mapper) {
-        this.mapper = mapper.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-    }
+    // without Jackson's flush after each tree it writes, which made every line (mid-line) a write call of its own
+    private final ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     /** Writes the candidate packet; @return its packet_hash */
     public String candidate(JsonGenerator out, String runId, Row row) throws IOException {

@@ -1,7 +1,6 @@
 package io.khotam.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
@@ -36,7 +35,7 @@ import java.util.List;
  */
 public final class StagingRun {
 
-    private static final OutputLines LINES = new OutputLines(new ObjectMapper());
+    private static final OutputLines LINES = new OutputLines();
 
     private final String id;
     private final Path dir;

@@ -45,7 +45,7 @@ class CandidateLineTest {
                     int row = Math.floorMod(runId.hashCode(), 1_000_000) + 1;
                     StringWriter written = new StringWriter();
                     try (JsonGenerator out = JSON.getFactory().createGenerator(written)) {
-                        new OutputLines(JSON).candidate(out, runId, row, entityCode, rowData, stamps, verdicts);
+                        new OutputLines().candidate(out, runId, row, entityCode, rowData, stamps, verdicts);
                     }
                     ObjectNode line = (ObjectNode) JSON.readTree(written.toString());
                     assertThat(iterable(line)).containsExactly("marker", "designation", "run_id", "candidate_id",
@@ -71,7 +71,7 @@ class CandidateLineTest {
             @Override public void write(int b) { writes[0]++; }
             @Override public void write(byte[] b, int off, int len) { writes[0]++; }
         };
-        OutputLines lines = new OutputLines(JSON);
+        OutputLines lines = new OutputLines();
         try (JsonGenerator out = JSON.getFactory().createGenerator(file)) {
             for (int row = 1; row <= 1000; row++) {
                 lines.candidate(out, "20261204-010000-00000000", row, "FLORA-000001", rowData, stamps, verdicts);
