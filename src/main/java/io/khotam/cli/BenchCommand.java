@@ -12,7 +12,9 @@ import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +30,7 @@ class BenchCommand extends Subcommand {
 
     private static final Pattern FLOOR = Pattern.compile("floor_rows=(\\d+) floor_seconds=([0-9.]+)");
     private static final Pattern PEAK_HEAP = Pattern.compile("peak_heap_mb=(\\d+)");
+    private static final String WARM_UP_PREFIX = "w";
 
     @Option(names = "--rows", defaultValue = "100000", description = "Rows in the fixture (default ${DEFAULT-VALUE}).")
     int rows;
@@ -67,6 +70,12 @@ class BenchCommand extends Subcommand {
 
     @Option(names = "--rows-per-file", defaultValue = "10", paramLabel = "M", description = "Rows in each of --files (default ${DEFAULT-VALUE}).")
     int rowsPerFile;
+
+    @Option(names = "--warm-up", defaultValue = "0", paramLabel = "W", description = "With --files: W more files of the "
+            + "same kind, older, so the same `run --once` runs them first; files_per_s then counts only the N files after "
+            + "them: the rate of a process that has been working a while (a `serve` that is up), not of a cold JVM. "
+            + "files_per_s_wall stays the whole command over all N + W files (default ${DEFAULT-VALUE}).")
+    int warmUp;
 
     @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
     boolean keep;
@@ -171,8 +180,8 @@ class BenchCommand extends Subcommand {
 
     /** Many small files through one `run --once`: files per second in the runs and over the whole command. */
     private int smallFiles() throws Exception {
-        if (files < 1 || rowsPerFile < 1) {
-            throw new IllegalArgumentException("--files and --rows-per-file are at least 1");
+        if (files < 1 || rowsPerFile < 1 || warmUp < 0) {
+            throw new IllegalArgumentException("--files and --rows-per-file are at least 1, --warm-up at least 0");
         }
         if (registryRows == null) {
             return smallFiles(null);
@@ -199,8 +208,15 @@ class BenchCommand extends Subcommand {
         for (int f = 0; f < files; f++) {
             Fixtures.write(inbox.resolve(String.format("f%06d.jsonl", f)), f * rowsPerFile + 1, rowsPerFile, InputFormat.JSONL);
         }
-        out().printf("bench: %d files of %d rows, -Xmx%s, %d cores%n", files, rowsPerFile, heap,
-                Runtime.getRuntime().availableProcessors());
+        // the inbox is taken oldest first: an hour older, the warm-up files are all claimed before the measured ones
+        FileTime older = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        for (int w = 0; w < warmUp; w++) {
+            Path file = inbox.resolve(String.format(WARM_UP_PREFIX + "%06d.jsonl", w));
+            Fixtures.write(file, (files + w) * rowsPerFile + 1, rowsPerFile, InputFormat.JSONL);
+            Files.setLastModifiedTime(file, older);
+        }
+        out().printf("bench: %d files of %d rows%s, -Xmx%s, %d cores%n", files, rowsPerFile,
+                warmUp == 0 ? "" : " after " + warmUp + " to warm up", heap, Runtime.getRuntime().availableProcessors());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
                 "--home", home.toString()));
@@ -214,24 +230,29 @@ class BenchCommand extends Subcommand {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         double wall = (System.nanoTime() - started) / 1e9;
-        List<Manifest> runs = new ArrayList<>();
+        List<Manifest> all = new ArrayList<>();
         for (RunCatalog.Entry run : new RunCatalog(home.resolve("staging")).list()) {
-            runs.add(run.manifest());
+            all.add(run.manifest());
         }
-        long completed = runs.stream().filter(m -> m.status() == io.khotam.evidence.RunStatus.COMPLETED).count();
-        java.time.Instant first = runs.stream().map(Manifest::startedAt).min(Comparator.naturalOrder()).orElseThrow();
-        java.time.Instant last = runs.stream().map(Manifest::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
-        double inRuns = Duration.between(first, last).toNanos() / 1e9;
-        List<Long> millis = runs.stream().map(m -> Duration.between(m.startedAt(), m.finishedAt()).toMillis()).sorted().toList();
-        long proven = runs.stream().filter(m -> Boolean.TRUE.equals(m.production().untouched())).count();
-        out().printf("%d of %d files COMPLETED (exit %d; log %s)%s%n", completed, files, exit, log,
+        int dropped = files + warmUp;
+        long completed = all.stream().filter(m -> m.status() == io.khotam.evidence.RunStatus.COMPLETED).count();
+        long proven = all.stream().filter(m -> Boolean.TRUE.equals(m.production().untouched())).count();
+        out().printf("%d of %d files COMPLETED (exit %d; log %s)%s%n", completed, dropped, exit, log,
                 registry == null ? "" : "; production proven untouched by " + proven + " of them");
-        out().printf("files=%d rows_per_file=%d files_per_s=%.0f files_per_s_wall=%.0f median_run_ms=%d%n", files, rowsPerFile,
-                files / inRuns, files / wall, millis.get(millis.size() / 2));
+        List<Manifest> measured = all.stream().filter(m -> !m.input().file().startsWith(WARM_UP_PREFIX)).toList();
+        if (measured.size() != files) {
+            throw new IllegalStateException(measured.size() + " runs of the " + files + " measured files in " + home);
+        }
+        Instant first = measured.stream().map(Manifest::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = measured.stream().map(Manifest::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+        double inRuns = Duration.between(first, last).toNanos() / 1e9;
+        List<Long> millis = measured.stream().map(m -> Duration.between(m.startedAt(), m.finishedAt()).toMillis()).sorted().toList();
+        out().printf("files=%d rows_per_file=%d%s files_per_s=%.0f files_per_s_wall=%.0f median_run_ms=%d%n", files, rowsPerFile,
+                warmUp == 0 ? "" : " warm_up=" + warmUp, files / inRuns, dropped / wall, millis.get(millis.size() / 2));
         if (!keep) {
             deleteTree(home);
         }
-        return completed == files && (registry == null || proven == files) ? ExitCode.OK : ExitCode.INTERNAL;
+        return completed == dropped && (registry == null || proven == dropped) ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
     /** VmHWM: the process's peak resident set so far (Linux); 0 where /proc is not there. */

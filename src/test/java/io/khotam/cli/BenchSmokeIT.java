@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.KhotamProcess;
+import io.khotam.evidence.Manifest;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -70,6 +73,25 @@ class BenchSmokeIT {
         assertThat(runs.stream().mapToLong(run -> run.manifest().counts().candidates()).sum())
                 .as("the mix continued from file to file: of 210 rows, all but one skipped and one rejected in every 20 are candidates")
                 .isEqualTo(210 - 210 / 20 * 2);
+    }
+
+    @Test
+    void warmUpFilesRunFirstAndOnlyTheFilesAfterThemAreTimed() throws Exception {
+        try (KhotamProcess bench = KhotamProcess.start("BenchSmokeIT-warm-up", "bench", "--files", "6", "--warm-up", "4",
+                "--rows-per-file", "7", "--dir", dir.toString(), "--keep")) {
+            assertThat(bench.waitFor(300)).as(bench.log()).isZero();
+            assertThat(bench.log()).contains("10 of 10 files COMPLETED").containsPattern(
+                    "(?m)^files=6 rows_per_file=7 warm_up=4 files_per_s=\\d+ files_per_s_wall=\\d+ median_run_ms=\\d+$");
+        }
+        List<Manifest> runs = new RunCatalog(dir.resolve("files-6x7/staging")).list().stream()
+                .map(RunCatalog.Entry::manifest).toList();
+        List<Manifest> warmUp = runs.stream().filter(m -> m.input().file().startsWith("w")).toList();
+        List<Manifest> measured = runs.stream().filter(m -> m.input().file().startsWith("f")).toList();
+        assertThat(warmUp).hasSize(4);
+        assertThat(measured).hasSize(6);
+        Instant lastWarmUpStart = warmUp.stream().map(Manifest::startedAt).max(Comparator.naturalOrder()).orElseThrow();
+        assertThat(measured).as("the inbox is taken oldest first, and the warm-up files are older")
+                .allSatisfy(m -> assertThat(m.startedAt()).isAfterOrEqualTo(lastWarmUpStart));
     }
 
     /** Every output line with what differs between runs by nature blanked: run ids, stamp instants, hashes over them. */
