@@ -55,9 +55,9 @@ class BenchCommand extends Subcommand {
 
     @Option(names = "--files", paramLabel = "N", description = "Measure many small files instead: N files of "
             + "--rows-per-file rows each, one `run --once --no-registry` over them all (with --producer, under it; with "
-            + "--registry-rows, against that registry). Ends with: files=N rows_per_file=M files_per_s=F (first run's start "
-            + "to last run's end) files_per_s_wall=W (the whole command, JVM start and the registry's digests included) "
-            + "median_run_ms=R")
+            + "--registry-rows, against that registry). Ends with: files=N rows_per_file=M [warm_up=W] files_per_s=F "
+            + "(first run's start to last run's end) files_per_s_wall=W (the whole command, JVM start and the "
+            + "registry's digests included) median_run_ms=R")
     Integer files;
 
     @Option(names = "--registry-rows", paramLabel = "N", description = "With --files: run them against a PostgreSQL "
