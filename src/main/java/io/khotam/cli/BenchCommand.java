@@ -6,6 +6,7 @@ import io.khotam.bench.Fixtures;
 import io.khotam.bench.ScratchRegistry;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunStatus;
 import io.khotam.intake.InputFormat;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.store.RunCatalog;
@@ -235,7 +236,7 @@ class BenchCommand extends Subcommand {
             all.add(run.manifest());
         }
         int dropped = files + warmUp;
-        long completed = all.stream().filter(m -> m.status() == io.khotam.evidence.RunStatus.COMPLETED).count();
+        long completed = all.stream().filter(m -> m.status() == RunStatus.COMPLETED).count();
         long proven = all.stream().filter(m -> Boolean.TRUE.equals(m.production().untouched())).count();
         out().printf("%d of %d files COMPLETED (exit %d; log %s)%s%n", completed, dropped, exit, log,
                 registry == null ? "" : "; production proven untouched by " + proven + " of them");
