@@ -2,6 +2,7 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Secrets;
 import io.khotam.bench.Fixtures;
 import io.khotam.bench.ScratchRegistry;
 import io.khotam.evidence.Manifest;
@@ -194,7 +195,7 @@ class BenchCommand extends Subcommand {
         out().printf("bench: making a registry of %,d rows in a scratch schema …%n", registryRows);
         long made = System.nanoTime();
         // the user and password stay in the environment: the measured run inherits them, and no command line shows them
-        try (ScratchRegistry registry = ScratchRegistry.create(RegistrySettings.of(registryUrl, dir, System.getenv()),
+        try (ScratchRegistry registry = ScratchRegistry.create(RegistrySettings.of(registryUrl, dir, Secrets.environment()),
                 registryRows)) {
             out().printf("bench: registry %s made in %.1f s%n", registry.schema(), (System.nanoTime() - made) / 1e9);
             return smallFiles(registry.url());

@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.Problems;
+import io.khotam.Secrets;
 import io.khotam.console.ApiGuard;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
@@ -15,15 +16,18 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
+import io.khotam.producer.ExecSandbox;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.producer.SqlProducer;
 import io.khotam.producer.Workspace;
+import io.khotam.producer.WorkspaceBound;
 import io.khotam.store.Durations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -156,6 +160,9 @@ public class KhotamCli {
             overrides.put("khotam.producer.timeout", producerOptions.timeout);
         }
         overrides.put("khotam.workspace.url", workspaceUrl());
+        if (producerOptions.sandbox != null) {
+            overrides.put("khotam.producer.sandbox", producerOptions.sandbox);
+        }
         if (producerOptions.keepWorkspace) {
             overrides.put("khotam.workspace.keep", "true");
         }
@@ -185,7 +192,7 @@ public class KhotamCli {
             overrides.put("camel.server.port", httpPort.toString());
             overrides.put("khotam.console.disabled", "false");
             if (!serverOptions.loopback()) {
-                String token = System.getenv(ApiGuard.TOKEN_VARIABLE);
+                String token = environment().get(ApiGuard.TOKEN_VARIABLE);
                 if (token == null || token.isBlank()) {
                     throw new ConfigurationException("--http-host " + serverOptions.host() + " is not a loopback address: "
                             + "the console and API then need a token; set " + ApiGuard.TOKEN_VARIABLE + " in the environment "
@@ -195,6 +202,15 @@ public class KhotamCli {
             }
         }
         return overrides;
+    }
+
+    /** The environment with the secrets that come from files read in (Secrets). */
+    private static Map<String, String> environment() {
+        try {
+            return Secrets.environment();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
     }
 
     private String registryUrl() {
@@ -220,8 +236,8 @@ public class KhotamCli {
 
     private Workspace workspace() {
         try {
-            return new Workspace(workspaceUrl(), System.getenv("KHOTAM_WORKSPACE_USER"), System.getenv("KHOTAM_WORKSPACE_PASSWORD"),
-                    Path.of(setting("khotam.workspace.dir")));
+            return new Workspace(workspaceUrl(), environment().get("KHOTAM_WORKSPACE_USER"), environment().get("KHOTAM_WORKSPACE_PASSWORD"),
+                    Path.of(setting("khotam.workspace.dir")), WorkspaceBound.parse(setting("khotam.producer.max-workspace")));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
@@ -230,8 +246,15 @@ public class KhotamCli {
     /** A producer that cannot run, or a workspace that is the registry's database, is a configuration error before anything is claimed. */
     private void checkProducer() {
         try {
-            ProducerSpec.parse(setting("khotam.producer"));
+            ProducerSpec spec = ProducerSpec.parse(setting("khotam.producer"));
             Durations.parse(setting("khotam.producer.timeout").strip());
+            String sandbox = setting("khotam.producer.sandbox").strip();
+            if (!List.of("auto", "bwrap", "user", "none").contains(sandbox)) {
+                throw new IllegalArgumentException("--producer-sandbox " + sandbox + " is not one of auto, bwrap, user, none");
+            }
+            if (spec.kind() == ProducerSpec.Kind.EXEC || !sandbox.equals("auto")) {
+                ExecSandbox.resolve(sandbox, List.of(), List.of()); // one that cannot run here is said now, with what to do
+            }
             workspace().requireApartFrom(registryUrl());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
@@ -244,7 +267,7 @@ public class KhotamCli {
     }
 
     RegistrySettings registrySettings() {
-        return RegistrySettings.of(registryUrl(), Path.of(setting("khotam.registry.demo-dir")), System.getenv());
+        return RegistrySettings.of(registryUrl(), Path.of(setting("khotam.registry.demo-dir")), environment());
     }
 
     String routesIncludePattern() {

@@ -22,6 +22,13 @@ class ProducerOptions {
                     + "from KHOTAM_WORKSPACE_USER and KHOTAM_WORKSPACE_PASSWORD. Default: $KHOTAM_WORKSPACE_URL, else embedded.")
     String workspaceUrl;
 
+    @Option(names = "--producer-sandbox", paramLabel = "MODE",
+            description = "Where an exec producer runs: auto (default: the strongest this machine allows), bwrap "
+                    + "(bubblewrap: no network, its own namespaces, a read-only view of the system), user (kho-tam as root "
+                    + "drops it to a user id of its own) or none (as kho-tam itself; warned). The manifest's producer.sandbox "
+                    + "says which ran.")
+    String sandbox;
+
     @Option(names = "--keep-workspace", description = "Keep each run's workspace schema when the run ends, to look "
             + "inside; `delete` drops it with the run.")
     boolean keepWorkspace;
@@ -32,6 +39,7 @@ class ProducerOptions {
             producer = given.producer != null ? given.producer : producer;
             timeout = given.timeout != null ? given.timeout : timeout;
             workspaceUrl = given.workspaceUrl != null ? given.workspaceUrl : workspaceUrl;
+            sandbox = given.sandbox != null ? given.sandbox : sandbox;
             keepWorkspace |= given.keepWorkspace;
         }
     }

@@ -147,9 +147,9 @@ public record Manifest(
                 boolean written = counted && !countersAfter.sameCounts(countersBefore);
                 untouched = sameDigest && !written;
                 if (written) {
-                    note = sameDigest ? "production was written while this ran (" + countersAfter.since(countersBefore)
-                            + " rows) and put back as it was" + NOT_STAGING
-                            : "production changed while this ran (" + countersAfter.since(countersBefore) + " rows)" + NOT_STAGING;
+                    note = (sameDigest ? "production was written while this ran (" + countersAfter.since(countersBefore)
+                            + "), though birth_registry's digest is the same before and after"
+                            : "production changed while this ran (" + countersAfter.since(countersBefore) + ")") + NOT_STAGING;
                 } else if (!sameDigest) {
                     note = counted ? "production changed between " + digests + ", but not while this ran (its write counters "
                             + "did not move): the change fell before its start or after its end" + NOT_STAGING

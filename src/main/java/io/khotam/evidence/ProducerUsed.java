@@ -13,6 +13,7 @@ import java.util.Map;
  * @param kind builtin, sql or exec
  * @param source the script's path or the command line (never a credential)
  * @param sha256 of the script's bytes, or of the command line's UTF-8 bytes
+ * @param sandbox where an exec producer ran: bwrap, user or none (khotam.producer.sandbox)
  * @param verdict CONFORMS, DIVERGES or BREAKS_CONTRACT; null while the run is RUNNING or when it did not end COMPLETED
  * @param counts judged rows by judge code (a row with two codes counts under both)
  * @param rowsGiven the admitted, in-scope rows handed to the producer
@@ -23,9 +24,9 @@ import java.util.Map;
  * @param millis how long each part took: load, producer, judge
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"kind", "source", "sha256", "verdict", "counts", "rows_given", "rows_judged", "window_started",
+@JsonPropertyOrder({"kind", "source", "sha256", "sandbox", "verdict", "counts", "rows_given", "rows_judged", "window_started",
         "window_finished", "agreement", "workspace", "millis"})
-public record ProducerUsed(String kind, String source, String sha256, String verdict, Map<String, Long> counts,
+public record ProducerUsed(String kind, String source, String sha256, String sandbox, String verdict, Map<String, Long> counts,
                            @JsonProperty("rows_given") Long rowsGiven,
                            @JsonProperty("rows_judged") Long rowsJudged,
                            @JsonProperty("window_started") Instant windowStarted,
@@ -39,7 +40,7 @@ public record ProducerUsed(String kind, String source, String sha256, String ver
     public static final String DIVERGES = "DIVERGES";
     public static final String BREAKS_CONTRACT = "BREAKS_CONTRACT";
 
-    public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null,
+    public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null, null,
             null, null, null, null);
 
     public boolean builtin() {
@@ -48,7 +49,7 @@ public record ProducerUsed(String kind, String source, String sha256, String ver
 
     /** The same block with the run's workspace as it now stands. */
     public ProducerUsed withWorkspace(WorkspaceUsed now) {
-        return new ProducerUsed(kind, source, sha256, verdict, counts, rowsGiven, rowsJudged, windowStarted,
+        return new ProducerUsed(kind, source, sha256, sandbox, verdict, counts, rowsGiven, rowsJudged, windowStarted,
                 windowFinished, agreement, now, millis);
     }
 

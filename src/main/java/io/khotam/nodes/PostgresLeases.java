@@ -81,18 +81,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
     @Override
     protected void doStart() throws Exception {
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                // several nodes start at once: one creates, the others wait and find it made
-                s.execute("SELECT pg_advisory_xact_lock(hashtext('" + SCHEMA + "'))");
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".run_lease (home text NOT NULL, run_id text NOT NULL, "
-                        + "node text NOT NULL, epoch bigint NOT NULL, state text NOT NULL, expires_at timestamptz NOT NULL, "
-                        + "started_at timestamptz NOT NULL, ended_at timestamptz, taken_by text, taken_at timestamptz, "
-                        + "PRIMARY KEY (home, run_id))");
-                s.execute("CREATE INDEX IF NOT EXISTS run_lease_live ON " + SCHEMA + ".run_lease (home, state, expires_at)");
-            }
-            c.commit();
+            makeTable(c);
         } catch (SQLException e) {
             throw new IOException("the workspace database " + where + " cannot keep this node's leases: " + Problems.describe(e), e);
         }
@@ -108,6 +97,32 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
         long tick = Math.max(1, lease.toMillis() / 4);
         renewer.scheduleWithFixedDelay(this::renew, tick, tick, TimeUnit.MILLISECONDS);
         LOG.info("node {}: leases of {} in {}, renewed every {} ms", node, lease, where, tick);
+    }
+
+    /**
+     * The lease table, made by the first node that starts. Several starting at once race on it: the
+     * losers' CREATE ... IF NOT EXISTS meets the winner's uncommitted row and fails as a duplicate,
+     * and tries again, finding it made. (No advisory lock: that key space is shared with every role
+     * of the database, a producer's included.)
+     */
+    private static void makeTable(Connection c) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+                s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".run_lease (home text NOT NULL, run_id text NOT NULL, "
+                        + "node text NOT NULL, epoch bigint NOT NULL, state text NOT NULL, expires_at timestamptz NOT NULL, "
+                        + "started_at timestamptz NOT NULL, ended_at timestamptz, taken_by text, taken_at timestamptz, "
+                        + "PRIMARY KEY (home, run_id))");
+                s.execute("CREATE INDEX IF NOT EXISTS run_lease_live ON " + SCHEMA + ".run_lease (home, state, expires_at)");
+                return;
+            } catch (SQLException e) {
+                boolean duplicate = "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState())
+                        || "42P07".equals(e.getSQLState());
+                if (!duplicate || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -7,22 +7,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.khotam.FileTrees;
 import io.khotam.Problems;
 import io.khotam.evidence.RunLayout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs an exec producer (docs/contract.md "Producer under test"): the rows go to its stdin as JSON
@@ -36,52 +44,199 @@ public class ExecProducer {
     private static final Set<String> COLUMNS = Set.copyOf(RegistryColumns.OTHERS);
     private static final Set<String> INSTANT_COLUMNS = Set.of("born_at", "certified_at");
 
-    private final ObjectMapper mapper;
+    private static final Logger LOG = LoggerFactory.getLogger(ExecProducer.class);
 
-    public ExecProducer(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final Supplier<ExecSandbox> sandboxes;
+    private final WorkspaceBound bound;
+    private final Path scratchRoot;
+    /** The producers running now, by run id: stopped with their run, on a lost lease, and at kho-tam's exit. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param sandboxes the sandbox, resolved when first needed (khotam.producer.sandbox)
+     * @param scratchRoot where each run's producer gets a scratch folder of its own, removed at its end
+     */
+    public ExecProducer(ObjectMapper mapper, Supplier<ExecSandbox> sandboxes, WorkspaceBound bound, Path scratchRoot) {
         // without Jackson's flush after each tree: the producer's input is written a buffer at a time, not a row
         this.mapper = mapper.copy().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        this.sandboxes = sandboxes;
+        this.bound = bound;
+        this.scratchRoot = scratchRoot;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "khotam-producers-stop"));
     }
 
+    /** The sandbox exec producers run in (bwrap, user, none), or null when none can run here. */
+    public String sandboxLabel() {
+        try {
+            return sandboxes.get().mode().label();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A producer running now: its process, and the user id it alone runs as (0 when it has none of its own). */
+    private record Running(Process process, int uid) {}
+
     public Produced run(ProducerJob job) throws ProducerFailedException {
+        ExecSandbox sandbox;
+        try {
+            sandbox = sandboxes.get();
+        } catch (IllegalArgumentException e) {
+            throw new ProducerFailedException(e.getMessage());
+        }
         Path input = job.runDir().resolve(RunLayout.PRODUCER_INPUT);
         Path output = job.runDir().resolve(RunLayout.PRODUCER_OUTPUT);
         Path log = job.runDir().resolve(RunLayout.PRODUCER_LOG);
         long loadStarted = System.nanoTime();
         BitSet given = writeInput(job.referenceFile(), input);
         long loadMillis = (System.nanoTime() - loadStarted) / 1_000_000;
-        // in kho-tam's own working directory, where whoever named the command typed it
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", job.spec().source())
+        int uid = sandbox.ownUser() ? ExecSandbox.freshUid() : 0;
+        Path scratch = scratch(job.runId(), uid);
+        // its streams are files kho-tam opened: the producer is handed them, never their paths
+        ProcessBuilder builder = sandbox.builder(job.spec().source(), scratch, uid, bound.maxBytes())
                 .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectError(log.toFile());
-        // a producer under test is somebody's program: it gets none of kho-tam's credentials or tokens
-        builder.environment().keySet().removeIf(name -> name.startsWith("KHOTAM_"));
         Instant from = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long started = System.nanoTime();
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
+            removeScratch(scratch);
             throw new ProducerFailedException("the producer could not be started: " + Problems.describe(e));
         }
+        running.put(job.runId(), new Running(process, uid));
         try {
             if (!process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
                 throw new ProducerFailedException("the producer ran past its timeout of " + job.timeout().toSeconds()
                         + " s (--producer-timeout) and was stopped");
             }
         } catch (InterruptedException e) {
-            kill(process);
             Thread.currentThread().interrupt();
             throw new ProducerFailedException("stopped while the producer ran");
+        } finally {
+            // whatever it left running (a daemon, a child) ends now, before its answers are read
+            stop(job.runId());
+            removeScratch(scratch);
         }
         long producerMillis = (System.nanoTime() - started) / 1_000_000;
         Instant to = Instant.now().truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
         if (process.exitValue() != 0) {
-            throw new ProducerFailedException("the producer exited with status " + process.exitValue() + "; its stderr is in "
-                    + RunLayout.PRODUCER_LOG);
+            throw new ProducerFailedException(exitReason(process.exitValue()) + "; its stderr is in " + RunLayout.PRODUCER_LOG);
         }
         boolean inRowOrder = checkAnswers(output, given);
         return produced(job.referenceFile(), answers(output, inRowOrder), from, to, loadMillis, producerMillis);
+    }
+
+    /** Why a producer ended with this status: 128 + SIGXFSZ is a file past the workspace bound. */
+    private String exitReason(int status) {
+        if (status == 128 + 25 || status == 25) {
+            return "the producer wrote a file past its bound of " + bound.text() + " (khotam.producer.max-workspace) and was stopped";
+        }
+        return "the producer exited with status " + status;
+    }
+
+    /**
+     * Stops a run's producer and everything it started, now: its sandbox (bwrap's namespaces end
+     * with it), every process of its own user id, its process group.
+     */
+    public void stop(String runId) {
+        Running producer = running.remove(runId);
+        if (producer == null) {
+            return;
+        }
+        Process process = producer.process();
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (process.isAlive()) {
+            // setsid made it the leader of a group of its own
+            signalGroup(process.pid());
+        }
+        process.destroyForcibly();
+        if (producer.uid() != 0) {
+            killUser(producer.uid());
+        }
+        try {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the producer of run {} (pid {}) did not end within 10 s of SIGKILL", runId, process.pid());
+        }
+    }
+
+    /** Every producer still running, stopped: at kho-tam's exit. */
+    public void stopAll() {
+        running.keySet().forEach(this::stop);
+    }
+
+    private static void signalGroup(long pgid) {
+        try {
+            new ProcessBuilder("/bin/kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.debug("kill of process group {}: {}", pgid, Problems.describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills every process running as this (the producer's own) user id, until none is left. */
+    private static void killUser(int uid) {
+        for (int round = 0; round < 50; round++) {
+            List<ProcessHandle> left = ProcessHandle.allProcesses().filter(p -> uidOf(p.pid()) == uid).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.warn("processes of the producer's user id {} are still running after 50 rounds of SIGKILL", uid);
+    }
+
+    private static int uidOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile
+        }
+        return -1;
+    }
+
+    /** A fresh, empty folder for one run's producer, its HOME: owned by its user id when it has one, closed to all others. */
+    private Path scratch(String runId, int uid) throws ProducerFailedException {
+        Path scratch = scratchRoot.resolve(runId);
+        try {
+            Files.createDirectories(scratchRoot);
+            FileTrees.remove(scratch); // a scratch a killed kho-tam left behind
+            Files.createDirectory(scratch, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (uid != 0) {
+                Files.setAttribute(scratch, "unix:uid", uid);
+                Files.setAttribute(scratch, "unix:gid", uid);
+            }
+            return scratch;
+        } catch (IOException e) {
+            throw new ProducerFailedException("the producer's scratch folder " + scratch + " could not be made: " + Problems.describe(e));
+        }
+    }
+
+    private static void removeScratch(Path scratch) {
+        try {
+            FileTrees.remove(scratch);
+            if (Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.warn("the producer's scratch folder {} could not be removed whole", scratch);
+            }
+        } catch (IOException e) {
+            LOG.warn("the producer's scratch folder {} could not be removed: {}", scratch, Problems.describe(e));
+        }
     }
 
     private BitSet writeInput(Path reference, Path input) throws ProducerFailedException {
@@ -279,8 +434,4 @@ public class ExecProducer {
         return was.equals(now);
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
 }

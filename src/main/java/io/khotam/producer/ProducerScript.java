@@ -28,12 +28,20 @@ final class ProducerScript {
 
     private ProducerScript() {}
 
-    /** The script, then its inspect() if it defined one; on the role's own connection, stopped from here at the timeout. */
+    /** How often the schema's size is looked at while the producer runs. */
+    private static final long WATCH_MILLIS = 250;
+
+    /**
+     * The script, then its inspect() if it defined one; on the role's own connection, stopped from
+     * here at the timeout, or when its schema has grown past the workspace's bound.
+     */
     static void run(Workspace workspace, Connection admin, String role, String password, String schema, String script,
                     Duration timeout)
             throws SQLException, ProducerFailedException {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "khotam-producer-" + schema));
-        try (Connection producer = workspace.as(role, password, SqlProducer.quote(schema))) {
+        long loaded = schemaBytes(admin, schema);
+        WorkspaceBound bound = workspace.bound();
+        try (Connection producer = workspace.as(role, password, null, SqlProducer.quote(schema))) {
             int pid;
             try (Statement s = producer.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
@@ -51,12 +59,28 @@ final class ProducerScript {
                 }
                 return null;
             });
+            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                work.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                terminate(admin, pid);
-                throw new ProducerFailedException("the producer ran past its timeout of " + timeout.toSeconds()
-                        + " s (--producer-timeout) and was stopped");
+                while (true) {
+                    try {
+                        work.get(Math.min(WATCH_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                                TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (TimeoutException e) {
+                        if (System.nanoTime() - deadline >= 0) {
+                            terminate(admin, pid);
+                            throw new ProducerFailedException("the producer ran past its timeout of " + timeout.toSeconds()
+                                    + " s (--producer-timeout) and was stopped");
+                        }
+                        long now = schemaBytes(admin, schema);
+                        long grown = now == Long.MIN_VALUE || loaded == Long.MIN_VALUE ? 0 : now - loaded;
+                        if (grown > bound.maxBytes()) {
+                            terminate(admin, pid);
+                            throw new ProducerFailedException("the producer's workspace grew by " + WorkspaceBound.words(grown)
+                                    + ", past its bound of " + bound.text() + " (khotam.producer.max-workspace), and it was stopped");
+                        }
+                    }
+                }
             } catch (InterruptedException e) {
                 terminate(admin, pid);
                 Thread.currentThread().interrupt();
@@ -107,6 +131,34 @@ final class ProducerScript {
             return text.toString();
         }
         return "the producer failed: " + Problems.describe(cause);
+    }
+
+    /**
+     * What the workspace database holds on disk, less what the other runs' schemas hold: this run's
+     * own tables, and anything its producer made in a transaction not yet committed (which no
+     * catalogue query can see, but the database's files show). Never waits on a producer's lock: a
+     * size that cannot be read at once counts as unchanged until the next look.
+     */
+    private static long schemaBytes(Connection admin, String schema) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("SET lock_timeout = '100ms'");
+            try (PreparedStatement size = admin.prepareStatement("SELECT pg_database_size(current_database()) - "
+                    + "coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname LIKE 'run\\_%' AND n.nspname <> ? AND c.relkind IN ('r', 'm')")) {
+                size.setString(1, schema);
+                try (ResultSet rs = size.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) { // lock_not_available
+                    return Long.MIN_VALUE;
+                }
+                throw e;
+            } finally {
+                s.execute("RESET lock_timeout");
+            }
+        }
     }
 
     private static void terminate(Connection admin, int pid) {

@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,11 +118,17 @@ public class SqlProducer {
         try (Statement s = admin.createStatement()) {
             // what was given, beside the producer's table but out of its reach (no grant): the judge's "before"
             s.execute("CREATE UNLOGGED TABLE " + q + ".khotam_before AS TABLE " + q + ".birth_registry");
-            s.execute("CREATE ROLE " + r + " LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
-                    + "CONNECTION LIMIT 2 PASSWORD '" + password + "'");
-            // a workspace owner that is no superuser (CREATEROLE only) may reassign and drop what the
-            // run's role made only as its member; the run's role is never a member of kho-tam's
-            s.execute("GRANT " + r + " TO CURRENT_USER");
+        }
+        // made by the workspace's khotam_admin function (run-roles.sql): fixed attributes, CONNECT on this
+        // database only, temp_file_limit at the bound, and kho-tam a member (it ends the role's sessions and
+        // takes over what it made); the run's role is never a member of kho-tam's
+        try (PreparedStatement create = admin.prepareStatement(WorkspaceHardening.CREATE_ROLE)) {
+            create.setString(1, role);
+            create.setString(2, password);
+            create.setLong(3, workspace.bound().tempFileLimitKb());
+            create.execute();
+        }
+        try (Statement s = admin.createStatement()) {
             s.execute("GRANT USAGE, CREATE ON SCHEMA " + q + " TO " + r);
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q + ".birth_registry TO " + r);
             s.execute("ANALYZE " + q + ".birth_registry");
@@ -137,7 +145,7 @@ public class SqlProducer {
 
     /**
      * Ends a run's schema: dropped (or, with --keep-workspace, kept with what the producer made in it,
-     * now owned by kho-tam), and the run's role gone either way.
+     * now owned by kho-tam), and the run's role gone either way, with everything else it left.
      *
      * @return what became of it: dropped or kept
      */
@@ -145,28 +153,88 @@ public class SqlProducer {
         String schema = schemaOf(runId);
         String role = roleOf(schema);
         try (Connection admin = workspace.admin(); Statement s = admin.createStatement()) {
-            try (PreparedStatement kill = admin.prepareStatement(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?")) {
-                kill.setString(1, role);
-                kill.execute();
-            }
+            endSessions(admin, role);
             if (!keepIt) {
                 s.execute("DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE");
             }
-            boolean roleExists;
-            try (PreparedStatement find = admin.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-                find.setString(1, role);
-                try (ResultSet rs = find.executeQuery()) {
-                    roleExists = rs.next();
+            endRole(admin, role, keepIt);
+            try (PreparedStatement left = admin.prepareStatement("SELECT (SELECT count(*) FROM pg_namespace WHERE nspname = ?) "
+                    + "+ (SELECT count(*) FROM pg_roles WHERE rolname = ?)")) {
+                left.setString(1, schema);
+                left.setString(2, role);
+                try (ResultSet rs = left.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != (keepIt ? 1 : 0)) {
+                        throw new SQLException("schema " + schema + " or role " + role + " is still in the workspace after its end");
+                    }
                 }
-            }
-            if (roleExists) {
-                s.execute("REASSIGN OWNED BY " + quote(role) + " TO CURRENT_USER");
-                s.execute("DROP OWNED BY " + quote(role));
-                s.execute("DROP ROLE " + quote(role));
             }
         }
         return keepIt ? ProducerUsed.WorkspaceUsed.KEPT : ProducerUsed.WorkspaceUsed.DROPPED;
+    }
+
+    /**
+     * Everything a run's role left in the workspace, ended: its sessions, its prepared transactions,
+     * its large objects, what it owns (taken over by kho-tam when kept, else dropped), its default
+     * privileges and grants, its settings, and the role itself.
+     */
+    static void endRole(Connection admin, String role, boolean keepWhatItMade) throws SQLException {
+        endSessions(admin, role);
+        try (Statement s = admin.createStatement()) {
+            if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
+                return;
+            }
+            List<String> prepared = strings(admin, "SELECT gid FROM pg_prepared_xacts WHERE owner = ?", role);
+            if (!prepared.isEmpty()) {
+                s.execute("SET ROLE " + quote(role)); // only its owner (or a superuser) may end a prepared transaction
+                try {
+                    for (String gid : prepared) {
+                        s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
+                    }
+                } finally {
+                    s.execute("RESET ROLE");
+                }
+            }
+            // dropped, never handed to kho-tam: a large object outlives any schema
+            for (String oid : strings(admin, "SELECT oid::text FROM pg_largeobject_metadata WHERE lomowner = "
+                    + "(SELECT oid FROM pg_roles WHERE rolname = ?)", role)) {
+                s.execute("SELECT lo_unlink(" + Long.parseLong(oid) + ")");
+            }
+            if (keepWhatItMade) {
+                s.execute("REASSIGN OWNED BY " + quote(role) + " TO CURRENT_USER");
+            }
+            s.execute("DROP OWNED BY " + quote(role));
+        }
+        try (PreparedStatement drop = admin.prepareStatement(WorkspaceHardening.DROP_ROLE)) {
+            drop.setString(1, role);
+            drop.execute();
+        }
+    }
+
+    /** Ends the role's sessions, waiting for each to be gone (a session still open holds its locks on the schema). */
+    private static void endSessions(Connection admin, String role) throws SQLException {
+        try (PreparedStatement kill = admin.prepareStatement(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = ?")) {
+            kill.setString(1, role);
+            kill.execute();
+        }
+    }
+
+    private static boolean exists(Connection admin, String sql, String value) throws SQLException {
+        return !strings(admin, sql, value).isEmpty();
+    }
+
+    private static List<String> strings(Connection admin, String sql, String value) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement query = admin.prepareStatement(sql)) {
+            query.setString(1, value);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Ends a run's schema as configured (kept with --keep-workspace). */

@@ -30,22 +30,30 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path embeddedDir;
+    private final WorkspaceBound bound;
     private EmbeddedPostgres embedded;
+    private String embeddedSecret;
     private boolean hardened;
 
     /**
      * @param url a jdbc:postgresql: URL, or {@link #EMBEDDED}
      * @param user and password: from the environment (never logged); null to take the URL's or none
      */
-    public Workspace(String url, String user, String password, Path embeddedDir) {
+    public Workspace(String url, String user, String password, Path embeddedDir, WorkspaceBound bound) {
         this.url = url == null || url.isBlank() ? EMBEDDED : url.strip();
         this.user = user;
         this.password = password;
         this.embeddedDir = embeddedDir;
+        this.bound = bound;
         if (!embedded() && !this.url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("the workspace must be PostgreSQL: --workspace-url takes a jdbc:postgresql: URL, "
                     + "or 'embedded'");
         }
+    }
+
+    /** What a run's producer may write: its schema's growth, and the temporary files of its queries. */
+    public WorkspaceBound bound() {
+        return bound;
     }
 
     public boolean embedded() {
@@ -76,11 +84,13 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
 
     /** A connection as kho-tam's own workspace user, its search_path pg_catalog only (no producer's object is ever found by name). */
     public synchronized Connection admin() throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl(), credentials(user, password));
-        try (Statement s = c.createStatement()) {
-            s.execute("SET search_path = pg_catalog");
+        Connection c = DriverManager.getConnection(jdbcUrl(), adminCredentials());
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path = pg_catalog");
+            }
             if (!hardened) {
-                harden(s);
+                WorkspaceHardening.harden(this, c, bound.tempFileLimitKb());
                 hardened = true;
             }
         } catch (SQLException e) {
@@ -92,9 +102,10 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
 
     /**
      * A connection as a run's own login role, for its producer: to the workspace's host, port and
-     * database, with none of the URL's own user or password (a URL's parameters would win over ours).
+     * database (or another database of its server, for the probes), with none of the URL's own user
+     * or password (a URL's parameters would win over ours).
      */
-    public synchronized Connection as(String role, String rolePassword, String searchPath) throws SQLException {
+    synchronized Connection as(String role, String rolePassword, String database, String searchPath) throws SQLException {
         Properties props = Driver.parseURL(jdbcUrl(), new Properties());
         if (props == null) {
             throw new SQLException("the workspace URL cannot be read");
@@ -105,7 +116,7 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         for (int i = 0; i < hosts.length; i++) {
             url.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
         }
-        url.append('/').append(props.getProperty("PGDBNAME"));
+        url.append('/').append(database != null ? database : props.getProperty("PGDBNAME"));
         for (String key : new String[] {"PGHOST", "PGPORT", "PGDBNAME"}) {
             props.remove(key);
         }
@@ -125,7 +136,7 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl());
-        Properties given = credentials(user, password);
+        Properties given = adminCredentials();
         if (given.getProperty("user") != null) {
             config.setUsername(given.getProperty("user"));
         }
@@ -146,13 +157,6 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         return new com.zaxxer.hikari.HikariDataSource(config);
     }
 
-    // nobody but the roles granted it may create in public or make temporary tables, so a producer's
-    // reach ends at its own schema (PostgreSQL 14 still lets everyone create in public)
-    private void harden(Statement s) throws SQLException {
-        s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
-        s.execute("REVOKE TEMPORARY ON DATABASE \"" + s.getConnection().getCatalog().replace("\"", "\"\"") + "\" FROM PUBLIC");
-    }
-
     private String jdbcUrl() throws SQLException {
         if (embedded()) {
             return "jdbc:postgresql://localhost:" + embeddedServer().getPort() + "/postgres";
@@ -160,12 +164,19 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         return url;
     }
 
-    private Properties credentials(String name, String secret) {
+    /** kho-tam's own credentials: the ones given, or the embedded admin's (its secret read or made at start). */
+    private Properties adminCredentials() throws SQLException {
+        if (embedded()) {
+            embeddedServer();
+            return credentials(EmbeddedAccess.ADMIN, embeddedSecret);
+        }
+        return credentials(user, password);
+    }
+
+    private static Properties credentials(String name, String secret) {
         Properties props = new Properties();
         if (name != null) {
             props.setProperty("user", name);
-        } else if (embedded()) {
-            props.setProperty("user", "postgres");
         }
         if (secret != null) {
             props.setProperty("password", secret);
@@ -179,8 +190,9 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
                 Files.createDirectories(embeddedDir);
                 stopOrphan();
                 long started = System.nanoTime();
-                embedded = EmbeddedPostgres.builder().setDataDirectory(embeddedDir).setCleanDataDirectory(false)
-                        .setServerConfig("listen_addresses", "localhost").start();
+                EmbeddedAccess access = new EmbeddedAccess(embeddedDir, EmbeddedAccess.privateBinariesDir());
+                embedded = access.builder().start();
+                embeddedSecret = access.secret();
                 LOG.info("workspace: embedded PostgreSQL started on port {} in {} ms, data in {}", embedded.getPort(),
                         (System.nanoTime() - started) / 1_000_000, embeddedDir);
             } catch (IOException | RuntimeException e) {

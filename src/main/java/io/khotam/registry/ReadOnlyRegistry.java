@@ -32,8 +32,9 @@ public final class ReadOnlyRegistry implements AutoCloseable {
             + "CASE WHEN certified THEN 'true' WHEN NOT certified THEN 'false' END, certified_at, canonical_address, owner, "
             + "CAST(jsonb_profile AS VARCHAR), inspect_pen, inspect_stamp, inspect_gate FROM birth_registry";
     /** The table as the registry's own search path finds it, as the fingerprint reads it. */
-    static final String COUNTERS_SQL = "SELECT n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd FROM pg_stat_user_tables "
-            + "WHERE relid = to_regclass('birth_registry')";
+    /** Every table of the registry's database, and whether it is the registry itself (the one that must be there). */
+    static final String COUNTERS_SQL = "SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del, n_tup_hot_upd, "
+            + "relid = to_regclass('birth_registry') FROM pg_stat_user_tables ORDER BY 1";
     /** PostgreSQL: the parts of the table read at once for a digest, one per core. */
     static final int PARTS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Which part of the table a row is in: its primary key's hash. */
@@ -202,11 +203,17 @@ public final class ReadOnlyRegistry implements AutoCloseable {
              PreparedStatement select = connection.prepareStatement(COUNTERS_SQL);
              ResultSet result = select.executeQuery()) {
             try {
-                if (!result.next()) {
+                java.util.Map<String, long[]> tables = new java.util.TreeMap<>();
+                boolean registry = false;
+                while (result.next()) {
+                    tables.put(result.getString(1), new long[] {result.getLong(2), result.getLong(3), result.getLong(4),
+                            result.getLong(5)});
+                    registry |= result.getBoolean(6);
+                }
+                if (!registry) {
                     throw new SQLException("the registry has no table birth_registry with write statistics");
                 }
-                return new WriteCounters(result.getLong(1), result.getLong(2), result.getLong(3), result.getLong(4),
-                        clock.instant());
+                return WriteCounters.of(tables, clock.instant());
             } finally {
                 connection.rollback(); // ends the read transaction (and its statistics snapshot)
             }

@@ -67,7 +67,8 @@ public class ProducerStep {
         if (spec.builtin()) {
             return ProducerUsed.BUILTIN;
         }
-        return new ProducerUsed(spec.kind().label(), spec.source(), spec.sha256(), null, null, null, null, null, null, null,
+        return new ProducerUsed(spec.kind().label(), spec.source(), spec.sha256(),
+                spec.kind() == ProducerSpec.Kind.EXEC ? exec.sandboxLabel() : null, null, null, null, null, null, null, null,
                 spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null);
     }
 
@@ -94,7 +95,7 @@ public class ProducerStep {
             }
             Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer",
                     produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
-            used = new ProducerUsed(used.kind(), used.source(), sha256, Judge.verdict(tally.codes), tally.codes, tally.given,
+            used = new ProducerUsed(used.kind(), used.source(), sha256, used.sandbox(), Judge.verdict(tally.codes), tally.codes, tally.given,
                     tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis);
             run.producerUsed(used);
             LOG.info("run {}: producer {} {}: {} rows given, {} judged {}", run.getId(), spec.source(), used.verdict(),

@@ -1,5 +1,6 @@
 package io.khotam.store;
 
+import io.khotam.FileTrees;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.producer.SqlProducer;
@@ -257,7 +258,7 @@ public class RunDeleter {
                         + "removed and the next `delete " + runId + "` tries again", 0, 0, trashed);
             }
         }
-        Trash.Removed removed = Trash.remove(trashed);
+        FileTrees.Removed removed = FileTrees.remove(trashed);
         boolean gone = !Files.exists(trashed, LinkOption.NOFOLLOW_LINKS);
         return new Removal(runId, gone ? DeleteReceipt.Outcome.DELETED : DeleteReceipt.Outcome.INCOMPLETE, status(manifest),
                 inputFile(manifest), (gone ? "deleted" : "could not remove everything; what is left stays in " + trashed

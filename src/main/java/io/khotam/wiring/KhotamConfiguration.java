@@ -1,5 +1,6 @@
 package io.khotam.wiring;
 
+import io.khotam.Secrets;
 import io.khotam.Stage;
 import io.khotam.console.ApiGuard;
 import io.khotam.console.ConsoleApi;
@@ -25,9 +26,12 @@ import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
 import io.khotam.run.ProducerStep;
 import io.khotam.producer.ExecProducer;
+import io.khotam.producer.ExecSandbox;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.producer.SqlProducer;
 import io.khotam.producer.Workspace;
+import io.khotam.producer.WorkspaceBound;
+import io.khotam.producer.WorkspaceUnsafeException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunMetrics;
 import io.khotam.run.RunProofs;
@@ -52,6 +56,8 @@ import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -105,6 +111,15 @@ public class KhotamConfiguration implements CamelConfiguration {
     @PropertyInject("khotam.workspace.keep")
     boolean keepWorkspace;
 
+    @PropertyInject("khotam.producer.max-workspace")
+    String maxWorkspace;
+
+    @PropertyInject("khotam.producer.sandbox")
+    String sandbox;
+
+    @PropertyInject("khotam.console.producer-dir")
+    String producerDir;
+
     /** This node's name (--node-id); empty: host name and pid. */
     @PropertyInject("khotam.node-id")
     String nodeId;
@@ -144,6 +159,20 @@ public class KhotamConfiguration implements CamelConfiguration {
     private RunRecovery recovery;
     private RunMetrics metrics;
     private final ObjectMapper mapper = new ObjectMapper();
+    private Map<String, String> environment;
+    private ExecSandbox execSandbox;
+
+    /** The environment with the secrets that come from files read in (Secrets); a bad one is a configuration error. */
+    private synchronized Map<String, String> environment() {
+        if (environment == null) {
+            try {
+                environment = Secrets.environment();
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("environment", e);
+            }
+        }
+        return environment;
+    }
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
     public static void bootstrap(MainConfigurationProperties main, String routesIncludePattern) {
@@ -179,7 +208,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ProductionProof productionProof() {
         if (proof == null) {
-            proof = new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), System.getenv()));
+            proof = new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), environment()));
         }
         return proof;
     }
@@ -315,7 +344,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public synchronized ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
         if (guard == null) {
-            guard = new ApiGuard(requireToken, System.getenv(ApiGuard.TOKEN_VARIABLE));
+            guard = new ApiGuard(requireToken, environment().get(ApiGuard.TOKEN_VARIABLE));
         }
         return guard;
     }
@@ -443,14 +472,39 @@ public class KhotamConfiguration implements CamelConfiguration {
         if (sqlProducer == null) {
             Workspace workspace;
             try {
-                workspace = new Workspace(workspaceUrl, System.getenv("KHOTAM_WORKSPACE_USER"),
-                        System.getenv("KHOTAM_WORKSPACE_PASSWORD"), Path.of(workspaceDir));
+                workspace = new Workspace(workspaceUrl, environment().get("KHOTAM_WORKSPACE_USER"),
+                        environment().get("KHOTAM_WORKSPACE_PASSWORD"), Path.of(workspaceDir), workspaceBound());
             } catch (IllegalArgumentException e) {
                 throw new BadSettingException("khotam.workspace.url", e);
             }
             sqlProducer = new SqlProducer(workspace, keepWorkspace, mapper);
         }
         return sqlProducer;
+    }
+
+    /**
+     * Where exec producers run (khotam.producer.sandbox), found out when first needed: they see the
+     * console's producers folder, and never kho-tam's staging, inbox, workspace or DEMO registry.
+     */
+    private synchronized ExecSandbox execSandbox() {
+        if (execSandbox == null) {
+            execSandbox = ExecSandbox.resolve(sandbox, List.of(Path.of(producerDir)),
+                    List.of(Path.of(staging), Path.of(inbox), Path.of(workspaceDir), Path.of(demoRegistryDir)));
+            if (execSandbox.mode() == ExecSandbox.Mode.NONE) {
+                LOG.warn("exec producers run WITHOUT a sandbox (khotam.producer.sandbox=none): as kho-tam's own user, "
+                        + "seeing what it sees, with its network");
+            }
+        }
+        return execSandbox;
+    }
+
+    /** What a producer under test may write (khotam.producer.max-workspace). */
+    private WorkspaceBound workspaceBound() {
+        try {
+            return WorkspaceBound.parse(maxWorkspace);
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException("khotam.producer.max-workspace", e);
+        }
     }
 
     @BindToRegistry
@@ -462,7 +516,8 @@ public class KhotamConfiguration implements CamelConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new BadSettingException("khotam.producer.timeout", e);
             }
-            producerStep = new ProducerStep(new ExecProducer(mapper), sqlProducer(), timeout, mapper, clock);
+            producerStep = new ProducerStep(new ExecProducer(mapper, this::execSandbox, workspaceBound(),
+                    Path.of(staging).resolve(".scratch")), sqlProducer(), timeout, mapper, clock);
         }
         return producerStep;
     }
@@ -473,10 +528,19 @@ public class KhotamConfiguration implements CamelConfiguration {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
         camel.addService(runProofs(), true, false); // takes the first shared digest of the registry while kho-tam starts
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
+        if (producerSpec().kind() == ProducerSpec.Kind.EXEC) {
+            try {
+                LOG.info("exec producers run in sandbox {}", execSandbox().mode().label());
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.producer.sandbox", e);
+            }
+        }
         if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
             // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
             try (java.sql.Connection reached = sqlProducer().workspace().admin()) {
                 LOG.info("workspace: {} ready for SQL producers", sqlProducer().workspace().database());
+            } catch (WorkspaceUnsafeException e) {
+                throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(e.getMessage()));
             } catch (java.sql.SQLException e) {
                 throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
                         "the workspace cannot be reached: " + io.khotam.Problems.describe(e)));

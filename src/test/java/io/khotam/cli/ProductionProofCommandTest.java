@@ -98,7 +98,23 @@ class ProductionProofCommandTest {
             assertThat(production.fingerprintAfter()).as("the digest cannot see it").isEqualTo(production.fingerprintBefore());
             assertThat(production.untouched()).isFalse();
             assertThat(production.countersAfter().updated() - production.countersBefore().updated()).isEqualTo(2);
-            assertThat(production.note()).contains("updated +2 rows) and put back");
+            assertThat(production.note()).contains("birth_registry updated +2)").contains("digest is the same");
+        }
+    }
+
+    @Test
+    void aWriteToAnotherTableOfTheRegistrysDatabaseDuringTheRunIsSeenAndNamed() throws Exception {
+        try (PostgresSchema registry = new PostgresSchema()) {
+            registry.update("CREATE TABLE kg_edge (src text, dst text)");
+            LongRun run = startLongRun(registry);
+            assertThat(registry.update("INSERT INTO kg_edge VALUES ('FLORA-900001', 'FLORA-900002')")).isEqualTo(1);
+
+            assertThat(run.exit().get()).as(run.out().toString()).isEqualTo(ExitCode.PRODUCTION_UNPROVEN);
+            Manifest.Production production = runs().get(0).manifest().production();
+            assertThat(production.fingerprintAfter()).as("birth_registry itself is as it was").isEqualTo(production.fingerprintBefore());
+            assertThat(production.untouched()).isFalse();
+            assertThat(production.countersBefore().tables()).containsKey(registry.name() + ".kg_edge");
+            assertThat(production.note()).contains(registry.name() + ".kg_edge inserted +1");
         }
     }
 

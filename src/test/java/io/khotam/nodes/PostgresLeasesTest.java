@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.khotam.producer.TestWorkspace;
 import io.khotam.producer.Workspace;
+import io.khotam.producer.WorkspaceBound;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ class PostgresLeasesTest {
 
     private PostgresLeases node(String name, int port) throws Exception {
         Workspace workspace = new Workspace("jdbc:postgresql://127.0.0.1:" + port + "/" + TestWorkspace.DATABASE + "?user=postgres",
-                null, null, dir.resolve("unused"));
+                null, null, dir.resolve("unused"), WorkspaceBound.DEFAULT);
         PostgresLeases node = new PostgresLeases(workspace.pool("leases-" + name, LEASE.dividedBy(4)), workspace.database(), home,
                 name, LEASE);
         node.start();

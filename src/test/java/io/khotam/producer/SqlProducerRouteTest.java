@@ -189,7 +189,7 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
         JSON.writeValue(run.dir.resolve("evidence/manifest.json").toFile(), manifest);
 
         new io.khotam.run.RunRecovery(staging(), inbox(), java.time.Clock.systemUTC(), new SqlProducer(
-                new Workspace(TestWorkspace.url(), null, null, home.resolve(".workspace")), false, JSON),
+                new Workspace(TestWorkspace.url(), null, null, home.resolve(".workspace"), WorkspaceBound.DEFAULT), false, JSON),
                 io.khotam.nodes.RunLeases.singleHost("recovering"), null).recover();
 
         assertThat(TestWorkspace.runSchemas()).doesNotContain(schema);
