@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * claims to set. Its stdin, stdout and stderr are files of the run (evidence/producer-*.jsonl,
  * evidence/producer.log). Nothing is guessed: a bad answer fails the run with the line that was bad.
  */
-public class ExecProducer {
+public class ExecProducer extends ServiceSupport {
 
     private static final Set<String> COLUMNS = Set.copyOf(RegistryColumns.OTHERS);
     private static final Set<String> INSTANT_COLUMNS = Set.of("born_at", "certified_at");
@@ -63,7 +64,24 @@ public class ExecProducer {
         this.sandboxes = sandboxes;
         this.bound = bound;
         this.scratchRoot = scratchRoot;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "khotam-producers-stop"));
+    }
+
+    // at kho-tam's exit, however it exits: SIGTERM's graceful stop (doStop), or the JVM going down around it
+    private final Thread atExit = new Thread(this::stopAll, "khotam-producers-stop");
+
+    @Override
+    protected void doStart() {
+        Runtime.getRuntime().addShutdownHook(atExit);
+    }
+
+    @Override
+    protected void doStop() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(atExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
     }
 
     /** The sandbox exec producers run in (bwrap, user, none), or null when none can run here. */
@@ -147,10 +165,8 @@ public class ExecProducer {
         }
         Process process = producer.process();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        if (process.isAlive()) {
-            // setsid made it the leader of a group of its own
-            signalGroup(process.pid());
-        }
+        // setsid made it the leader of a group of its own, which outlives it while a member is left
+        signalGroup(process.pid());
         process.destroyForcibly();
         if (producer.uid() != 0) {
             killUser(producer.uid());

@@ -50,13 +50,15 @@ public final class ExecSandbox {
     private static final String PRLIMIT = "/usr/bin/prlimit";
 
     private final Mode mode;
+    private final String bwrap;
     private final boolean root;
     private final Path startedIn;
     private final List<Path> visible;
     private final List<Path> hidden;
 
-    private ExecSandbox(Mode mode, boolean root, Path startedIn, List<Path> visible, List<Path> hidden) {
+    private ExecSandbox(Mode mode, String bwrap, boolean root, Path startedIn, List<Path> visible, List<Path> hidden) {
         this.mode = mode;
+        this.bwrap = bwrap;
         this.root = root;
         this.startedIn = startedIn;
         this.visible = visible;
@@ -70,6 +72,12 @@ public final class ExecSandbox {
      * @throws IllegalArgumentException when the mode asked for cannot run here, saying what to do
      */
     public static ExecSandbox resolve(String word, List<Path> visible, List<Path> hidden) {
+        return resolve(word, visible, hidden, System.getenv().getOrDefault("PATH", PATH));
+    }
+
+    /** @param searchPath where bwrap is looked for (kho-tam's PATH) */
+    static ExecSandbox resolve(String word, List<Path> visible, List<Path> hidden, String searchPath) {
+        String bwrap = onPath("bwrap", searchPath);
         String asked = word == null || word.isBlank() ? "auto" : word.strip().toLowerCase(Locale.ROOT);
         boolean root = isRoot();
         Path startedIn = Path.of("").toAbsolutePath().normalize();
@@ -77,27 +85,27 @@ public final class ExecSandbox {
         List<Path> hide = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         return switch (asked) {
             case "bwrap" -> {
-                String why = bwrapFailure(root);
+                String why = bwrapFailure(bwrap, root);
                 if (why != null) {
                     throw new IllegalArgumentException("--producer-sandbox bwrap: " + why);
                 }
-                yield new ExecSandbox(Mode.BWRAP, root, startedIn, shown, hide);
+                yield new ExecSandbox(Mode.BWRAP, bwrap, root, startedIn, shown, hide);
             }
             case "user" -> {
                 if (!root || !executable(SETPRIV)) {
                     throw new IllegalArgumentException("--producer-sandbox user needs kho-tam to run as root (it drops the "
                             + "producer to a user of its own with setpriv, from util-linux); use bwrap instead");
                 }
-                yield new ExecSandbox(Mode.USER, true, startedIn, shown, hide);
+                yield new ExecSandbox(Mode.USER, null, true, startedIn, shown, hide);
             }
-            case "none" -> new ExecSandbox(Mode.NONE, root, startedIn, shown, hide);
+            case "none" -> new ExecSandbox(Mode.NONE, null, root, startedIn, shown, hide);
             case "auto" -> {
-                String why = bwrapFailure(root);
+                String why = bwrapFailure(bwrap, root);
                 if (why == null) {
-                    yield new ExecSandbox(Mode.BWRAP, root, startedIn, shown, hide);
+                    yield new ExecSandbox(Mode.BWRAP, bwrap, root, startedIn, shown, hide);
                 }
                 if (root && executable(SETPRIV)) {
-                    yield new ExecSandbox(Mode.USER, true, startedIn, shown, hide);
+                    yield new ExecSandbox(Mode.USER, null, true, startedIn, shown, hide);
                 }
                 throw new IllegalArgumentException("no sandbox for exec producers here: " + why
                         + "; or run them unsandboxed, as kho-tam's own user, with --producer-sandbox none");
@@ -132,7 +140,7 @@ public final class ExecSandbox {
         Path workDir = startedIn;
         switch (mode) {
             case BWRAP -> {
-                argv.addAll(List.of(onPath("bwrap"), "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
+                argv.addAll(List.of(bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
                         "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"));
                 if (!root) {
                     argv.addAll(List.of("--unshare-user", "--disable-userns"));
@@ -140,7 +148,8 @@ public final class ExecSandbox {
                 argv.addAll(systemView());
                 argv.addAll(List.of("--perms", "0755", "--size", "1048576", "--tmpfs", "/tmp",
                         "--perms", "0755", "--dir", "/home", "--bind", scratch.toString(), HOME));
-                for (Path dir : shownFolders()) {
+                List<Path> shown = shownFolders(command);
+                for (Path dir : shown) {
                     // the folders above it exist in the view only to reach it: made here, so any user id may pass
                     for (int i = 1; i < dir.getNameCount(); i++) {
                         String above = dir.getRoot().resolve(dir.subpath(0, i)).toString();
@@ -151,11 +160,11 @@ public final class ExecSandbox {
                     argv.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
                 }
                 for (Path dir : hidden) {
-                    if (shownFolders().stream().anyMatch(dir::startsWith) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    if (shown.stream().anyMatch(dir::startsWith) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                         argv.addAll(List.of("--perms", "0755", "--size", "4096", "--tmpfs", dir.toString()));
                     }
                 }
-                boolean workInView = shownFolders().contains(startedIn);
+                boolean workInView = shown.stream().anyMatch(startedIn::startsWith);
                 argv.addAll(List.of("--chdir", workInView ? startedIn.toString() : HOME));
                 argv.add("--clearenv");
                 environment(HOME).forEach((k, v) -> argv.addAll(List.of("--setenv", k, v)));
@@ -199,18 +208,31 @@ public final class ExecSandbox {
         return view;
     }
 
-    /** The folders shown read-only: where kho-tam was started (unless it is /), and the producers folder. */
-    private List<Path> shownFolders() {
+    /**
+     * The folders shown read-only: where kho-tam was started (unless it is /), the producers folder,
+     * and the folder of each file the command names by an absolute path (unless that is /).
+     */
+    private List<Path> shownFolders(String command) {
         List<Path> shown = new ArrayList<>();
         if (startedIn.getNameCount() > 0) {
             shown.add(startedIn);
         }
-        for (Path dir : visible) {
-            if (Files.isDirectory(dir) && !shown.contains(dir)) {
+        List<Path> named = new ArrayList<>(visible);
+        for (String word : command.split("\\s+")) {
+            String unquoted = word.replaceAll("^['\"]+|['\"]+$", "");
+            if (unquoted.startsWith("/")) {
+                Path path = Path.of(unquoted).normalize();
+                named.add(Files.isDirectory(path) ? path : path.getParent());
+            }
+        }
+        for (Path dir : named) {
+            if (dir != null && dir.getNameCount() > 0 && SYSTEM.stream().noneMatch(dir::startsWith) && Files.isDirectory(dir)) {
                 shown.add(dir);
             }
         }
-        return shown;
+        // a folder inside another one shown is shown with it
+        return shown.stream().distinct().filter(dir -> shown.stream().noneMatch(other -> !other.equals(dir) && dir.startsWith(other)))
+                .toList();
     }
 
     private static List<String> dropTo(int uid) {
@@ -229,8 +251,7 @@ public final class ExecSandbox {
     }
 
     /** Why bubblewrap cannot sandbox a producer here, or null when it can (tried with the options it will be given). */
-    private static String bwrapFailure(boolean root) {
-        String bwrap = onPath("bwrap");
+    private static String bwrapFailure(String bwrap, boolean root) {
         if (bwrap == null) {
             return "bubblewrap (bwrap) is not installed; install it (Debian, Ubuntu: apt-get install bubblewrap)";
         }
@@ -259,14 +280,14 @@ public final class ExecSandbox {
         }
     }
 
-    private static String onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", PATH).split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+    private static String onPath(String name, String searchPath) {
+        for (String dir : searchPath.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name).toAbsolutePath();
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        return executable("/usr/bin/" + name) ? "/usr/bin/" + name : null;
+        return null;
     }
 
     private static boolean executable(String path) {

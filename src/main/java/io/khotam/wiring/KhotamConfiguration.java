@@ -161,6 +161,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     private final ObjectMapper mapper = new ObjectMapper();
     private Map<String, String> environment;
     private ExecSandbox execSandbox;
+    private ExecProducer execProducer;
 
     /** The environment with the secrets that come from files read in (Secrets); a bad one is a configuration error. */
     private synchronized Map<String, String> environment() {
@@ -498,6 +499,14 @@ public class KhotamConfiguration implements CamelConfiguration {
         return execSandbox;
     }
 
+    /** Exec producers, each in its sandbox with a scratch folder of its own under staging/.scratch/. */
+    private synchronized ExecProducer execProducer() {
+        if (execProducer == null) {
+            execProducer = new ExecProducer(mapper, this::execSandbox, workspaceBound(), Path.of(staging).resolve(".scratch"));
+        }
+        return execProducer;
+    }
+
     /** What a producer under test may write (khotam.producer.max-workspace). */
     private WorkspaceBound workspaceBound() {
         try {
@@ -516,8 +525,7 @@ public class KhotamConfiguration implements CamelConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new BadSettingException("khotam.producer.timeout", e);
             }
-            producerStep = new ProducerStep(new ExecProducer(mapper, this::execSandbox, workspaceBound(),
-                    Path.of(staging).resolve(".scratch")), sqlProducer(), timeout, mapper, clock);
+            producerStep = new ProducerStep(execProducer(), sqlProducer(), timeout, mapper, clock);
         }
         return producerStep;
     }
@@ -528,6 +536,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
         camel.addService(runProofs(), true, false); // takes the first shared digest of the registry while kho-tam starts
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
+        camel.addService(execProducer(), true, false); // kills every exec producer still running when kho-tam stops
         if (producerSpec().kind() == ProducerSpec.Kind.EXEC) {
             try {
                 LOG.info("exec producers run in sandbox {}", execSandbox().mode().label());

@@ -257,6 +257,18 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownSandboxWordIsAConfigurationErrorAndNothingIsClaimed() throws Exception {
+        drop("rows.jsonl", new ObjectMapper().writeValueAsString(Rows.valid()) + "\n");
+
+        CliResult r = kt("--home", home.toString(), "--no-registry", "run", "--once", "--producer", "exec:cat",
+                "--producer-sandbox", "docker");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CONFIG);
+        assertThat(r.err()).contains("--producer-sandbox docker is not one of auto, bwrap, user, none");
+        assertThat(runDirs()).isEmpty();
+        assertThat(home.resolve("inbox/rows.jsonl")).exists();
+    }
+
+    @Test
     void eachRunNamesTheNodeThatRanIt() throws Exception {
         assertThat(kt("--home", home.toString(), "run", "--once", "--examples", "--node-id", "host-7").exit()).isZero();
 

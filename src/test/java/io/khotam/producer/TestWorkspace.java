@@ -34,6 +34,7 @@ public final class TestWorkspace {
         } catch (SQLException e) {
             throw new AssertionError("could not make the test workspace database: " + e.getMessage(), e);
         }
+        closeOtherDatabases();
         try (Connection admin = admin(); Statement s = admin.createStatement()) {
             for (String schema : runSchemas()) {
                 s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
@@ -67,10 +68,40 @@ public final class TestWorkspace {
         }
     }
 
+    /**
+     * Closes every database of the test server but template0 to PUBLIC, as the operator of a cluster
+     * holding a workspace does (docs/contract.md "What the producer can and cannot reach"): a run
+     * role may then connect to the workspace only. The tests connect as the superuser.
+     */
+    public static void closeOtherDatabases() {
+        try (Connection admin = connect(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datallowconn")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            for (String name : names) {
+                s.execute("REVOKE CONNECT ON DATABASE \"" + name.replace("\"", "\"\"") + "\" FROM PUBLIC");
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("could not close the test server's databases to PUBLIC: " + e.getMessage(), e);
+        }
+    }
+
     /** The schemas, roles, relations, routines, extensions and grants of the workspace, one line each. */
     public static List<String> catalog() throws SQLException {
+        return catalog(URL);
+    }
+
+    /**
+     * Everything in a workspace database a run could leave behind, one line each: schemas, roles,
+     * relations, routines, extensions, grants, role settings, large objects, default privileges,
+     * prepared transactions, shared dependencies, and sessions of run roles.
+     */
+    public static List<String> catalog(String url) throws SQLException {
         List<String> lines = new ArrayList<>();
-        try (Connection admin = admin(); Statement s = admin.createStatement()) {
+        try (Connection admin = connect(url); Statement s = admin.createStatement()) {
             for (String query : List.of(
                     "SELECT 'schema ' || nspname || ' ' || coalesce(nspacl::text, '') FROM pg_namespace ORDER BY 1",
                     "SELECT 'role ' || rolname FROM pg_roles ORDER BY 1",
@@ -80,7 +111,13 @@ public final class TestWorkspace {
                             + "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
                     "SELECT 'extension ' || extname FROM pg_extension ORDER BY 1",
                     "SELECT 'database ' || datname || ' ' || coalesce(datacl::text, '') FROM pg_database ORDER BY 1",
-                    "SELECT 'setting ' || coalesce(setrole::text, '') || ' ' || array_to_string(setconfig, ',') FROM pg_db_role_setting ORDER BY 1")) {
+                    "SELECT 'setting ' || coalesce(setrole::text, '') || ' ' || array_to_string(setconfig, ',') FROM pg_db_role_setting ORDER BY 1",
+                    "SELECT 'largeobject ' || oid || ' ' || lomowner::regrole FROM pg_largeobject_metadata ORDER BY 1",
+                    "SELECT 'default privileges ' || defaclrole::regrole || ' ' || defaclacl::text FROM pg_default_acl ORDER BY 1",
+                    "SELECT 'prepared ' || gid || ' ' || owner FROM pg_prepared_xacts ORDER BY 1",
+                    "SELECT 'shared dependency ' || classid::regclass || ' ' || objid || ' on ' || refclassid::regclass || ' '"
+                            + " || refobjid || ' ' || deptype FROM pg_shdepend ORDER BY 1",
+                    "SELECT 'session ' || usename FROM pg_stat_activity WHERE usename ~ '^khotam_(run|probe)_' ORDER BY 1")) {
                 try (ResultSet rs = s.executeQuery(query)) {
                     while (rs.next()) {
                         lines.add(rs.getString(1));

@@ -1,6 +1,7 @@
 package io.khotam.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.StagingRouteTestSupport;
@@ -14,15 +15,11 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * A workspace whose owner is no superuser, as docker/registry/04-workspace.sql makes it (LOGIN
- * CREATEROLE, pg_signal_backend, owner of its database): a producer run still ends its schema and
- * role, and a runaway producer is still stopped. On the real PostgreSQL; fails when it is missing.
+ * A workspace whose owner is no superuser and has no CREATEROLE, as compose makes it
+ * (ComposeStyleWorkspace): a producer run still ends its schema and role, and a runaway producer
+ * is still stopped. On the real PostgreSQL; fails when it is missing.
  */
 class UnprivilegedWorkspaceOwnerTest extends StagingRouteTestSupport {
-
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432";
-    private static final String OWNER = "khotam_ws_owner_test";
-    private static final String DATABASE = "khotam_workspace_owner_test";
 
     private Path script;
 
@@ -32,34 +29,14 @@ class UnprivilegedWorkspaceOwnerTest extends StagingRouteTestSupport {
         SqlProducerRouteTest.write(script, "SELECT 1;");
         properties.setProperty("khotam.producer", "sql:" + script);
         properties.setProperty("khotam.producer.timeout", "3s");
-        properties.setProperty("khotam.workspace.url", freshWorkspace());
-    }
-
-    /** The owner role as compose makes it, and its database made anew: a test sees only its own runs. */
-    private static String freshWorkspace() {
-        try (Connection admin = DriverManager.getConnection(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE ROLE " + OWNER + " LOGIN CREATEROLE");
-                }
-            }
-            s.execute("GRANT pg_signal_backend TO " + OWNER);
-            s.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
-        } catch (SQLException e) {
-            throw new AssertionError("PostgreSQL is required by this test and is not reachable at " + SERVER
-                    + " (.ci/run starts the local cluster): " + e.getMessage(), e);
-        }
-        return SERVER + "/" + DATABASE + "?user=" + OWNER;
+        properties.setProperty("khotam.workspace.url", ComposeStyleWorkspace.fresh());
     }
 
     /** Run schemas and run roles left in the owner's database: none once a run has ended. */
     private static long leftBehind() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(SERVER + "/" + DATABASE + "?user=postgres");
-             Statement s = admin.createStatement();
+        try (Connection admin = ComposeStyleWorkspace.superuser(); Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'run\\_%') "
-                     + "+ (SELECT count(*) FROM pg_roles r JOIN pg_auth_members m ON m.roleid = r.oid "
-                     + "   JOIN pg_roles o ON o.oid = m.member WHERE o.rolname = '" + OWNER + "' AND r.rolname LIKE 'khotam\\_run\\_%')")) {
+                     + "+ (SELECT count(*) FROM pg_roles WHERE rolname LIKE 'khotam\\_run\\_%')")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -85,5 +62,18 @@ class UnprivilegedWorkspaceOwnerTest extends StagingRouteTestSupport {
         assertThat(run.status()).isEqualTo("FAILED");
         assertThat(run.manifest().path("reason").asText()).contains("ran past its timeout of 3 s");
         assertThat(leftBehind()).isZero();
+    }
+
+    @Test
+    void theWorkspaceCredentialCanNeitherMakeARoleNorGrantItselfOne() throws Exception {
+        try (Connection owner = DriverManager.getConnection(ComposeStyleWorkspace.SERVER + "/"
+                + ComposeStyleWorkspace.DATABASE + "?user=" + ComposeStyleWorkspace.OWNER); Statement s = owner.createStatement()) {
+            for (String escalation : new String[] {"CREATE ROLE evil LOGIN", "GRANT pg_write_all_data TO CURRENT_USER",
+                    "SELECT khotam_admin.create_run_role('evil', 'x', 1)",
+                    "SELECT khotam_admin.drop_run_role('postgres')"}) {
+                assertThatThrownBy(() -> s.execute(escalation)).as(escalation)
+                        .isInstanceOf(SQLException.class);
+            }
+        }
     }
 }
