@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, once, the local base images that stand in for the upstream ones (eclipse-temurin,
 # maven, postgres) on a host that reaches no image registry, only Debian's packages. An image
-# already there is reused by its tag; --rebuild builds them all again.
+# already there is reused by its tag while it was built from these very files (its label
+# khotam.source holds their hash); --rebuild builds them all again.
 #   docker/bases/build.sh            then   KHOTAM_BUILD_IMAGE=khotam-base/maven:17 ... (README)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,9 +28,15 @@ if ! have "$debian"; then
 fi
 for base in jre maven postgres; do
     tag="khotam-base/$base:$( [ $base = postgres ] && echo 15 || echo 17 )"
-    if ! have "$tag"; then
+    files="$here/$base.Dockerfile"
+    [ $base = postgres ] && files="$files $here/postgres-entrypoint.sh"
+    # shellcheck disable=SC2086
+    source_hash="$(cat $files | sha256sum | cut -c1-16)"
+    built_from="$(docker image inspect -f '{{index .Config.Labels "khotam.source"}}' "$tag" 2>/dev/null || true)"
+    if ! have "$tag" || [ "$built_from" != "$source_hash" ]; then
         echo "build.sh: building $tag"
-        docker build -q -t "$tag" --build-arg BASE="$debian" -f "$here/$base.Dockerfile" "$here" >/dev/null
+        docker build -q -t "$tag" --label "khotam.source=$source_hash" --build-arg BASE="$debian" \
+            -f "$here/$base.Dockerfile" "$here" >/dev/null
     fi
     echo "$tag"
 done

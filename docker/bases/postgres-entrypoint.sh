@@ -1,7 +1,7 @@
 #!/bin/sh
 # The part of the official postgres image's entrypoint that compose.yaml relies on: on an empty
-# PGDATA, initdb with POSTGRES_USER as superuser (password POSTGRES_PASSWORD, never written to a
-# file that stays), create POSTGRES_DB, run /docker-entrypoint-initdb.d/* while PostgreSQL listens
+# PGDATA, initdb with POSTGRES_USER as superuser (password POSTGRES_PASSWORD, or the file
+# POSTGRES_PASSWORD_FILE names, never written to a file that stays), create POSTGRES_DB, run /docker-entrypoint-initdb.d/* while PostgreSQL listens
 # on its socket only, then serve on every address with password authentication.
 set -eu
 if [ "$(id -u)" = 0 ]; then
@@ -10,13 +10,18 @@ if [ "$(id -u)" = 0 ]; then
     chmod 700 "$PGDATA"
     exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
-: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set: the superuser's password}"
+if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+    POSTGRES_PASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")"
+fi
+: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE must be set: the superuser's password}"
 user="${POSTGRES_USER:-postgres}"
 db="${POSTGRES_DB:-$user}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
     pwfile="$(mktemp)"
     printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
-    initdb --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 -D "$PGDATA"
+    # UTF8, as the official image's initdb (en_US.utf8): SQL_ASCII would store rows as bytes
+    initdb --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
+        --encoding=UTF8 --locale=C.UTF-8 -D "$PGDATA"
     rm -f "$pwfile"
     echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
     echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"

@@ -3,8 +3,13 @@
 -- stamps) but disagrees with the reference. The judge: DIVERGES, FALSE_PASS on exactly the rows
 -- whose only GATE failure is SPECIES_NOT_FIT.
 
+-- blank as the contract counts it (reference.sql says why it is spelled out)
+CREATE FUNCTION stripped(v text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
+    SELECT btrim(v, E'\t\n\x0B\f\r\x1C\x1D\x1E\x1F \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u2028\u2029\u205F\u3000')
+$$;
+
 CREATE FUNCTION present(v text) RETURNS boolean IMMUTABLE LANGUAGE sql
-    AS $$ SELECT v IS NOT NULL AND v ~ '\S' $$;
+    AS $$ SELECT v IS NOT NULL AND stripped(v) <> '' $$;
 
 -- PEN: identity complete
 CREATE FUNCTION pen_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
@@ -17,7 +22,7 @@ $$;
 -- STAMP: metadata complete
 CREATE FUNCTION stamp_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
     SELECT present(r.name) AND char_length(r.name) <= 200
-       AND present(r.description) AND char_length(regexp_replace(r.description, '^\s+|\s+$', '', 'g')) >= 10
+       AND present(r.description) AND char_length(stripped(r.description)) >= 10
        AND present(r.status) AND r.status IN ('draft', 'active', 'review')
 $$;
 

@@ -8,8 +8,15 @@
 -- Each stage is its own UPDATE stamped with clock_timestamp(): now() is the same instant for the
 -- whole script (one transaction), and three stamps of one instant are the fused shortcut.
 
+-- What the contract counts as blank is Java's Character.isWhitespace: not the no-break spaces
+-- U+00A0, U+2007, U+202F, and not the zero-width ones; but U+001C to U+001F, which PostgreSQL's \s
+-- does not count. So it is spelled out here, and nowhere is \s used.
+CREATE FUNCTION stripped(v text) RETURNS text IMMUTABLE LANGUAGE sql AS $$
+    SELECT btrim(v, E'\t\n\x0B\f\r\x1C\x1D\x1E\x1F \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200A\u2028\u2029\u205F\u3000')
+$$;
+
 CREATE FUNCTION present(v text) RETURNS boolean IMMUTABLE LANGUAGE sql
-    AS $$ SELECT v IS NOT NULL AND v ~ '\S' $$;
+    AS $$ SELECT v IS NOT NULL AND stripped(v) <> '' $$;
 
 -- PEN: identity complete
 CREATE FUNCTION pen_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
@@ -22,7 +29,7 @@ $$;
 -- STAMP: metadata complete
 CREATE FUNCTION stamp_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
     SELECT present(r.name) AND char_length(r.name) <= 200
-       AND present(r.description) AND char_length(regexp_replace(r.description, '^\s+|\s+$', '', 'g')) >= 10
+       AND present(r.description) AND char_length(stripped(r.description)) >= 10
        AND present(r.status) AND r.status IN ('draft', 'active', 'review')
 $$;
 

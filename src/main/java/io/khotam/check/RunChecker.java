@@ -46,8 +46,14 @@ public final class RunChecker {
     public record Violation(Rule rule, Long row, @com.fasterxml.jackson.annotation.JsonProperty("candidate_id") String candidateId,
                             String detail) {}
 
+    /**
+     * @param scope what was checked: "whole run", or, for a run that did not complete (its files
+     *              partial, its input not judged row by row), which rules were checked and which not
+     */
     public record Summary(@com.fasterxml.jackson.annotation.JsonProperty("run_id") String runId, boolean conforms,
-                          long candidates, long violations, Map<Rule, Long> rules) {}
+                          long candidates, long violations, Map<Rule, Long> rules, String scope) {}
+
+    public static final String WHOLE = "whole run";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] STAGES = {"pen", "stamp", "gate"};
@@ -66,9 +72,13 @@ public final class RunChecker {
             broken.merge(v.rule(), 1L, Long::sum);
             report.accept(v);
         };
-        long candidates = new Walk(run.dir(), m, count).run();
+        Walk walk = new Walk(run.dir(), m, count);
+        long candidates = walk.whole() ? walk.run() : walk.candidatesOnly();
         long total = broken.values().stream().mapToLong(Long::longValue).sum();
-        return new Summary(run.runId(), total == 0, candidates, total, broken);
+        return new Summary(run.runId(), total == 0, candidates, total, broken, walk.whole() ? WHOLE
+                : "partial: the run is " + m.status() + ", so its files stop where it stopped; each candidate line was "
+                + "checked (packet hash, candidate id, order, own columns, genuine stamps, verdict chain) against its own "
+                + "row_data, not the input, and the partition and the manifest's packets were not checked");
     }
 
     /** One pass over the input and every output of a run, merged by row number. */
@@ -86,6 +96,22 @@ public final class RunChecker {
             this.report = report;
             this.started = m.startedAt();
             this.finished = m.finishedAt();
+        }
+
+        /** Whether the run completed with its input kept: only then are its rows judged against the input, whole. */
+        boolean whole() {
+            return m.inputReturnedAs() == null && "COMPLETED".equals(m.status().name())
+                    && Files.isRegularFile(RunLayout.inputFile(dir, m.input().file()));
+        }
+
+        /** A run that did not complete: its candidate lines, each on its own. */
+        long candidatesOnly() throws IOException {
+            try (RunLines candidates = new RunLines(dir.resolve(RunLayout.CANDIDATES))) {
+                for (JsonNode line = candidates.take(); line != null; line = candidates.take()) {
+                    candidate(line, RunLines.row(line), line.path("row_data"), null, new long[3]);
+                }
+                return candidates.count();
+            }
         }
 
         long run() throws IOException {
@@ -110,7 +136,7 @@ public final class RunChecker {
                     if (candidate != null) {
                         places++;
                         packets++;
-                        candidate(candidate, in, stageLetters, failedVerdicts);
+                        candidate(candidate, in.row(), in.fields(), stageLetters, failedVerdicts);
                     }
                     if (places != 1) {
                         violation(Rule.PARTITION, in.row(), null, "input row " + in.row() + " is in " + places
@@ -129,8 +155,12 @@ public final class RunChecker {
             }
         }
 
-        private void candidate(JsonNode c, InputRows.Row in, RunLines[] stageLetters, long[] failedVerdicts) throws IOException {
-            long row = in.row();
+        /**
+         * @param received the row's recognised fields as received: from the input, or (a partial run) its own row_data
+         * @param stageLetters the stage dead letters to match each FAILED verdict with; null when not matched
+         */
+        private void candidate(JsonNode c, long row, JsonNode received, RunLines[] stageLetters, long[] failedVerdicts)
+                throws IOException {
             String id = c.path("candidate_id").asText(null);
             String hash = c.path(CandidatePacket.HASH).asText("");
             ObjectNode unhashed = ((ObjectNode) c.deepCopy());
@@ -146,10 +176,10 @@ public final class RunChecker {
                 violation(Rule.CANDIDATE_ID, row, id, "expected marker STAGING, designation candidate, run_id " + m.runId()
                         + " and candidate_id " + m.runId() + "/" + row);
             }
-            if (!in.fields().equals(c.path("row_data"))) {
+            if (!received.equals(c.path("row_data"))) {
                 violation(Rule.INPUT_BINDING, row, id, "row_data differs from input row " + row + " as received");
             }
-            if (!java.util.Objects.equals(text(in.fields().path("entity_code")), text(c.path("entity_code")))) {
+            if (!java.util.Objects.equals(text(received.path("entity_code")), text(c.path("entity_code")))) {
                 violation(Rule.INPUT_BINDING, row, id, "entity_code differs from input row " + row + "'s");
             }
             String[] stamps = new String[3];
@@ -167,22 +197,22 @@ public final class RunChecker {
             boolean failedBefore = false;
             for (int s = 0; s < 3; s++) {
                 String column = "inspect_" + STAGES[s];
-                String received = text(in.fields().path(column));
+                String given = text(received.path(column));
                 switch (verdicts[s]) {
                     case "ALREADY_STAMPED" -> {
-                        if (received == null || !received.equals(stamps[s])) {
+                        if (given == null || !given.equals(stamps[s])) {
                             violation(Rule.OWN_COLUMN, row, id, column + " is ALREADY_STAMPED but is not exactly as received");
                         }
                     }
                     case "PASSED" -> {
-                        if (received != null || stamps[s] == null) {
+                        if (given != null || stamps[s] == null) {
                             violation(Rule.OWN_COLUMN, row, id, column + " is PASSED but was not set by the run");
                         } else {
                             lastSet = genuine(row, id, column, stamps[s], lastSet);
                         }
                     }
                     case "FAILED", "NOT_RUN" -> {
-                        if (!java.util.Objects.equals(received, stamps[s])) {
+                        if (!java.util.Objects.equals(given, stamps[s])) {
                             violation(Rule.OWN_COLUMN, row, id, column + " is " + verdicts[s] + " but differs from what was received");
                         }
                     }
@@ -194,7 +224,7 @@ public final class RunChecker {
                 if ("FAILED".equals(verdicts[s])) {
                     failedBefore = true;
                     failedVerdicts[s]++;
-                    if (stageLetters[s].takeIf(row) == null) {
+                    if (stageLetters != null && stageLetters[s].takeIf(row) == null) {
                         violation(Rule.PARTITION, row, id, STAGES[s] + " is FAILED but dead-letter/" + STAGES[s]
                                 + ".jsonl has no line for row " + row);
                     }

@@ -36,6 +36,9 @@ class CheckCommand extends Subcommand {
             out.println(summary.conforms() ? "run " + runId + " conforms: " + summary.candidates() + " candidate packet(s), "
                     + "every rule holds" : "run " + runId + " does NOT conform: " + summary.violations() + " violation(s) "
                     + summary.rules());
+            if (!summary.scope().equals(RunChecker.WHOLE)) {
+                out.println(summary.scope());
+            }
         }
         return summary.conforms() ? ExitCode.OK : ExitCode.CHECK_VIOLATED;
     }

@@ -37,7 +37,7 @@ import picocli.CommandLine;
 @Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
         description = "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer. Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in <home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written.",
         subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-                VerifyCommand.class, CheckCommand.class, ExportCommand.class, SampleCommand.class, RerunCommand.class, DiffCommand.class, ReportCommand.class, RequeueCommand.class, RulesetCommand.class, BenchCommand.class,
+                VerifyCommand.class, CheckCommand.class, ExportCommand.class, SampleCommand.class, RerunCommand.class, DiffCommand.class, ReportCommand.class, RequeueCommand.class, RulesetCommand.class, EdgesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  every run COMPLETED, or nothing to do",

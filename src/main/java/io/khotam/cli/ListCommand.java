@@ -49,6 +49,9 @@ class ListCommand extends Subcommand {
             row.put("file", m == null ? null : m.input().file());
             row.put("node", m == null || m.owner() == null ? null : m.owner().node());
             row.put("reason", m == null ? "no readable evidence/manifest.json" : m.reason());
+            ObjectNode producer = row.putObject("producer");
+            producer.put("kind", m == null ? null : m.producerOrBuiltin().kind());
+            producer.put("verdict", m == null ? null : m.producerOrBuiltin().verdict());
             if (check) {
                 row.put("check", m == null || m.running() ? "-"
                         : RunChecker.check(run, violation -> { }).conforms() ? "conforms" : "VIOLATED");
@@ -65,6 +68,7 @@ class ListCommand extends Subcommand {
             row.put("file", "(remains in staging/.trash: run `delete " + leftover + "` again)");
             row.putNull("node");
             row.putNull("reason");
+            row.putObject("producer");
         }
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
@@ -74,16 +78,22 @@ class ListCommand extends Subcommand {
             out.println("no runs under " + cli().stagingRoot());
             return ExitCode.OK;
         }
-        out.printf("%-27s  %-17s  %9s  %12s  %8s  %-16s  %s%s%n", "RUN", "STATUS", "ROWS", "DEAD_LETTERS", "AGE", "NODE",
-                check ? String.format("%-9s  ", "CHECK") : "", "FILE");
+        out.printf("%-27s  %-17s  %-20s  %9s  %12s  %8s  %-16s  %s%s%n", "RUN", "STATUS", "PRODUCER", "ROWS", "DEAD_LETTERS",
+                "AGE", "NODE", check ? String.format("%-9s  ", "CHECK") : "", "FILE");
         for (JsonNode row : rows) {
-            out.printf("%-27s  %-17s  %9d  %12d  %8s  %-16s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
-                    row.get("rows").asLong(), row.get("dead_letters").asLong(),
+            out.printf("%-27s  %-17s  %-20s  %9d  %12d  %8s  %-16s  %s%s%n", row.get("run_id").asText(), row.get("status").asText(),
+                    producerColumn(row.path("producer")), row.get("rows").asLong(), row.get("dead_letters").asLong(),
                     row.get("age_seconds").isNull() ? "?" : Durations.format(Duration.ofSeconds(row.get("age_seconds").asLong())),
                     row.path("node").asText("-"),
                     check ? String.format("%-9s  ", row.path("check").asText("-")) : "", row.get("file").asText("?"));
         }
         out.println(newestFirst ? "(newest first)" : "(oldest first; --newest-first for the other way)");
         return ExitCode.OK;
+    }
+
+    /** "builtin", or a producer under test's kind and verdict: "sql DIVERGES", "exec -" (no verdict yet, or none). */
+    private static String producerColumn(JsonNode producer) {
+        String kind = producer.path("kind").asText("-");
+        return kind.equals("builtin") || kind.equals("-") ? kind : kind + " " + producer.path("verdict").asText("-");
     }
 }

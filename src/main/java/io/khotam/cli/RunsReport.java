@@ -17,7 +17,8 @@ final class RunsReport {
         for (RunsOfThisProcess.Entry run : runs) {
             out.printf("%s  %-11s  candidates=%-6d dead_letters=%-6d %s%s%s%n", run.runId(), run.status(), run.candidates(),
                     run.deadLetters(), run.file(), run.reason() == null ? "" : "  (" + run.reason() + ")",
-                    run.producerVerdict() == null ? "" : "  producer: " + run.producerVerdict());
+                    run.producerVerdict() == null ? "" : "  producer: " + run.producerVerdict()
+                            + run.producerWarnings().stream().map(w -> " (warning: " + w + ")").reduce("", String::concat));
         }
         RunsOfThisProcess.Tally tally = ofThisProcess.tally();
         if (tally.notKept() > 0) {

@@ -3,7 +3,10 @@ package io.khotam.cli;
 import io.khotam.inspection.Rules;
 import io.khotam.nodes.PostgresLeases;
 import io.khotam.nodes.RunLeases;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.SqlProducer;
 import io.khotam.registry.ProductionProof;
+import io.khotam.run.ProducerStep;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
 
@@ -27,6 +30,22 @@ class ServeCommand extends EngineCommand {
                 : " (one host: the embedded workspace; --workspace-url lets several nodes share this home)");
     }
 
+    /** What stamps the candidates: the built-in inspectors, or the producer under test and where it runs. */
+    private static String producerLine(CamelContext camel) {
+        ProducerSpec spec = ProducerSpec.parse(camel.getPropertiesComponent().resolveProperty("khotam.producer").orElse(""));
+        if (spec.builtin()) {
+            return "the built-in inspectors (--producer sql:FILE or exec:CMD tests yours against them)";
+        }
+        if (spec.kind() == ProducerSpec.Kind.SQL) {
+            SqlProducer sql = camel.getRegistry().lookupByNameAndType("sqlProducer", SqlProducer.class);
+            return "UNDER TEST: sql " + spec.source() + ", in the workspace " + sql.workspace().database();
+        }
+        ProducerStep step = camel.getRegistry().lookupByNameAndType("producerStep", ProducerStep.class);
+        String sandbox = step.sandboxLabel();
+        return "UNDER TEST: exec " + spec.source() + ", sandbox " + sandbox + ("none".equals(sandbox)
+                ? " (WARNING: no sandbox: it runs as kho-tam's own user, with its view and network)" : "");
+    }
+
     private String banner(CamelContext camel, Rules rules) {
         ProductionProof proof = camel.getRegistry().lookupByNameAndType("productionProof", ProductionProof.class);
         var properties = camel.getPropertiesComponent();
@@ -40,6 +59,7 @@ class ServeCommand extends EngineCommand {
                 "  staging   " + properties.resolveProperty("khotam.staging").orElse("?"),
                 "  rule-set  " + rules.id() + " " + rules.version() + " (" + rules.source() + ")",
                 "  registry  " + (proof.configured() ? proof.source() : "none (manifests say configured: false)"),
+                "  producer  " + producerLine(camel),
                 "  node      " + nodeLine(camel),
                 "  health    " + health,
                 "  stop      Ctrl-C or kill " + ProcessHandle.current().pid() + " (SIGTERM); runs in flight get " + timeout

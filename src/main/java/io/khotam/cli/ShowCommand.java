@@ -2,6 +2,7 @@ package io.khotam.cli;
 
 import io.khotam.Stage;
 import io.khotam.check.RunChecker;
+import io.khotam.report.RunReport;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.Manifests;
@@ -56,11 +57,18 @@ class ShowCommand extends Subcommand {
         if (producer.builtin()) {
             out.printf("producer   the built-in inspectors%n");
         } else {
-            out.printf("producer   %s %s (sha256 %s)%n", producer.kind(), producer.source(), producer.sha256());
+            out.printf("producer   %s %s (sha256 %s)%s%n", producer.kind(), producer.source(), producer.sha256(),
+                    producer.sandbox() == null ? "" : ", sandbox " + producer.sandbox());
             out.printf("verdict    %s%s%n", producer.verdict() == null ? "none (the run did not complete)" : producer.verdict(),
                     producer.counts() == null ? "" : ": " + producer.rowsJudged() + " of " + producer.rowsGiven()
                             + " row(s) judged " + producer.counts() + (producer.rowsJudged() == 0 ? ""
                             : " (dead-letter/producer.jsonl)"));
+            if (producer.millis() != null) {
+                out.printf("time       %s%n", RunReport.timings(producer.millis()));
+            }
+            if (producer.warnings() != null) {
+                producer.warnings().forEach(w -> out.printf("warning    %s%n", w));
+            }
             if (producer.workspace() != null) {
                 out.printf("workspace  %s in %s: %s%n", producer.workspace().schema(), producer.workspace().database(),
                         producer.workspace().state());
@@ -87,6 +95,9 @@ class ShowCommand extends Subcommand {
             out.printf("check      %s%n", check.conforms() ? "conforms (" + check.candidates() + " candidate packets; `check "
                     + runId + "` for details)" : "does NOT conform: " + check.violations() + " violation(s) " + check.rules()
                     + "; `check " + runId + "` lists them");
+            if (!producer.builtin() && producer.verdict() != null) {
+                out.printf("in words   %s%n", inWords(check.conforms(), producer));
+            }
         }
         out.printf("dead letters: %d line(s); by stage and code (one line may carry several codes):%n", c.deadLetters());
         for (Map.Entry<String, Map<String, Long>> stage : c.deadLetterCodes().entrySet()) {
@@ -99,5 +110,19 @@ class ShowCommand extends Subcommand {
             out.printf("  %-10s %-26s %d%n", "scope", code.getKey(), code.getValue());
         }
         return ExitCode.OK;
+    }
+
+    /** What check (the run's files) and the judge (the producer's rows, before and after it) each found, in one sentence. */
+    static String inWords(boolean filesConform, ProducerUsed producer) {
+        String files = filesConform ? "the run's files keep every rule `check` verifies" : "the run's files break rules of the "
+                + "contract (`check` lists them)";
+        long judged = producer.rowsJudged() == null ? 0 : producer.rowsJudged();
+        return files + switch (producer.verdict()) {
+            case ProducerUsed.CONFORMS -> ", and the producer keeps the contract and agrees with the reference on every row";
+            case ProducerUsed.DIVERGES -> "; the producer keeps the contract but disagrees with the reference on " + judged + " row(s)";
+            default -> (filesConform ? "; yet" : "; and") + " the producer breaks the contract on " + judged + " row(s)"
+                    + (filesConform ? ", in ways only the judge sees, comparing each row before and after the producer" : "")
+                    + " (dead-letter/producer.jsonl)";
+        };
     }
 }

@@ -101,6 +101,9 @@ public final class OutputLines {
         writeChecks(out, checks);
         out.writeFieldName("row_data");
         mapper.writeTree(out, row.received().asReceived());
+        if (row.received().probe() != null) {
+            out.writeStringField("probe", row.received().probe());
+        }
         out.writeEndObject();
     }
 

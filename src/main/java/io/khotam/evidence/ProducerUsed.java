@@ -22,10 +22,11 @@ import java.util.Map;
  *                  producer did (stamped, unset, kept)
  * @param workspace the run's workspace schema and what became of it (sql only)
  * @param millis how long each part took: load, producer, judge
+ * @param warnings what the run says of the producer though it ran (an empty script); absent when nothing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"kind", "source", "sha256", "sandbox", "verdict", "counts", "rows_given", "rows_judged", "window_started",
-        "window_finished", "agreement", "workspace", "millis"})
+        "window_finished", "agreement", "workspace", "millis", "warnings"})
 public record ProducerUsed(String kind, String source, String sha256, String sandbox, String verdict, Map<String, Long> counts,
                            @JsonProperty("rows_given") Long rowsGiven,
                            @JsonProperty("rows_judged") Long rowsJudged,
@@ -33,7 +34,8 @@ public record ProducerUsed(String kind, String source, String sha256, String san
                            @JsonProperty("window_finished") Instant windowFinished,
                            Map<String, Map<String, Map<String, Long>>> agreement,
                            WorkspaceUsed workspace,
-                           Map<String, Long> millis) {
+                           Map<String, Long> millis,
+                           java.util.List<String> warnings) {
 
     /** The run's verdicts: no judged row; disagreement with the reference only; a row that breaks the contract. */
     public static final String CONFORMS = "CONFORMS";
@@ -41,7 +43,7 @@ public record ProducerUsed(String kind, String source, String sha256, String san
     public static final String BREAKS_CONTRACT = "BREAKS_CONTRACT";
 
     public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     public boolean builtin() {
         return "builtin".equals(kind);
@@ -50,7 +52,7 @@ public record ProducerUsed(String kind, String source, String sha256, String san
     /** The same block with the run's workspace as it now stands. */
     public ProducerUsed withWorkspace(WorkspaceUsed now) {
         return new ProducerUsed(kind, source, sha256, sandbox, verdict, counts, rowsGiven, rowsJudged, windowStarted,
-                windowFinished, agreement, now, millis);
+                windowFinished, agreement, now, millis, warnings);
     }
 
     /**

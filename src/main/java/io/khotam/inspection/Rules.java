@@ -54,6 +54,13 @@ public final class Rules {
     public int descriptionMinLength() { return descriptionMinLength; }
     public boolean knownStatus(String status) { return statuses.contains(status); }
 
+    /** The entity-code pattern as the rule-set writes it (matched whole, as java.util.regex reads it). */
+    public String entityCodePattern() { return entityCodePattern.pattern(); }
+    /** The statuses, sorted. */
+    public java.util.List<String> statuses() { return statuses.stream().sorted().toList(); }
+    /** The collections' names, sorted. */
+    public java.util.List<String> collectionNames() { return collections.keySet().stream().sorted().toList(); }
+
     /** The fit of a known collection; null when the collection is unknown (PEN reports that first). */
     public CollectionFit fitOf(String collection) { return collections.get(collection); }
 

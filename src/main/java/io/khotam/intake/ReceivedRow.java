@@ -17,12 +17,14 @@ public final class ReceivedRow {
     private final String unparsable;
     private final boolean tooLarge;
     private final Set<String> duplicateKeys;
+    private final String probe;
 
     private final long weight;
 
     private ReceivedRow(int row, ObjectNode fields, JsonNode nonObject, String unparsable, boolean tooLarge,
-                        Set<String> duplicateKeys) {
+                        Set<String> duplicateKeys, String probe) {
         this.row = row;
+        this.probe = probe;
         this.fields = fields;
         this.nonObject = nonObject;
         this.unparsable = unparsable;
@@ -34,21 +36,21 @@ public final class ReceivedRow {
                 : nonObject == null ? 0 : Integer.MAX_VALUE;
     }
 
-    static ReceivedRow object(int row, ObjectNode fields, Set<String> duplicateKeys) {
-        return new ReceivedRow(row, fields, null, null, false, duplicateKeys);
+    static ReceivedRow object(int row, ObjectNode fields, Set<String> duplicateKeys, String probe) {
+        return new ReceivedRow(row, fields, null, null, false, duplicateKeys, probe);
     }
 
     static ReceivedRow notAnObject(int row, JsonNode value) {
-        return new ReceivedRow(row, null, value, null, false, Set.of());
+        return new ReceivedRow(row, null, value, null, false, Set.of(), null);
     }
 
     static ReceivedRow unparsable(int row, String lineText, String problem) {
-        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, false, Set.of());
+        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, false, Set.of(), null);
     }
 
     /** A row over the row limit: skipped unread, so nothing of it is held (its dead letter's row_data is null). */
     static ReceivedRow tooLarge(int row, String problem) {
-        return new ReceivedRow(row, null, null, problem, true, Set.of());
+        return new ReceivedRow(row, null, null, problem, true, Set.of(), null);
     }
 
     public int row() { return row; }
@@ -58,6 +60,8 @@ public final class ReceivedRow {
     /** Why the row could not be read (not parseable, or too large), or null. */
     public String unparsableReason() { return unparsable; }
     public Set<String> duplicateKeys() { return duplicateKeys; }
+    /** The edge of the rule-set the row says it probes (its reserved probe field), or null. */
+    public String probe() { return probe; }
 
     /** A recognised field as received, or null when absent (JSON null is a NullNode). */
     public JsonNode field(String name) {

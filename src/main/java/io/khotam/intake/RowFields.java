@@ -20,6 +20,15 @@ public final class RowFields {
     public static final String INSPECT_STAMP = "inspect_stamp";
     public static final String INSPECT_GATE = "inspect_gate";
 
+    /**
+     * Reserved, not a registry column: names the edge of the rule-set a row probes (`kho-tam edges`
+     * writes it). Never judged, never in row_data, never given to a producer; shown beside the row's
+     * outcome in a producer run's reference and judge lines and its report.
+     */
+    public static final String PROBE = "probe";
+    /** The longest probe name kept; a longer one is cut there. */
+    public static final int PROBE_MAX_CHARS = 300;
+
     /** Plain text fields, in the order of docs/contract.md. */
     public static final List<String> TEXT = List.of(ENTITY_CODE, COLLECTION_NAME, SPECIES_CODE, DOT_ORIGIN,
             GOVERNANCE_ROLE, NAME, DESCRIPTION, STATUS);

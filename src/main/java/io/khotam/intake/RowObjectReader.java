@@ -26,6 +26,7 @@ final class RowObjectReader {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = Set.of();
+        String probe = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -37,11 +38,14 @@ final class RowObjectReader {
                 parser.skipChildren();
             } else if (RowFields.RECOGNISED.contains(name)) {
                 fields.set(name, scalarOrTree(parser, value));
+            } else if (value == JsonToken.VALUE_STRING && RowFields.PROBE.equals(name)) {
+                String text = parser.getText();
+                probe = text.length() > RowFields.PROBE_MAX_CHARS ? text.substring(0, RowFields.PROBE_MAX_CHARS) : text;
             } else {
                 parser.skipChildren();
             }
         }
-        return ReceivedRow.object(row, fields, duplicates);
+        return ReceivedRow.object(row, fields, duplicates, probe);
     }
 
     // Scalars are built directly: the general tree reader costs far more per value on a hot path.

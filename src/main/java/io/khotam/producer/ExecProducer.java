@@ -103,6 +103,10 @@ public class ExecProducer extends ServiceSupport {
         } catch (IllegalArgumentException e) {
             throw new ProducerFailedException(e.getMessage());
         }
+        String closed = sandbox.unreadable(job.spec().source());
+        if (closed != null) {
+            throw new ProducerFailedException(closed);
+        }
         Path input = job.runDir().resolve(RunLayout.PRODUCER_INPUT);
         Path output = job.runDir().resolve(RunLayout.PRODUCER_OUTPUT);
         Path log = job.runDir().resolve(RunLayout.PRODUCER_LOG);

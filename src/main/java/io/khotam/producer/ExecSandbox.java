@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where an exec producer runs (docs/contract.md "Producer under test", khotam.producer.sandbox). It
@@ -44,6 +47,7 @@ public final class ExecSandbox {
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     private static final List<String> SYSTEM = List.of("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(ExecSandbox.class);
     // util-linux, in every Debian and Ubuntu base
     private static final String SETSID = "/usr/bin/setsid";
     private static final String SETPRIV = "/usr/bin/setpriv";
@@ -51,14 +55,18 @@ public final class ExecSandbox {
 
     private final Mode mode;
     private final String bwrap;
+    /** Whether bwrap may mount a /proc of the producer's own (not where a container masks parts of its /proc). */
+    private final boolean proc;
     private final boolean root;
     private final Path startedIn;
     private final List<Path> visible;
     private final List<Path> hidden;
 
-    private ExecSandbox(Mode mode, String bwrap, boolean root, Path startedIn, List<Path> visible, List<Path> hidden) {
+    private ExecSandbox(Mode mode, String bwrap, boolean proc, boolean root, Path startedIn, List<Path> visible,
+                        List<Path> hidden) {
         this.mode = mode;
         this.bwrap = bwrap;
+        this.proc = proc;
         this.root = root;
         this.startedIn = startedIn;
         this.visible = visible;
@@ -85,29 +93,29 @@ public final class ExecSandbox {
         List<Path> hide = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         return switch (asked) {
             case "bwrap" -> {
-                String why = bwrapFailure(bwrap, root);
-                if (why != null) {
-                    throw new IllegalArgumentException("--producer-sandbox bwrap: " + why);
+                Probe probe = probe(bwrap, root);
+                if (probe.failure() != null) {
+                    throw new IllegalArgumentException("--producer-sandbox bwrap: " + probe.failure());
                 }
-                yield new ExecSandbox(Mode.BWRAP, bwrap, root, startedIn, shown, hide);
+                yield new ExecSandbox(Mode.BWRAP, bwrap, probe.proc(), root, startedIn, shown, hide);
             }
             case "user" -> {
                 if (!root || !executable(SETPRIV)) {
                     throw new IllegalArgumentException("--producer-sandbox user needs kho-tam to run as root (it drops the "
                             + "producer to a user of its own with setpriv, from util-linux); use bwrap instead");
                 }
-                yield new ExecSandbox(Mode.USER, null, true, startedIn, shown, hide);
+                yield new ExecSandbox(Mode.USER, null, false, true, startedIn, shown, hide);
             }
-            case "none" -> new ExecSandbox(Mode.NONE, null, root, startedIn, shown, hide);
+            case "none" -> new ExecSandbox(Mode.NONE, null, false, root, startedIn, shown, hide);
             case "auto" -> {
-                String why = bwrapFailure(bwrap, root);
-                if (why == null) {
-                    yield new ExecSandbox(Mode.BWRAP, bwrap, root, startedIn, shown, hide);
+                Probe probe = probe(bwrap, root);
+                if (probe.failure() == null) {
+                    yield new ExecSandbox(Mode.BWRAP, bwrap, probe.proc(), root, startedIn, shown, hide);
                 }
                 if (root && executable(SETPRIV)) {
-                    yield new ExecSandbox(Mode.USER, null, true, startedIn, shown, hide);
+                    yield new ExecSandbox(Mode.USER, null, false, true, startedIn, shown, hide);
                 }
-                throw new IllegalArgumentException("no sandbox for exec producers here: " + why
+                throw new IllegalArgumentException("no sandbox for exec producers here: " + probe.failure()
                         + "; or run them unsandboxed, as kho-tam's own user, with --producer-sandbox none");
             }
             default -> throw new IllegalArgumentException("--producer-sandbox " + word + " is not one of auto, bwrap, user, none");
@@ -121,6 +129,42 @@ public final class ExecSandbox {
     /** Whether the producer gets a user id of its own (root modes): its processes are found and its files owned by it. */
     boolean ownUser() {
         return root && mode != Mode.NONE;
+    }
+
+    /**
+     * Why the producer could not read a file its command names, where it runs as a user id of its
+     * own (kho-tam as root): that file, or a folder above it, closed to other users. Null when it can.
+     */
+    String unreadable(String command) {
+        if (!ownUser()) {
+            return null;
+        }
+        for (String word : command.split("\\s+")) {
+            String unquoted = word.replaceAll("^['\"]+|['\"]+$", "");
+            if (unquoted.isEmpty() || unquoted.startsWith("-")) {
+                continue;
+            }
+            Path path = startedIn.resolve(unquoted).normalize();
+            if (!Files.isRegularFile(path)) {
+                continue;
+            }
+            // in bwrap the folders above the one shown are the sandbox's own, open to all; in mode user every one counts
+            Path shownAt = mode == Mode.BWRAP ? shownFolders(command).stream().filter(path::startsWith).findFirst().orElse(null) : null;
+            for (Path at = path; at != null && at.getNameCount() > 0 && (shownAt == null || at.startsWith(shownAt)); at = at.getParent()) {
+                try {
+                    var permissions = Files.getPosixFilePermissions(at);
+                    var needed = at.equals(path) ? PosixFilePermission.OTHERS_READ : PosixFilePermission.OTHERS_EXECUTE;
+                    if (!permissions.contains(needed)) {
+                        return "the producer runs as a user of its own (kho-tam runs as root), and " + path + " is closed to it: "
+                                + at + " lacks " + (at.equals(path) ? "o+r" : "o+x") + " (chmod " + (at.equals(path) ? "o+r " : "o+x ")
+                                + at + ", or keep producers in a folder any user may read)";
+                    }
+                } catch (IOException e) {
+                    return "the producer's file " + path + " cannot be looked at: " + Problems.describe(e);
+                }
+            }
+        }
+        return null;
     }
 
     /** A user id for one run's producer: high, unnamed, and different for each run. */
@@ -140,12 +184,10 @@ public final class ExecSandbox {
         Path workDir = startedIn;
         switch (mode) {
             case BWRAP -> {
-                argv.addAll(List.of(bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
-                        "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"));
-                if (!root) {
-                    argv.addAll(List.of("--unshare-user", "--disable-userns"));
-                }
-                argv.addAll(systemView());
+                argv.add(bwrap);
+                argv.add("--new-session");
+                argv.addAll(namespaces(root, proc));
+                argv.addAll(systemView(proc));
                 argv.addAll(List.of("--perms", "0755", "--size", "1048576", "--tmpfs", "/tmp",
                         "--perms", "0755", "--dir", "/home", "--bind", scratch.toString(), HOME));
                 List<Path> shown = shownFolders(command);
@@ -189,8 +231,24 @@ public final class ExecSandbox {
         return builder;
     }
 
-    /** The system, read-only, as bwrap options: /usr, /etc and the top-level links and folders of a merged or split /usr. */
-    private static List<String> systemView() {
+    /** The namespaces of its own, as bwrap options: all of them; no other user namespace inside where /proc allows saying so. */
+    private static List<String> namespaces(boolean root, boolean proc) {
+        List<String> options = new ArrayList<>(List.of("--die-with-parent", "--unshare-ipc", "--unshare-pid", "--unshare-net",
+                "--unshare-uts", "--unshare-cgroup-try"));
+        if (!root) {
+            options.add("--unshare-user");
+            if (proc) {
+                options.add("--disable-userns");
+            }
+        }
+        return options;
+    }
+
+    /**
+     * The system, read-only, as bwrap options: /usr, /etc and the top-level links and folders of a
+     * merged or split /usr; /dev; and a /proc of its own pid namespace where one can be mounted.
+     */
+    private static List<String> systemView(boolean proc) {
         List<String> view = new ArrayList<>();
         for (String dir : SYSTEM) {
             Path path = Path.of(dir);
@@ -204,7 +262,10 @@ public final class ExecSandbox {
                 view.addAll(List.of("--ro-bind", dir, dir));
             }
         }
-        view.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        if (proc) {
+            view.addAll(List.of("--proc", "/proc"));
+        }
+        view.addAll(List.of("--dev", "/dev"));
         return view;
     }
 
@@ -250,18 +311,36 @@ public final class ExecSandbox {
         return env;
     }
 
-    /** Why bubblewrap cannot sandbox a producer here, or null when it can (tried with the options it will be given). */
-    private static String bwrapFailure(String bwrap, boolean root) {
+    /** What trying bwrap here found: why it cannot sandbox a producer (null when it can), and whether with a /proc of its own. */
+    private record Probe(String failure, boolean proc) {}
+
+    /**
+     * Tries bwrap with the options it will be given: with a /proc of its own, else (in a container
+     * that masks parts of its /proc, as Docker does, where a new one cannot be mounted) without.
+     */
+    private static Probe probe(String bwrap, boolean root) {
         if (bwrap == null) {
-            return "bubblewrap (bwrap) is not installed; install it (Debian, Ubuntu: apt-get install bubblewrap)";
+            return new Probe("bubblewrap (bwrap) is not installed; install it (Debian, Ubuntu: apt-get install bubblewrap)", false);
         }
-        List<String> probe = new ArrayList<>(List.of(bwrap, "--die-with-parent", "--unshare-ipc", "--unshare-pid",
-                "--unshare-net", "--unshare-uts"));
-        probe.addAll(systemView());
-        if (!root) {
-            probe.addAll(List.of("--unshare-user", "--disable-userns"));
+        String withProc = attempt(bwrap, root, true);
+        if (withProc == null) {
+            return new Probe(null, true);
         }
-        probe.addAll(List.of("/usr/bin/true"));
+        if (attempt(bwrap, root, false) == null) {
+            LOG.info("exec producers: bwrap cannot mount a /proc of the producer's own here ({}); they run without /proc",
+                    withProc);
+            return new Probe(null, false);
+        }
+        return new Probe("bwrap cannot make its namespaces here (" + withProc + "); in a container, allow user namespaces "
+                + "(docs/operations.md \"Containers\")", false);
+    }
+
+    /** bwrap's own words when it fails to run true in such a sandbox; null when it ran. */
+    private static String attempt(String bwrap, boolean root, boolean proc) {
+        List<String> probe = new ArrayList<>(List.of(bwrap));
+        probe.addAll(namespaces(root, proc));
+        probe.addAll(systemView(proc));
+        probe.add("/usr/bin/true");
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -270,8 +349,7 @@ public final class ExecSandbox {
                 p.destroyForcibly();
                 return "bwrap did not answer within 10 s";
             }
-            return p.exitValue() == 0 ? null : "bwrap cannot make its namespaces here (" + output + "); in a container, "
-                    + "allow user namespaces (docs/operations.md \"Containers\")";
+            return p.exitValue() == 0 ? null : output;
         } catch (IOException e) {
             return "bwrap could not be started: " + Problems.describe(e);
         } catch (InterruptedException e) {

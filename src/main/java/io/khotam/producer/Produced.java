@@ -20,6 +20,11 @@ public interface Produced extends AutoCloseable, Iterator<ProducedRow> {
 
     long producerMillis();
 
+    /** What the run should say of the producer though it ran (an empty script); empty when nothing. */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -36,7 +36,13 @@ public record ProducerSpec(Kind kind, String source, String sha256) {
         String v = value.strip();
         if (v.startsWith("sql:")) {
             Path script = Path.of(v.substring(4)).toAbsolutePath().normalize(); // relative: to where kho-tam was started
-            return new ProducerSpec(Kind.SQL, script.toString(), Sha256.hex(read(script)));
+            byte[] bytes = read(script);
+            try {
+                ProducerScript.text(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--producer sql:" + script + " is " + e.getMessage());
+            }
+            return new ProducerSpec(Kind.SQL, script.toString(), Sha256.hex(bytes));
         }
         if (v.startsWith("exec:")) {
             String command = v.substring(5).strip();

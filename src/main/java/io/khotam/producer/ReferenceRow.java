@@ -20,8 +20,9 @@ import java.util.Iterator;
  * @param verdicts PEN, STAMP, GATE
  * @param failedStage the stage the reference failed the row at, or null
  * @param checks that stage's failed checks, as its dead letter would carry them (JSON)
+ * @param probe the edge of the rule-set the row says it probes (its reserved probe field), or null
  */
-public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stage failedStage, JsonNode checks) {
+public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stage failedStage, JsonNode checks, String probe) {
 
     /** The three stamps as received; a missing, null, blank or unparsable one is null (admission let none of the last through). */
     public Instant[] receivedStamps() {
@@ -70,9 +71,10 @@ public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stag
         Verdict[] verdicts = {Verdict.valueOf(v.get("pen").textValue()), Verdict.valueOf(v.get("stamp").textValue()),
                 Verdict.valueOf(v.get("gate").textValue())};
         JsonNode stage = line.get("stage");
+        JsonNode probe = line.get("probe");
         return new ReferenceRow(line.get("row").intValue(), (ObjectNode) line.get("row_data"), verdicts,
                 stage == null || stage.isNull() ? null : Stage.valueOf(stage.textValue().toUpperCase(java.util.Locale.ROOT)),
-                line.get("checks"));
+                line.get("checks"), probe == null || !probe.isTextual() ? null : probe.textValue());
     }
 
     /** The lines as rows. */

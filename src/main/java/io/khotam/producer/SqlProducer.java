@@ -3,7 +3,11 @@ package io.khotam.producer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunLayout;
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -71,13 +75,21 @@ public class SqlProducer {
         return new ProducerUsed.WorkspaceUsed(workspace.database(), schemaOf(runId), ProducerUsed.WorkspaceUsed.CREATED);
     }
 
+    /** The script's empty-script warning, said in the result line and the manifest. */
+    public static final String EMPTY_SCRIPT = "the script holds no statement (empty, or comments only): nothing was run";
+
     public Produced run(ProducerJob job, byte[] scriptBytes) throws ProducerFailedException {
         String schema = schemaOf(job.runId());
         String role = roleOf(schema);
         String password = HexFormat.of().formatHex(randomBytes());
-        String script = new String(scriptBytes, StandardCharsets.UTF_8);
-        Connection admin = null;
+        ProducerScript script;
         try {
+            script = ProducerScript.of(scriptBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ProducerFailedException("the producer's script " + job.spec().source() + " is " + e.getMessage());
+        }
+        Connection admin = null;
+        try (Writer log = Files.newBufferedWriter(job.runDir().resolve(RunLayout.PRODUCER_LOG), StandardCharsets.UTF_8)) {
             admin = workspace.admin();
             long loadStarted = System.nanoTime();
             long given = prepare(admin, schema, role, password, job.referenceFile());
@@ -86,10 +98,14 @@ public class SqlProducer {
                     given, schema, loadMillis, job.spec().source(), job.timeout());
             Instant from = clock(admin);
             long producerStarted = System.nanoTime();
-            ProducerScript.run(workspace, admin, role, password, schema, script, job.timeout());
+            script.run(workspace, admin, role, password, schema, job.timeout(), log);
             long producerMillis = (System.nanoTime() - producerStarted) / 1_000_000;
             Instant to = clock(admin);
-            return new TableReadBack(admin, schema, from, to, loadMillis, producerMillis, mapper);
+            return new TableReadBack(admin, schema, from, to, loadMillis, producerMillis,
+                    script.empty() ? List.of(EMPTY_SCRIPT) : List.of(), mapper);
+        } catch (IOException e) {
+            closeQuietly(admin);
+            throw new ProducerFailedException("the producer's log could not be written: " + Problems.describe(e));
         } catch (SQLException e) {
             closeQuietly(admin);
             throw new ProducerFailedException("the workspace failed: " + Problems.describe(e));

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,11 +31,13 @@ final class TableReadBack implements Produced {
     private final Instant to;
     private final long loadMillis;
     private final long producerMillis;
+    private final List<String> warnings;
     private Boolean ahead;
 
     TableReadBack(Connection admin, String schema, Instant from, Instant to, long loadMillis, long producerMillis,
-                  ObjectMapper mapper) throws SQLException {
+                  List<String> warnings, ObjectMapper mapper) throws SQLException {
         this.admin = admin;
+        this.warnings = warnings;
         this.mapper = mapper;
         this.from = from;
         this.to = to;
@@ -51,6 +54,11 @@ final class TableReadBack implements Produced {
         this.read = admin.prepareStatement(sql);
         read.setFetchSize(10_000);
         this.rs = read.executeQuery();
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

@@ -39,6 +39,11 @@ final class WorkspaceHardening {
      * @throws WorkspaceUnsafeException naming every probe that succeeded, or what is missing
      */
     static void harden(Workspace workspace, Connection admin, long tempFileLimitKb) throws SQLException {
+        List<String> encoding = strings(admin, "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()");
+        if (!encoding.equals(List.of("UTF8"))) {
+            throw new WorkspaceUnsafeException("the workspace database's encoding is " + encoding + ", not UTF8: rows are Unicode "
+                    + "text, and a producer counts their characters; give kho-tam a database made with ENCODING 'UTF8' TEMPLATE template0");
+        }
         boolean superuser;
         try (Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {

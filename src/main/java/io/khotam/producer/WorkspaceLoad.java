@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -69,12 +72,26 @@ final class WorkspaceLoad {
         return rows;
     }
 
-    /** An instant as COPY reads it; one beyond PostgreSQL's range (4713 BC to 294276 AD) as its infinity, which sorts the same way. */
-    private static String text(Instant instant) {
+    /**
+     * An instant as COPY reads it: ISO-8601 in UTC, a year before 1 written the way PostgreSQL counts
+     * it (ISO year 0 is 1 BC), a year past 9999 without ISO's plus sign; one beyond PostgreSQL's range
+     * (4713 BC to 294276 AD) as its infinity, which sorts the same way.
+     */
+    static String text(Instant instant) {
         if (instant == null) {
             return null;
         }
-        return instant.isAfter(LATEST) ? "infinity" : instant.isBefore(EARLIEST) ? "-infinity" : instant.toString();
+        if (instant.isAfter(LATEST)) {
+            return "infinity";
+        }
+        if (instant.isBefore(EARLIEST)) {
+            return "-infinity";
+        }
+        OffsetDateTime at = instant.atOffset(ZoneOffset.UTC);
+        int year = at.getYear();
+        return String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ%s", year >= 1 ? year : 1 - year,
+                at.getMonthValue(), at.getDayOfMonth(), at.getHour(), at.getMinute(), at.getSecond(), at.getNano(),
+                year >= 1 ? "" : " BC");
     }
 
     private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");

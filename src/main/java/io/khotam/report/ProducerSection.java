@@ -40,17 +40,26 @@ final class ProducerSection {
         section.put("kind", p.kind());
         section.put("source", p.source());
         section.put("sha256", p.sha256());
-        section.put("verdict", p.verdict() != null ? p.verdict()
-                : m.running() ? "no verdict yet (the run is RUNNING)" : "no verdict (the run did not complete)");
-        section.put("verdictClass", ProducerUsed.CONFORMS.equals(p.verdict()) ? "ok" : "bad");
+        section.put("verdict", p.verdict() != null ? p.verdict() : m.running() ? "no verdict yet" : "no verdict");
+        section.put("verdictClass", p.verdict() == null ? "none" : switch (p.verdict()) {
+            case ProducerUsed.CONFORMS -> "ok";
+            case ProducerUsed.DIVERGES -> "warn";
+            default -> "bad";
+        });
+        section.put("next", next(m, p));
+        section.put("sandbox", p.sandbox());
+        section.put("warnings", p.warnings());
         section.put("rowsGiven", p.rowsGiven());
         section.put("rowsJudged", p.rowsJudged());
         section.put("window", p.windowStarted() == null ? null : p.windowStarted() + " to " + p.windowFinished());
         section.put("workspace", p.workspace() == null ? null
                 : p.workspace().schema() + " in " + p.workspace().database() + ": " + p.workspace().state());
-        section.put("millis", p.millis() == null ? null : p.millis().toString());
+        section.put("timings", p.millis() == null ? null : timings(p.millis()));
         section.put("agreement", agreement(p));
         section.put("codes", codes(runDir, p));
+        List<Map<String, Object>> probes = probes(runDir);
+        section.put("probes", probes);
+        section.put("hasProbes", !probes.isEmpty());
         return section;
     }
 
@@ -94,7 +103,7 @@ final class ProducerSection {
                 entry.put("count", count);
                 entry.put("kind", Judge.Code.valueOf(code).breaksContract() ? "breaks the contract" : "disagrees with the reference");
                 entry.put("examples", new ArrayList<Map<String, Object>>());
-                entry.put("more", Math.max(0, count - EXAMPLES));
+                entry.put("more", count > EXAMPLES ? count - EXAMPLES : null);
                 byCode.put(code, entry);
             });
         }
@@ -115,6 +124,8 @@ final class ProducerSection {
                             example.put("before", line.path("before").toString());
                             example.put("after", line.path("after").toString());
                             example.put("reference", line.path("reference").toString());
+                            example.put("why", textOf(line.path("why")));
+                            example.put("probe", line.path("probe").asText(null));
                             examples.add(example);
                         }
                     }
@@ -122,6 +133,83 @@ final class ProducerSection {
             }
         }
         return new ArrayList<>(byCode.values());
+    }
+
+    /**
+     * Judged rows by the edge of the rule-set they probe (their probe field, `kho-tam edges`): the edge,
+     * how many rows of it were judged, and which. Empty when no judged row names a probe.
+     */
+    private static List<Map<String, Object>> probes(Path runDir) throws IOException {
+        Map<String, Map<String, Object>> byEdge = new java.util.TreeMap<>();
+        Path file = runDir.resolve(RunLayout.PRODUCER_DEAD_LETTERS);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (lines.hasNext()) {
+                JsonNode line = lines.next();
+                String probe = line.path("probe").asText(null);
+                if (probe == null) {
+                    continue;
+                }
+                int cut = probe.indexOf(": ");
+                Map<String, Object> group = byEdge.computeIfAbsent(cut < 0 ? probe : probe.substring(0, cut), edge -> {
+                    Map<String, Object> g = new LinkedHashMap<>();
+                    g.put("edge", edge);
+                    g.put("count", 0L);
+                    g.put("rows", new ArrayList<String>());
+                    return g;
+                });
+                group.put("count", (Long) group.get("count") + 1);
+                @SuppressWarnings("unchecked")
+                List<String> rows = (List<String>) group.get("rows");
+                if (rows.size() < EXAMPLES) {
+                    rows.add("row " + line.path("row").asText() + " " + (cut < 0 ? "" : probe.substring(cut + 2)) + ": "
+                            + String.join(", ", textOf(line.path("codes"))));
+                }
+            }
+        }
+        return new ArrayList<>(byEdge.values());
+    }
+
+    /** One sentence: the verdict in words, and what to look at next. */
+    private static String next(Manifest m, ProducerUsed p) {
+        if (p.verdict() == null) {
+            return m.running() ? "The run is RUNNING: the producer is judged when it ends."
+                    : "The run " + m.status() + (m.reason() == null ? "" : ": " + m.reason()) + ". Nothing was judged; the producer's "
+                    + "own output is in evidence/producer.log.";
+        }
+        long judged = p.rowsJudged() == null ? 0 : p.rowsJudged();
+        return switch (p.verdict()) {
+            case ProducerUsed.CONFORMS -> "The producer conforms: on every one of its " + p.rowsGiven() + " rows it keeps the "
+                    + "contract and agrees with the reference.";
+            case ProducerUsed.DIVERGES -> "The producer keeps the contract but disagrees with the reference on " + judged
+                    + " row(s): read each row's why below, or diff this run with a built-in run of the same input.";
+            default -> "The producer breaks the contract on " + judged + " row(s): read the " + firstBreaking(p)
+                    + " rows below, each with its why (all in dead-letter/producer.jsonl).";
+        };
+    }
+
+    private static String firstBreaking(ProducerUsed p) {
+        return p.counts() == null ? "judged" : p.counts().keySet().stream().filter(c -> Judge.Code.valueOf(c).breaksContract())
+                .findFirst().orElse("judged");
+    }
+
+    /** How long each part took, in words: "loaded in 21 ms, ran 14 ms, judged in 30 ms". */
+    static String timings(Map<String, Long> millis) {
+        List<String> parts = new ArrayList<>();
+        for (String[] part : new String[][] {{"load", "rows loaded in "}, {"producer", "producer ran "}, {"judge", "judged in "}}) {
+            Long ms = millis.get(part[0]);
+            if (ms != null) {
+                parts.add(part[1] + duration(ms));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String duration(long ms) {
+        return ms < 1_000 ? ms + " ms" : ms < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(java.util.Locale.ROOT, "%d min %d s", ms / 60_000, (ms % 60_000) / 1000);
     }
 
     private static List<String> textOf(JsonNode array) {

@@ -62,6 +62,11 @@ public class ProducerStep {
         this.clock = clock;
     }
 
+    /** Where exec producers run (bwrap, user, none), or null when none can run here. */
+    public String sandboxLabel() {
+        return exec.sandboxLabel();
+    }
+
     /** What a run's manifest says of its producer when it begins. */
     public ProducerUsed planned(StagingRun run, ProducerSpec spec) {
         if (spec.builtin()) {
@@ -69,7 +74,7 @@ public class ProducerStep {
         }
         return new ProducerUsed(spec.kind().label(), spec.source(), spec.sha256(),
                 spec.kind() == ProducerSpec.Kind.EXEC ? exec.sandboxLabel() : null, null, null, null, null, null, null, null,
-                spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null);
+                spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null, null);
     }
 
     public void run(StagingRun run) throws Exception {
@@ -96,7 +101,8 @@ public class ProducerStep {
             Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer",
                     produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
             used = new ProducerUsed(used.kind(), used.source(), sha256, used.sandbox(), Judge.verdict(tally.codes), tally.codes, tally.given,
-                    tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis);
+                    tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis,
+                    produced.warnings().isEmpty() ? null : produced.warnings());
             run.producerUsed(used);
             LOG.info("run {}: producer {} {}: {} rows given, {} judged {}", run.getId(), spec.source(), used.verdict(),
                     tally.given, tally.judged, tally.codes);
@@ -188,6 +194,14 @@ public class ProducerStep {
         if (!j.codes().isEmpty()) {
             tally.judged++;
             ObjectNode line = line(run, row.rowNo(), ref.entityCode(), j.codes());
+            if (ref.probe() != null) {
+                line.put("probe", ref.probe());
+            }
+            ArrayNode why = line.putArray("why");
+            List<String> referenceCodes = new ArrayList<>();
+            ref.checks().forEach(c -> referenceCodes.add(c.get("code").textValue()));
+            j.why().forEach(reason -> why.add(reason.startsWith("FALSE_PASS") && !referenceCodes.isEmpty()
+                    && reason.contains("fails on this row") ? reason + " (" + String.join(", ", referenceCodes) + ")" : reason));
             line.set("before", evidence(row.before(), row, 0));
             line.set("after", row.removed() ? null : evidence(row.after(), row, 1));
             ObjectNode reference = line.putObject("reference");
@@ -204,6 +218,7 @@ public class ProducerStep {
     private void added(StagingRun run, ProducedRow row, Tally tally) {
         tally.judged++;
         ObjectNode line = line(run, row.rowNo(), null, java.util.EnumSet.of(Judge.Code.FORBIDDEN_WRITE));
+        line.putArray("why").add("FORBIDDEN_WRITE: it added row " + row.rowNo() + ", which it was not given");
         line.putNull("before");
         line.set("after", evidence(row.after(), row, 1));
         line.putNull("reference");

@@ -60,6 +60,18 @@ public class RowOutcomes {
         run.deadLetter(row, failure, clock.instant());
     }
 
+    /** A producer run: the row passed every stage of the reference, which records it for the producer's judge. */
+    public void reference(@ExchangeProperty("run") StagingRun run, @Body Row row) {
+        run.reference(row, null);
+    }
+
+    /** A producer run: the reference failed the row at an inspector's stage; recorded, with its checks, for the judge. */
+    public void referenceFailed(@ExchangeProperty("run") StagingRun run, @Body Row row,
+                                @ExchangeProperty("failure") StageFailure failure) {
+        row.fail(failure.stage());
+        run.reference(row, failure);
+    }
+
     /** An admitted row that failed a stage is still a candidate, with the stamps it earned before. */
     public void failedCandidate(@ExchangeProperty("run") StagingRun run, @Body Row row,
                                 @ExchangeProperty("failure") StageFailure failure) {

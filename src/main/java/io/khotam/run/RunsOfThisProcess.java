@@ -17,9 +17,10 @@ public class RunsOfThisProcess {
     /**
      * @param production the run's no-production-touch proof
      * @param producerVerdict the judge's verdict on a producer under test (CONFORMS, DIVERGES, BREAKS_CONTRACT), else null
+     * @param producerWarnings what the run says of the producer though it ran (an empty script); empty when nothing
      */
     public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
-                        Manifest.Production production, String producerVerdict) {
+                        Manifest.Production production, String producerVerdict, java.util.List<String> producerWarnings) {
 
         /** A registry is configured but the run cannot claim it untouched (changed, not readable, or not closed yet). */
         public boolean productionUnproven() {
@@ -27,7 +28,7 @@ public class RunsOfThisProcess {
         }
 
         Entry proven(Manifest.Production now) {
-            return new Entry(runId, file, status, reason, candidates, deadLetters, now, producerVerdict);
+            return new Entry(runId, file, status, reason, candidates, deadLetters, now, producerVerdict, producerWarnings);
         }
     }
 
@@ -98,13 +99,14 @@ public class RunsOfThisProcess {
 
     void finished(StagingRun run, String file) {
         record(run, new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
-                run.counts().deadLetters(), run.production(), run.producerUsed().verdict()));
+                run.counts().deadLetters(), run.production(), run.producerUsed().verdict(),
+                run.producerUsed().warnings() == null ? java.util.List.of() : run.producerUsed().warnings()));
     }
 
     /** A run this process began but another node ended (it took the run over): counted INTERRUPTED here. */
     void lost(StagingRun run, String file) {
         record(run, new Entry(run.getId(), file, RunStatus.INTERRUPTED, "taken over by another node", run.counts().candidates(),
-                run.counts().deadLetters(), Manifest.Production.notConfigured(), null));
+                run.counts().deadLetters(), Manifest.Production.notConfigured(), null, java.util.List.of()));
     }
 
     /** A run's production proof was closed by a later digest (RunProofs): its entry says the verdict. */

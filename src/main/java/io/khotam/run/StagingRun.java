@@ -62,8 +62,6 @@ public final class StagingRun {
     private ProducerSpec producer = ProducerSpec.BUILTIN;
     private ProducerSpec requestedProducer;
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
-    // a producer run: the reference's failure of the row being recorded, until its candidate line is written
-    private StageFailure referenceFailure;
     // the run's rows being read; stopped when an error cut the run off, so that the rows read ahead are let go
     private Closeable reading;
 
@@ -201,22 +199,17 @@ public final class StagingRun {
 
     synchronized void deadLetter(Row row, StageFailure failure, Instant at) {
         Stage stage = failure.stage();
-        if (isUnderTest() && Stage.INSPECTORS.contains(stage)) {
-            referenceFailure = failure; // the reference's: written with the row's reference line, next
-            return;
-        }
         write(row.getRow(), row.received().weight(), RunLayout.deadLetters(stage), out -> LINES.deadLetter(out, id, stage,
                 row.getRow(), failure.checks(), row.received().asReceived(), at), () -> counts.deadLetter(stage, codes(failure.checks())));
     }
 
+    /** A producer run's reference line: what the built-in inspectors found on a row the producer will be given. */
+    synchronized void reference(Row row, StageFailure failure) {
+        write(row.getRow(), row.received().weight(), RunLayout.REFERENCE, out -> LINES.reference(out, row,
+                failure == null ? null : failure.stage(), failure == null ? List.of() : failure.checks()), () -> { });
+    }
+
     synchronized void candidate(Row row) {
-        if (isUnderTest()) {
-            StageFailure failure = referenceFailure;
-            referenceFailure = null;
-            write(row.getRow(), row.received().weight(), RunLayout.REFERENCE, out -> LINES.reference(out, row,
-                    failure == null ? null : failure.stage(), failure == null ? List.of() : failure.checks()), () -> { });
-            return;
-        }
         write(row.getRow(), row.received().weight(), RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row)),
                 () -> counts.candidate(row));
     }

@@ -15,7 +15,7 @@ import java.sql.Statement;
  * superuser ran kho-tam's run-roles.sql (the very file in the jar); the cluster's other databases
  * closed to PUBLIC. Made anew for each test class that asks, so a test sees only its own runs.
  */
-final class ComposeStyleWorkspace {
+public final class ComposeStyleWorkspace {
 
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432";
     static final String OWNER = "khotam_ws_owner_test";
@@ -24,7 +24,7 @@ final class ComposeStyleWorkspace {
     private ComposeStyleWorkspace() {}
 
     /** The URL kho-tam is given: the owner's, without a password (trust on this test server). */
-    static String fresh() {
+    public static String fresh() {
         try (Connection admin = DriverManager.getConnection(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "'")) {
@@ -49,11 +49,11 @@ final class ComposeStyleWorkspace {
     }
 
     /** A superuser's connection to the owner's database: what the test looks with, never what kho-tam uses. */
-    static Connection superuser() throws SQLException {
+    public static Connection superuser() throws SQLException {
         return DriverManager.getConnection(superuserUrl());
     }
 
-    static String superuserUrl() {
+    public static String superuserUrl() {
         return SERVER + "/" + DATABASE + "?user=postgres";
     }
 }

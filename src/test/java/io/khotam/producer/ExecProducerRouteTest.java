@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.StagingRouteTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -19,7 +21,13 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
 
     @Override
     protected void moreProperties(Properties properties) {
-        program = home.resolve("producer.sh");
+        // in a folder of its own, which the sandbox shows to the producer (the home itself is closed to other users)
+        program = home.resolve("producers/producer.sh");
+        try {
+            Files.createDirectories(program.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         SqlProducerRouteTest.write(program, "cat >/dev/null");
         properties.setProperty("khotam.producer", "exec:sh " + program);
         properties.setProperty("khotam.producer.timeout", "3s");
@@ -59,6 +67,19 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
                 .isEqualTo(8);
         assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("CONFORMS");
         assertThat(run.candidates()).extracting(c -> c.path("row").asInt()).containsExactly(1, 2, 3, 4, 5, 8);
+    }
+
+    @Test
+    void aStageGapIsTheProducersFaultTheRunCompletesBreakingTheContract() {
+        // row 1: GATE stamped, PEN and STAMP left unset; every other row unset
+        RunDir run = runWith("python3 -c \"import json, sys\nfor line in sys.stdin:\n    n = json.loads(line)['row_no']\n"
+                + "    print(json.dumps({'row_no': n, 'inspect_pen': None, 'inspect_stamp': None,\n"
+                + "        'inspect_gate': '2999-01-01T00:00:00Z' if n == 1 else None}))\"");
+        assertThat(run.status()).as(run.manifest().path("reason").asText()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("BREAKS_CONTRACT");
+        assertThat(run.lines("dead-letter/producer.jsonl").get(0).path("codes").toString())
+                .contains("OUT_OF_ORDER", "STAMP_NOT_GENUINE");
+        assertThat(run.counts().path("gate").path("passed").asLong()).as("GATE after an unset PEN never ran").isZero();
     }
 
     @Test

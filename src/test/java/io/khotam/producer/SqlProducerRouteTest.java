@@ -199,9 +199,26 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
-    void aLaterStampWithoutTheEarlierOnesIsOutOfOrder() {
+    void aLaterStampWithoutTheEarlierOnesIsOutOfOrderAndTheRunCompletesBreakingTheContract() throws Exception {
         RunDir run = runWith("UPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 1;");
+        assertThat(run.status()).as(run.manifest().path("reason").asText()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("BREAKS_CONTRACT");
         assertThat(judged(run).get(1)).contains("OUT_OF_ORDER");
+        JsonNode candidate = run.candidates().get(0);
+        assertThat(candidate.path("verdicts").toString()).isEqualTo("{\"pen\":\"FAILED\",\"stamp\":\"NOT_RUN\",\"gate\":\"NOT_RUN\"}");
+        assertThat(candidate.path("inspect_gate").isNull()).as("the candidate keeps the stamp the producer wrote").isFalse();
+        assertThat(check(run).conforms()).as("check sees the gap").isFalse();
+    }
+
+    @Test
+    void gateStampedWhereTheReferenceFailsStampCompletesWithTheCodesOnTheRow() throws Exception {
+        // row 2 (status retired) fails STAMP in the reference; the producer stamps its GATE anyway
+        RunDir run = runWith(readExample("reference.sql") + "\nUPDATE birth_registry SET inspect_gate = clock_timestamp() WHERE row_no = 2;");
+        assertThat(run.status()).as(run.manifest().path("reason").asText()).isEqualTo("COMPLETED");
+        assertThat(run.manifest().path("producer").path("verdict").asText()).isEqualTo("BREAKS_CONTRACT");
+        assertThat(judged(run)).containsExactly(Map.entry(2, List.of("OUT_OF_ORDER", "FALSE_PASS")));
+        assertThat(run.counts().path("candidates").asLong()).isEqualTo(6);
+        assertThat(run.counts().path("stamp").path("failed").asLong()).isEqualTo(1);
     }
 
     @Test

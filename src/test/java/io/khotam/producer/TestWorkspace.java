@@ -116,7 +116,7 @@ public final class TestWorkspace {
                     "SELECT 'default privileges ' || defaclrole::regrole || ' ' || defaclacl::text FROM pg_default_acl ORDER BY 1",
                     "SELECT 'prepared ' || gid || ' ' || owner FROM pg_prepared_xacts ORDER BY 1",
                     "SELECT 'shared dependency ' || classid::regclass || ' ' || objid || ' on ' || refclassid::regclass || ' '"
-                            + " || refobjid || ' ' || deptype FROM pg_shdepend ORDER BY 1",
+                            + " || refobjid || ' ' || deptype::text FROM pg_shdepend ORDER BY 1",
                     "SELECT 'session ' || usename FROM pg_stat_activity WHERE usename ~ '^khotam_(run|probe)_' ORDER BY 1")) {
                 try (ResultSet rs = s.executeQuery(query)) {
                     while (rs.next()) {

@@ -53,6 +53,8 @@ class PostgresRegistryTest {
         String role = schema.name() + "_reader";
         schema.update("CREATE ROLE " + role + " LOGIN");
         try {
+            // as 02-readonly-role.sql grants it: the cluster's databases are closed to PUBLIC (a workspace's neighbours are)
+            schema.update("GRANT CONNECT ON DATABASE " + schema.database() + " TO " + role);
             schema.update("GRANT USAGE ON SCHEMA " + schema.name() + " TO " + role);
             schema.update("GRANT SELECT ON birth_registry TO " + role);
             String url = schema.url().replace("user=postgres", "user=" + role);

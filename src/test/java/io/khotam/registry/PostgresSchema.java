@@ -49,6 +49,13 @@ public final class PostgresSchema implements AutoCloseable {
         return name;
     }
 
+    /** The database the schema lies in. */
+    public String database() throws SQLException {
+        try (Connection admin = admin()) {
+            return admin.getCatalog();
+        }
+    }
+
     /** The URL kho-tam is given: this schema, as the administrator (kho-tam opens it read-only). */
     public String url() {
         return ADMIN_URL + (ADMIN_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
