@@ -10,6 +10,7 @@ import io.khotam.Sha256;
 import io.khotam.Stage;
 import io.khotam.evidence.CandidatePacket;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
 import io.khotam.intake.RowFields;
 import io.khotam.store.RunCatalog;
@@ -39,7 +40,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
  */
 public final class RunChecker {
 
-    public enum Rule { PACKET_HASH, CANDIDATE_ID, INPUT_BINDING, ORDER, OWN_COLUMN, GENUINE, VERDICT_CHAIN, PARTITION, PACKETS }
+    public enum Rule { PACKET_HASH, CANDIDATE_ID, INPUT_BINDING, ORDER, OWN_COLUMN, GENUINE, VERDICT_CHAIN, PARTITION, PACKETS, REFERENCE }
 
     /** One broken rule; {@code row} and {@code candidateId} are null when it concerns the whole run. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -72,6 +73,7 @@ public final class RunChecker {
             broken.merge(v.rule(), 1L, Long::sum);
             report.accept(v);
         };
+        reusedReference(run.dir(), m, count);
         Walk walk = new Walk(run.dir(), m, count);
         long candidates = walk.whole() ? walk.run() : walk.candidatesOnly();
         long total = broken.values().stream().mapToLong(Long::longValue).sum();
@@ -79,6 +81,20 @@ public final class RunChecker {
                 : "partial: the run is " + m.status() + ", so its files stop where it stopped; each candidate line was "
                 + "checked (packet hash, candidate id, order, own columns, genuine stamps, verdict chain) against its own "
                 + "row_data, not the input, and the partition and the manifest's packets were not checked");
+    }
+
+    /** A rerun that reused its source's reference file holds that very file: the sha256 its manifest names. */
+    private static void reusedReference(Path dir, Manifest m, Consumer<Violation> report) throws IOException {
+        ProducerUsed.ReferenceFrom from = m.producerOrBuiltin().referenceFrom();
+        if (from == null || from.sha256() == null) {
+            return;
+        }
+        Path file = dir.resolve(RunLayout.REFERENCE);
+        String actual = Files.isRegularFile(file) ? Sha256.ofFile(file) : "(no file)";
+        if (!from.sha256().equals(actual)) {
+            report.accept(new Violation(Rule.REFERENCE, null, null, RunLayout.REFERENCE + " is not the reference taken from run "
+                    + from.runId() + ": sha256 " + actual + ", the manifest's producer.reference_from names " + from.sha256()));
+        }
     }
 
     /** One pass over the input and every output of a run, merged by row number. */

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param workspace the run's workspace schema and what became of it (sql only)
  * @param millis how long each part took: load, producer, judge
  * @param warnings what the run says of the producer though it ran (an empty script); absent when nothing
+ * @param referenceFrom where a rerun took its reference from instead of inspecting the rows again; absent when it did not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"kind", "source", "sha256", "sandbox", "verdict", "counts", "rows_given", "rows_judged", "window_started",
-        "window_finished", "agreement", "workspace", "millis", "warnings"})
+        "window_finished", "agreement", "workspace", "millis", "warnings", "reference_from"})
 public record ProducerUsed(String kind, String source, String sha256, String sandbox, String verdict, Map<String, Long> counts,
                            @JsonProperty("rows_given") Long rowsGiven,
                            @JsonProperty("rows_judged") Long rowsJudged,
@@ -35,7 +36,8 @@ public record ProducerUsed(String kind, String source, String sha256, String san
                            Map<String, Map<String, Map<String, Long>>> agreement,
                            WorkspaceUsed workspace,
                            Map<String, Long> millis,
-                           java.util.List<String> warnings) {
+                           java.util.List<String> warnings,
+                           @JsonProperty("reference_from") ReferenceFrom referenceFrom) {
 
     /** The run's verdicts: no judged row; disagreement with the reference only; a row that breaks the contract. */
     public static final String CONFORMS = "CONFORMS";
@@ -43,7 +45,7 @@ public record ProducerUsed(String kind, String source, String sha256, String san
     public static final String BREAKS_CONTRACT = "BREAKS_CONTRACT";
 
     public static final ProducerUsed BUILTIN = new ProducerUsed("builtin", null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     public boolean builtin() {
         return "builtin".equals(kind);
@@ -52,7 +54,23 @@ public record ProducerUsed(String kind, String source, String sha256, String san
     /** The same block with the run's workspace as it now stands. */
     public ProducerUsed withWorkspace(WorkspaceUsed now) {
         return new ProducerUsed(kind, source, sha256, sandbox, verdict, counts, rowsGiven, rowsJudged, windowStarted,
-                windowFinished, agreement, now, millis, warnings);
+                windowFinished, agreement, now, millis, warnings, referenceFrom);
+    }
+
+    /** The same block, its reference taken from another run. */
+    public ProducerUsed withReferenceFrom(ReferenceFrom from) {
+        return new ProducerUsed(kind, source, sha256, sandbox, verdict, counts, rowsGiven, rowsJudged, windowStarted,
+                windowFinished, agreement, workspace, millis, warnings, from);
+    }
+
+    /**
+     * The reference a rerun reused (docs/contract.md "Rerun"): the run it came from, which of its files
+     * (its own evidence/reference.jsonl, or its candidates and dead letters), and the sha256 of the
+     * reference this run holds; check holds the two to it.
+     */
+    public record ReferenceFrom(@JsonProperty("run_id") String runId, String from, String sha256) {
+        public static final String REFERENCE_FILE = "evidence/reference.jsonl";
+        public static final String CANDIDATES = "candidates and dead letters";
     }
 
     /**

@@ -60,6 +60,11 @@ public final class RunCounts {
         scanned++;
     }
 
+    /** Rows counted at once: a rerun that takes its rows' outcomes from its source. */
+    public void countScanned(long rows) {
+        scanned += rows;
+    }
+
     public void countSkipped(CheckCode code) {
         skipped++;
         skippedCodes.merge(code.name(), 1L, Long::sum);

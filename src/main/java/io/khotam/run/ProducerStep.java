@@ -74,7 +74,7 @@ public class ProducerStep {
         }
         return new ProducerUsed(spec.kind().label(), spec.source(), spec.sha256(),
                 spec.kind() == ProducerSpec.Kind.EXEC ? exec.sandboxLabel() : null, null, null, null, null, null, null, null,
-                spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null, null);
+                spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null, null, null);
     }
 
     public void run(StagingRun run) throws Exception {
@@ -102,7 +102,7 @@ public class ProducerStep {
                     produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
             used = new ProducerUsed(used.kind(), used.source(), sha256, used.sandbox(), Judge.verdict(tally.codes), tally.codes, tally.given,
                     tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis,
-                    produced.warnings().isEmpty() ? null : produced.warnings());
+                    produced.warnings().isEmpty() ? null : produced.warnings(), used.referenceFrom());
             run.producerUsed(used);
             LOG.info("run {}: producer {} {}: {} rows given, {} judged {}", run.getId(), spec.source(), used.verdict(),
                     tally.given, tally.judged, tally.codes);

@@ -62,6 +62,7 @@ public final class StagingRun {
     private ProducerSpec producer = ProducerSpec.BUILTIN;
     private ProducerSpec requestedProducer;
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
+    private boolean referenceAdopted;
     // the run's rows being read; stopped when an error cut the run off, so that the rows read ahead are let go
     private Closeable reading;
 
@@ -90,6 +91,8 @@ public final class StagingRun {
     public Instant startedAt() { return startedAt; }
     public Rules rules() { return rules; }
     public String rerunOf() { return rerunOf; }
+    /** The SHA-256 of the run's input bytes. */
+    public String inputSha256() { return input.sha256(); }
     Path ruleSetFile() { return ruleSetFile; }
     public synchronized RunStatus status() { return status; }
     public synchronized String reason() { return reason; }
@@ -219,9 +222,40 @@ public final class StagingRun {
     /** The reference is complete: closed so that the producer's rows can be read from it. */
     synchronized Path closeReference() {
         settle();
-        outputs.ensure(RunLayout.REFERENCE);
-        outputs.close(RunLayout.REFERENCE);
+        if (!referenceAdopted) {
+            outputs.ensure(RunLayout.REFERENCE);
+            outputs.close(RunLayout.REFERENCE);
+        }
         return dir.resolve(RunLayout.REFERENCE);
+    }
+
+    // ---- a rerun that reuses its source's reference (ReferenceReuse): the rows are not inspected again ----
+
+    /** The source's reference file, linked in whole: listed as it is, never written here. */
+    synchronized void adoptReference(OutputFile file) {
+        referenceAdopted = true;
+        outputs.written(file);
+    }
+
+    /** A reference line built from the source's candidates and dead letters. */
+    synchronized void referenceLine(int row, ObjectNode line) {
+        write(row, ReceivedRow.weightOf(line), RunLayout.REFERENCE, out -> LINES.judged(out, line), () -> { });
+    }
+
+    /** The source's rows, all scanned again in this run (its outcomes are taken from the source). */
+    synchronized void scannedAll(long rows) {
+        counts.countScanned(rows);
+    }
+
+    /** A row the source rejected at admission: the same dead letter, as this run's. */
+    synchronized void rejectedAgain(int row, List<FailedCheck> checks, JsonNode rowData, Instant at) {
+        write(row, ReceivedRow.weightOf(rowData), RunLayout.deadLetters(Stage.ADMISSION), out -> LINES.deadLetter(out, id,
+                Stage.ADMISSION, row, checks, rowData, at), () -> counts.deadLetter(Stage.ADMISSION, codes(checks)));
+    }
+
+    /** A row the source skipped: the same skip, as this run's. */
+    synchronized void skippedAgain(int row, CheckCode code) {
+        write(row, 0, RunLayout.SKIPPED, out -> LINES.skipped(out, id, row, code), () -> counts.countSkipped(code));
     }
 
     synchronized void producedCandidate(int row, String entityCode, JsonNode rowData, String[] stamps, Row.Verdict[] verdicts) {

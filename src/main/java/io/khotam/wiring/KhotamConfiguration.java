@@ -21,6 +21,7 @@ import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.InboxClaim;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.InboxScheduler;
+import io.khotam.run.ReferenceReuse;
 import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
@@ -325,6 +326,12 @@ public class KhotamConfiguration implements CamelConfiguration {
     @BindToRegistry
     public RunRows runRows(@PropertyInject("khotam.progress.interval-seconds") long progressSeconds) {
         return new RunRows(clock, Duration.ofSeconds(progressSeconds), true);
+    }
+
+    /** A producer rerun over the same input and rule-set takes its reference from the run it reruns. */
+    @BindToRegistry
+    public ReferenceReuse referenceReuse() {
+        return new ReferenceReuse(Path.of(staging), mapper, clock);
     }
 
     @BindToRegistry
