@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,22 +26,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Run leases in the workspace PostgreSQL (docs/scale-out.md): one row per run, the node that holds
- * it, an epoch, and an expiry on the database's clock. The node renews all its leases in one
- * statement every quarter lease. Takeover locks one expired row ({@code FOR UPDATE SKIP LOCKED}, so
- * two nodes never take the same run), recovers the run while holding the lock, and raises the
- * epoch. A run's end locks its own row, checks node and epoch, publishes, and records the end in
- * that one transaction, so a run is ended by one node or taken over by one, never both.
+ * it, its state and an expiry on the database's clock. Ownership is the lease and nothing else: a
+ * run is recovered or taken over only once its lease has expired, or when it never had one; host
+ * names and pids are shown to people, never used to decide. The node renews its leases every
+ * quarter lease in one short statement that skips the rows a publish holds locked, so one slow run
+ * never holds up the renewal of the others. Takeover locks one expired row ({@code FOR UPDATE SKIP
+ * LOCKED}, so two nodes never take the same run) and recovers the run while holding the lock. A
+ * run's end locks its own row, checks it is still this node's and running, publishes, and records
+ * the end in that one transaction, so a run is ended by one node or taken over by one, never both;
+ * a publish that fails lets the lease go at once, for another node to end the run.
  *
  * <p>The node fences itself by its own clock: once its last successful renewal is three quarters of
  * a lease old, its lease may be about to expire on the database, so it claims nothing and writes
- * nothing into its runs until a renewal succeeds (and then learns which runs, if any, were taken).
+ * nothing into its runs until a renewal succeeds; a run that cannot be renewed for a whole lease is
+ * given up as lost. Whoever listens is told of every run this node loses ({@link #onLost}), so that
+ * what works for the run (an exec producer's processes) stops at once.
  */
 public class PostgresLeases extends ServiceSupport implements RunLeases {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeases.class);
     static final String SCHEMA = "khotam_nodes";
-
-    private record Held(long epoch) {}
 
     private final DataSource pool;
     private final String where;
@@ -46,8 +53,11 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
     private final String node;
     private final Duration lease;
     private final long fenceNanos;
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Runs whose end this node is publishing, their rows locked: a renewal that skips them has lost nothing. */
+    private final Set<String> ending = ConcurrentHashMap.newKeySet();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> lostListeners = new CopyOnWriteArrayList<>();
     private final Object renewed = new Object();
     private volatile long lastRenewedNanos;
     private volatile long healthySinceNanos;
@@ -110,9 +120,10 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".run_lease (home text NOT NULL, run_id text NOT NULL, "
-                        + "node text NOT NULL, epoch bigint NOT NULL, state text NOT NULL, expires_at timestamptz NOT NULL, "
+                        + "node text NOT NULL, state text NOT NULL, expires_at timestamptz NOT NULL, "
                         + "started_at timestamptz NOT NULL, ended_at timestamptz, taken_by text, taken_at timestamptz, "
                         + "PRIMARY KEY (home, run_id))");
+                dropEpoch(s);
                 s.execute("CREATE INDEX IF NOT EXISTS run_lease_live ON " + SCHEMA + ".run_lease (home, state, expires_at)");
                 return;
             } catch (SQLException e) {
@@ -123,6 +134,17 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
                 }
             }
         }
+    }
+
+    /** An epoch was kept by earlier versions and read by nothing: the lease's state and expiry decide. */
+    private static void dropEpoch(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM information_schema.columns WHERE table_schema = '" + SCHEMA
+                + "' AND table_name = 'run_lease' AND column_name = 'epoch'")) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE " + SCHEMA + ".run_lease DROP COLUMN epoch");
     }
 
     @Override
@@ -156,21 +178,29 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
      */
     void renew() {
         long started = System.nanoTime();
-        Set<String> asked = Set.copyOf(held.keySet()); // each was put there after its lease was committed
+        Set<String> asked = Set.copyOf(held); // each was put there after its lease was committed
         Set<String> still = new HashSet<>();
-        try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET expires_at = now() + ? * "
-                     + "interval '1 millisecond' WHERE home = ? AND node = ? AND state = 'running' AND run_id = ANY (?) "
-                     + "RETURNING run_id")) {
-            s.setLong(1, lease.toMillis());
-            s.setString(2, home);
-            s.setString(3, node);
-            s.setArray(4, c.createArrayOf("text", asked.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    still.add(rs.getString(1));
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = " + Math.max(100, lease.toMillis() / 8));
+            }
+            // rows a publish holds locked are skipped, not waited for: one slow run never delays the others'
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET expires_at = now() + ? * "
+                    + "interval '1 millisecond' WHERE (home, run_id) IN (SELECT home, run_id FROM " + SCHEMA + ".run_lease "
+                    + "WHERE home = ? AND node = ? AND state = 'running' AND run_id = ANY (?) FOR UPDATE SKIP LOCKED) "
+                    + "RETURNING run_id")) {
+                s.setLong(1, lease.toMillis());
+                s.setString(2, home);
+                s.setString(3, node);
+                s.setArray(4, c.createArrayOf("text", asked.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        still.add(rs.getString(1));
+                    }
                 }
             }
+            c.commit();
         } catch (SQLException | RuntimeException e) {
             healthySinceNanos = 0;
             if (failure == null) { // the first failure of an outage is its reason, said once
@@ -183,7 +213,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
         }
         renewals++;
         for (String runId : asked) {
-            if (!still.contains(runId) && held.containsKey(runId)) {
+            if (!still.contains(runId) && held.contains(runId) && !ending.contains(runId) && !lockedByAnother(runId)) {
                 loseRun(runId, "another node took it over while this node could not renew its lease");
             }
         }
@@ -200,11 +230,42 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
         }
     }
 
+    /**
+     * A lease the renewal skipped because its row was locked: still this node's and running (a
+     * takeover in progress would have to have found it expired, which a renewed lease is not).
+     */
+    private boolean lockedByAnother(String runId) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + SCHEMA + ".run_lease WHERE home = ? AND run_id = ? "
+                     + "AND node = ? AND state = 'running' AND expires_at > now()")) {
+            s.setString(1, home);
+            s.setString(2, runId);
+            s.setString(3, node);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            return true; // cannot tell now: the next renewal looks again
+        }
+    }
+
+    /** Tells {@code listener} the id of every run this node loses (taken over, or given up), as it loses it. */
+    public void onLost(Consumer<String> listener) {
+        lostListeners.add(listener);
+    }
+
     private void loseRun(String runId, String why) {
         held.remove(runId);
         if (lost.add(runId)) {
             LOG.warn("node {} lost its lease on run {} ({}): it writes, ends and deletes nothing more of that run", node,
                     runId, why);
+            for (Consumer<String> listener : lostListeners) {
+                try {
+                    listener.accept(runId);
+                } catch (RuntimeException e) {
+                    LOG.warn("stopping what worked for lost run {}: {}", runId, Problems.describe(e));
+                }
+            }
         }
     }
 
@@ -233,8 +294,8 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
             throw new IOException("not claiming: " + down);
         }
         try (Connection c = pool.getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO " + SCHEMA + ".run_lease (home, run_id, node, epoch, state, "
-                     + "expires_at, started_at) VALUES (?, ?, ?, 1, 'running', now() + ? * interval '1 millisecond', now())")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO " + SCHEMA + ".run_lease (home, run_id, node, state, "
+                     + "expires_at, started_at) VALUES (?, ?, ?, 'running', now() + ? * interval '1 millisecond', now())")) {
             s.setString(1, home);
             s.setString(2, runId);
             s.setString(3, node);
@@ -244,7 +305,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
             throw new IOException("not claiming: the lease on run " + runId + " cannot be taken in " + where + ": "
                     + Problems.describe(e), e);
         }
-        held.put(runId, new Held(1));
+        held.add(runId);
     }
 
     @Override
@@ -265,13 +326,20 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
     @Override
     public RunFence fence(String runId) {
         return () -> {
+            long giveUp = System.nanoTime() + lease.toNanos();
             while (true) {
-                if (lost.contains(runId) || !held.containsKey(runId)) {
+                if (lost.contains(runId) || !held.contains(runId)) {
                     throw new LeaseLostException("node " + node + " no longer holds the lease on run " + runId
                             + ": another node took the run over");
                 }
                 if (fresh()) {
                     return;
+                }
+                if (System.nanoTime() - giveUp > 0) {
+                    // waited a whole lease for a renewal: the database may well have let it expire; given up, not waited on
+                    loseRun(runId, "its lease could not be renewed while a write waited a whole lease (" + lease.toMillis() + " ms)");
+                    throw new LeaseLostException("node " + node + " could not renew its lease on run " + runId + " for "
+                            + lease.toMillis() + " ms and gave the run up; another node takes it over");
                 }
                 synchronized (renewed) {
                     try {
@@ -287,25 +355,24 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
 
     @Override
     public boolean end(String runId, Publish publish) throws IOException {
-        Held h = held.get(runId);
-        if (h == null) {
+        if (!held.contains(runId)) {
             return false;
         }
         long giveUp = System.nanoTime() + lease.toNanos();
         while (true) {
             boolean published = false;
+            ending.add(runId);
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement()) {
                     s.execute("SET LOCAL lock_timeout = " + Math.max(100, lease.toMillis() / 4));
                 }
-                try (PreparedStatement s = c.prepareStatement("SELECT node, epoch, state FROM " + SCHEMA + ".run_lease "
+                try (PreparedStatement s = c.prepareStatement("SELECT node, state FROM " + SCHEMA + ".run_lease "
                         + "WHERE home = ? AND run_id = ? FOR UPDATE")) {
                     s.setString(1, home);
                     s.setString(2, runId);
                     try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next() || !node.equals(rs.getString(1)) || rs.getLong(2) != h.epoch()
-                                || !"running".equals(rs.getString(3))) {
+                        if (!rs.next() || !node.equals(rs.getString(1)) || !"running".equals(rs.getString(2))) {
                             c.rollback();
                             loseRun(runId, "it was taken over before the run ended");
                             return false;
@@ -319,6 +386,10 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
                     c.rollback();
                     loseRun(runId, e.getMessage());
                     return false;
+                } catch (IOException | RuntimeException e) {
+                    c.rollback();
+                    letGo(runId, Problems.describe(e));
+                    throw e;
                 }
                 try (PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET state = 'ended', "
                         + "ended_at = now() WHERE home = ? AND run_id = ?")) {
@@ -326,7 +397,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
                     s.setString(2, runId);
                     s.executeUpdate();
                 }
-                held.remove(runId); // before the commit: a renewal waiting on this row must not take the end for a loss
+                held.remove(runId); // before the commit: a renewal must not take the end for a loss
                 c.commit();
                 return true;
             } catch (SQLException e) {
@@ -342,7 +413,27 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
                             + "workspace database " + where + " cannot be reached (" + Problems.describe(e) + ")");
                 }
                 pause();
+            } finally {
+                ending.remove(runId);
             }
+        }
+    }
+
+    /**
+     * A run this node could not end (its publish failed): its lease expires now, so that another
+     * node takes the run over and ends it, rather than this node renewing a run it will never end.
+     */
+    private void letGo(String runId, String why) {
+        loseRun(runId, "its end could not be published (" + why + "); its lease is let go for another node to end it");
+        try (Connection c = pool.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET expires_at = now() "
+                     + "WHERE home = ? AND run_id = ? AND node = ? AND state = 'running'")) {
+            s.setString(1, home);
+            s.setString(2, runId);
+            s.setString(3, node);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("run {}: its lease could not be let go now ({}); it expires by itself", runId, Problems.describe(e));
         }
     }
 
@@ -359,7 +450,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
     public boolean leased(String runId) throws IOException {
         try (Connection c = pool.getConnection();
              PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + SCHEMA + ".run_lease WHERE home = ? AND run_id = ? "
-                     + "AND state = 'running'")) {
+                     + "AND state = 'running' AND expires_at >= now()")) {
             s.setString(1, home);
             s.setString(2, runId);
             try (ResultSet rs = s.executeQuery()) {
@@ -375,12 +466,17 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             String holder;
-            try (PreparedStatement s = c.prepareStatement("SELECT node FROM " + SCHEMA + ".run_lease WHERE home = ? AND run_id = ? "
-                    + "FOR UPDATE NOWAIT")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT node, state = 'running' AND expires_at >= now() FROM " + SCHEMA
+                    + ".run_lease WHERE home = ? AND run_id = ? FOR UPDATE NOWAIT")) {
                 s.setString(1, home);
                 s.setString(2, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     holder = rs.next() ? rs.getString(1) : null;
+                    if (holder != null && rs.getBoolean(2)) {
+                        c.rollback();
+                        LOG.info("run {} is held by node {} under a live lease; left to it", runId, holder);
+                        return;
+                    }
                 }
             } catch (SQLException e) {
                 if ("55P03".equals(e.getSQLState())) {
@@ -408,7 +504,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
 
     /** Closes a lease this node holds locked: taken (the run recovered here), or ended (its own node had ended it). */
     private void close(Connection c, String runId, Found found) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET epoch = epoch + 1, taken_by = ?, "
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + SCHEMA + ".run_lease SET taken_by = ?, "
                 + (found == Found.ENDED ? "state = 'ended', ended_at = now()" : "state = 'taken', taken_at = now()")
                 + " WHERE home = ? AND run_id = ? AND state = 'running'")) {
             s.setString(1, node);
@@ -443,7 +539,7 @@ public class PostgresLeases extends ServiceSupport implements RunLeases {
                 try (ResultSet rs = s.executeQuery()) {
                     // this node's own expired lease is taken over too once it gave the run up (an earlier process
                     // under the same node id, or a run it could not end); one it still works on is never expired here
-                    if (!rs.next() || held.containsKey(rs.getString(1))) {
+                    if (!rs.next() || held.contains(rs.getString(1))) {
                         c.rollback();
                         return null;
                     }

@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.khotam.FileTrees;
 import io.khotam.Problems;
 import io.khotam.evidence.RunLayout;
+import io.khotam.nodes.RunFence;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,13 +116,14 @@ public class ExecProducer extends ServiceSupport {
         Path output = job.runDir().resolve(RunLayout.PRODUCER_OUTPUT);
         Path log = job.runDir().resolve(RunLayout.PRODUCER_LOG);
         long loadStarted = System.nanoTime();
-        BitSet given = writeInput(job.referenceFile(), input);
+        BitSet given = writeInput(job.referenceFile(), input, job.fence());
         long loadMillis = (System.nanoTime() - loadStarted) / 1_000_000;
         int uid = sandbox.ownUser() ? ExecSandbox.freshUid() : 0;
         Path scratch = scratch(job.runId(), uid);
-        // its streams are files kho-tam opened: the producer is handed them, never their paths
+        // its input is a file kho-tam opened, its output and log flow through kho-tam (StreamCopy): it is
+        // handed no path of the run's
         ProcessBuilder builder = sandbox.builder(job.spec().source(), scratch, uid, bound.maxBytes())
-                .redirectInput(input.toFile()).redirectOutput(output.toFile()).redirectError(log.toFile());
+                .redirectInput(input.toFile());
         Instant from = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long started = System.nanoTime();
         Process process;
@@ -128,18 +134,42 @@ public class ExecProducer extends ServiceSupport {
             throw new ProducerFailedException("the producer could not be started: " + Problems.describe(e));
         }
         running.put(job.runId(), new Running(process, uid));
+        StreamCopy out = new StreamCopy("khotam-producer-out-" + job.runId(), process.getInputStream(), output, job.fence(),
+                bound.maxBytes(), () -> stop(job.runId()));
+        StreamCopy err = new StreamCopy("khotam-producer-err-" + job.runId(), process.getErrorStream(), log, job.fence(),
+                bound.maxBytes(), () -> stop(job.runId()));
+        out.start();
+        err.start();
+        boolean timedOut;
         try {
-            if (!process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ProducerFailedException("the producer ran past its timeout of " + job.timeout().toSeconds()
-                        + " s (--producer-timeout) and was stopped");
-            }
+            timedOut = !process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stop(job.runId());
             throw new ProducerFailedException("stopped while the producer ran");
         } finally {
             // whatever it left running (a daemon, a child) ends now, before its answers are read
             stop(job.runId());
             removeScratch(scratch);
+        }
+        try {
+            out.finish();
+            err.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProducerFailedException("stopped while the producer's output was kept");
+        }
+        if (out.failure() != null || err.failure() != null) {
+            throw new ProducerFailedException("the producer's output could not be kept: "
+                    + (out.failure() != null ? out.failure() : err.failure()));
+        }
+        if (out.pastBound() || err.pastBound()) {
+            throw new ProducerFailedException("the producer wrote more than its bound of " + bound.text()
+                    + " (khotam.producer.max-workspace) to its " + (out.pastBound() ? "output" : "log") + " and was stopped");
+        }
+        if (timedOut) {
+            throw new ProducerFailedException("the producer ran past its timeout of " + job.timeout().toSeconds()
+                    + " s (--producer-timeout) and was stopped");
         }
         long producerMillis = (System.nanoTime() - started) / 1_000_000;
         Instant to = Instant.now().truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
@@ -148,6 +178,28 @@ public class ExecProducer extends ServiceSupport {
         }
         boolean inRowOrder = checkAnswers(output, given);
         return produced(job.referenceFile(), answers(output, inRowOrder), from, to, loadMillis, producerMillis);
+    }
+
+    /** Each write asks the run's fence first: nothing reaches a run this node no longer holds. */
+    private static final class FencedOutputStream extends FilterOutputStream {
+        private final RunFence fence;
+
+        FencedOutputStream(OutputStream out, RunFence fence) {
+            super(out);
+            this.fence = fence;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            fence.beforeWrite();
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            fence.beforeWrite();
+            out.write(b);
+        }
     }
 
     /** Why a producer ended with this status: 128 + SIGXFSZ is a file past the workspace bound. */
@@ -259,10 +311,11 @@ public class ExecProducer extends ServiceSupport {
         }
     }
 
-    private BitSet writeInput(Path reference, Path input) throws ProducerFailedException {
+    private BitSet writeInput(Path reference, Path input, RunFence fence) throws ProducerFailedException {
         BitSet given = new BitSet();
         try (MappingIterator<JsonNode> lines = ReferenceRow.lines(mapper, reference);
-             JsonGenerator out = mapper.getFactory().createGenerator(Files.newBufferedWriter(input, StandardCharsets.UTF_8))) {
+             JsonGenerator out = mapper.getFactory().createGenerator(new BufferedWriter(new OutputStreamWriter(
+                     new FencedOutputStream(Files.newOutputStream(input), fence), StandardCharsets.UTF_8), 1 << 16))) {
             out.setRootValueSeparator(null);
             while (lines.hasNext()) {
                 ReferenceRow row = ReferenceRow.of(lines.next());

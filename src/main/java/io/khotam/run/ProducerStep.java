@@ -80,7 +80,7 @@ public class ProducerStep {
     public void run(StagingRun run) throws Exception {
         ProducerSpec spec = run.producer();
         Path reference = run.closeReference();
-        ProducerJob job = new ProducerJob(run.getId(), run.getDir(), reference, spec, timeout);
+        ProducerJob job = new ProducerJob(run.getId(), run.getDir(), reference, spec, timeout, run.fence());
         ProducerUsed used = run.producerUsed();
         ProducerUsed.WorkspaceUsed workspace = used.workspace();
         try {
@@ -108,8 +108,11 @@ public class ProducerStep {
                     tally.given, tally.judged, tally.codes);
         } finally {
             listProducerFiles(run);
-            if (workspace != null) {
+            if (workspace != null && run.stillHeld()) {
                 run.producerUsed(run.producerUsed().withWorkspace(workspace.in(endWorkspace(run))));
+            } else if (workspace != null) {
+                LOG.warn("run {}: this node lost its lease; its workspace schema {} is left to the node that took the run over",
+                        run.getId(), workspace.schema());
             }
         }
     }

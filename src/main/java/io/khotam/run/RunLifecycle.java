@@ -89,6 +89,7 @@ public class RunLifecycle {
         ProducerSpec spec = run.requestedProducer() != null ? run.requestedProducer() : producer;
         run.useProducer(spec, spec.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, spec));
         if (!spec.builtin() || run.inputBytes() > SHORT_RUN_BYTES) {
+            run.beforeWrite(); // a node that lost the run's lease (frozen since its claim) writes nothing over the taker's
             Manifests.update(run.getDir(), run.manifest());
         }
         LOG.info("run {} started: input={} rule-set={} {}{}{}", run.getId(), run.getInputFile().getFileName(),

@@ -108,7 +108,7 @@ public class RunRecovery extends ServiceSupport {
         if (manifest == null) {
             return removeShell(dir);
         }
-        if (Owners.alive(manifest)) {
+        if (ownedByALiveProcess(manifest)) {
             return false;
         }
         if (!manifest.running()) {
@@ -130,6 +130,16 @@ public class RunRecovery extends ServiceSupport {
             return endedByItsNode(dir) ? RunLeases.Found.ENDED : RunLeases.Found.UNFINISHED;
         });
         return recovered[0];
+    }
+
+    /**
+     * Whether the run's owner is alive: over a shared home, exactly when its lease is live on the
+     * database's clock (host names and pids do not tell processes apart across containers or pid
+     * namespaces, so they decide nothing there); on one host, when its process (pid and start
+     * time) is alive.
+     */
+    private boolean ownedByALiveProcess(Manifest manifest) throws IOException {
+        return leases.shared() ? leases.leased(manifest.runId()) : Owners.alive(manifest);
     }
 
     /**
@@ -272,17 +282,32 @@ public class RunRecovery extends ServiceSupport {
                 var manifest = Manifests.read(building);
                 boolean abandoned = manifest == null
                         ? Files.getLastModifiedTime(building).toInstant().isBefore(clock.instant().minusSeconds(60))
-                        : !Owners.alive(manifest);
+                        : !ownedByALiveProcess(manifest);
                 if (abandoned && Files.isDirectory(building, LinkOption.NOFOLLOW_LINKS)) {
-                    boolean rerun = manifest != null && manifest.rerunOf() != null;
-                    // a rerun's input is a link to its source run's input: unlinked, never sent to the inbox
-                    UnpublishedRun.withdraw(building, rerun ? null : inbox);
-                    LOG.warn("an unfinished claim {} of a stopped process was withdrawn; {}", building.getFileName(),
-                            rerun ? "it was a rerun of " + manifest.rerunOf() + ", whose input is untouched"
-                                    : "its input, if any, is back in the inbox");
+                    if (manifest == null) {
+                        withdraw(building, null);
+                    } else {
+                        // under its lease: a node taking it over at the same time finds it locked and leaves it
+                        leases.takeOverDead(manifest.runId(), expired -> {
+                            withdraw(building, manifest);
+                            return RunLeases.Found.UNFINISHED;
+                        });
+                    }
                 }
             }
         }
+    }
+
+    private void withdraw(Path building, Manifest manifest) throws IOException {
+        if (!Files.isDirectory(building, LinkOption.NOFOLLOW_LINKS)) {
+            return; // withdrawn meanwhile by the node that held it
+        }
+        boolean rerun = manifest != null && manifest.rerunOf() != null;
+        // a rerun's input is a link to its source run's input: unlinked, never sent to the inbox
+        UnpublishedRun.withdraw(building, rerun ? null : inbox);
+        LOG.warn("an unfinished claim {} of a stopped process was withdrawn; {}", building.getFileName(),
+                rerun ? "it was a rerun of " + manifest.rerunOf() + ", whose input is untouched"
+                        : "its input, if any, is back in the inbox");
     }
 
     /** A claim that died before its first manifest left an empty directory: nothing to keep. */

@@ -81,13 +81,13 @@ public class RunsOfThisProcess {
     public java.util.Optional<Progress> current() {
         StagingRun run = current.get();
         return run == null ? java.util.Optional.empty() : java.util.Optional.of(new Progress(run.getId(),
-                run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
+                run.getInputFile().getFileName().toString(), run.scannedSoFar(), run.expectedRows()));
     }
 
     /** How far this run is, while this process runs it (the console's live progress). */
     public java.util.Optional<Progress> progressOf(String runId) {
         return inFlight.keySet().stream().filter(run -> run.getId().equals(runId)).findFirst().map(run -> new Progress(run.getId(),
-                run.getInputFile().getFileName().toString(), run.counts().scanned(), run.expectedRows()));
+                run.getInputFile().getFileName().toString(), run.scannedSoFar(), run.expectedRows()));
     }
 
     private volatile java.util.function.Consumer<String> onFinished = runId -> { };

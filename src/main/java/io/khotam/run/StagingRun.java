@@ -18,6 +18,7 @@ import io.khotam.inspection.Row;
 import io.khotam.inspection.Rules;
 import io.khotam.inspection.StageFailure;
 import io.khotam.intake.ReceivedRow;
+import io.khotam.nodes.RunFence;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import java.io.Closeable;
@@ -51,7 +52,9 @@ public final class StagingRun {
     private final List<String> faults = new ArrayList<>();
     private Rules rules;
     private Manifest.RuleSetUsed ruleSetUsed;
-    private long expectedRows = -1;
+    // read without the run's lock by the progress line and the console's live view, which never wait on a run
+    private volatile long expectedRows = -1;
+    private volatile long scannedSoFar;
     private Manifest.Production production = Manifest.Production.notConfigured();
     private ProductionProof.Digest openingDigest;
     private RunStatus status = RunStatus.RUNNING;
@@ -63,6 +66,7 @@ public final class StagingRun {
     private ProducerSpec requestedProducer;
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
     private boolean referenceAdopted;
+    private final RunFence fence;
     // the run's rows being read; stopped when an error cut the run off, so that the rows read ahead are let go
     private Closeable reading;
 
@@ -71,7 +75,7 @@ public final class StagingRun {
      * @param ruleSetFile the rule-set this run must use, or null for the active one
      */
     StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner, String rerunOf,
-               Path ruleSetFile, io.khotam.nodes.RunFence fence) {
+               Path ruleSetFile, RunFence fence) {
         this.id = id;
         this.dir = dir;
         this.input = input;
@@ -80,6 +84,7 @@ public final class StagingRun {
         this.rerunOf = rerunOf;
         this.ruleSetFile = ruleSetFile;
         this.outputs = new RunOutputs(dir, fence);
+        this.fence = fence;
         // a file of one read-ahead batch or less is written as it is inspected: no thread for it
         this.lines = new LineWriter(input.bytes() > ReadAhead.BATCH_BYTES ? "kho-tam writer of " + id : null);
     }
@@ -91,13 +96,35 @@ public final class StagingRun {
     public Instant startedAt() { return startedAt; }
     public Rules rules() { return rules; }
     public String rerunOf() { return rerunOf; }
+    /** Whether this node still holds the run (its lease): what it may still write or end of it. */
+    boolean stillHeld() {
+        try {
+            beforeWrite();
+            return true;
+        } catch (IOException lost) {
+            return false;
+        }
+    }
+
+    /** The run's fence, for what writes into it from outside its outputs (an exec producer's streams). */
+    RunFence fence() {
+        return fence;
+    }
+
+    /** What every write into the run asks first, also a write outside its outputs (its first manifest). */
+    void beforeWrite() throws IOException {
+        fence.beforeWrite();
+    }
+
     /** The SHA-256 of the run's input bytes. */
     public String inputSha256() { return input.sha256(); }
     Path ruleSetFile() { return ruleSetFile; }
     public synchronized RunStatus status() { return status; }
     public synchronized String reason() { return reason; }
     public synchronized RunCounts counts() { return counts; }
-    public synchronized long expectedRows() { return expectedRows; }
+    public long expectedRows() { return expectedRows; }
+    /** Rows scanned so far: read without the run's lock (a run waiting on its lease never holds up who asks). */
+    public long scannedSoFar() { return scannedSoFar; }
 
     synchronized void reading(Closeable rows) {
         this.reading = rows;
@@ -193,6 +220,7 @@ public final class StagingRun {
 
     synchronized void scanned() {
         counts.countScanned();
+        scannedSoFar++;
     }
 
     synchronized void skipped(Row row, CheckCode code) {
@@ -245,6 +273,7 @@ public final class StagingRun {
     /** The source's rows, all scanned again in this run (its outcomes are taken from the source). */
     synchronized void scannedAll(long rows) {
         counts.countScanned(rows);
+        scannedSoFar += rows;
     }
 
     /** A row the source rejected at admission: the same dead letter, as this run's. */

@@ -565,6 +565,8 @@ public class KhotamConfiguration implements CamelConfiguration {
         if (runLeases() instanceof PostgresLeases shared) {
             // before recovery and the first claim (both need it); stopped after the last run has ended
             camel.addService(shared, true, false);
+            // a run this node loses is another's now: its exec producer's processes stop writing into it at once
+            shared.onLost(execProducer()::stop);
         }
         // a service starts before the routes: interrupted runs are recovered before the first poll
         if (recoveryEnabled) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.khotam.producer.TestWorkspace;
 import io.khotam.producer.Workspace;
 import io.khotam.producer.WorkspaceBound;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -143,7 +146,7 @@ class PostgresLeasesTest {
         a.acquire("r1");
         // another node's takeover, committed between two of a's renewals
         try (Connection c = TestWorkspace.admin(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE khotam_nodes.run_lease SET node = 'b', epoch = epoch + 1, state = 'taken', taken_by = 'b' "
+            s.executeUpdate("UPDATE khotam_nodes.run_lease SET node = 'b', state = 'taken', taken_by = 'b' "
                     + "WHERE home = '" + home + "' AND run_id = 'r1'");
         }
         AtomicInteger published = new AtomicInteger();
@@ -247,13 +250,110 @@ class PostgresLeasesTest {
     }
 
     @Test
+    void aWriteWaitsAtMostALeaseForARenewalThenGivesTheRunUpAndSaysSo() throws Exception {
+        TestWorkspace.url();
+        try (TcpRelay relay = new TcpRelay(5432)) {
+            PostgresLeases a = node("a", relay.port());
+            List<String> lost = new CopyOnWriteArrayList<>();
+            a.onLost(lost::add);
+            a.acquire("r1");
+            relay.cut();
+            Thread.sleep(LEASE.toMillis());
+            long before = System.nanoTime();
+
+            assertThatThrownBy(() -> a.fence("r1").beforeWrite()).isInstanceOf(LeaseLostException.class)
+                    .hasMessageContaining("gave the run up");
+
+            long waited = (System.nanoTime() - before) / 1_000_000;
+            assertThat(waited).as("waited %d ms", waited).isBetween(LEASE.toMillis() - 100, LEASE.toMillis() + 1_000);
+            assertThat(lost).containsExactly("r1");
+            System.out.printf("PostgresLeasesTest: a write under an outage gave up after %d ms (lease %d ms)%n", waited,
+                    LEASE.toMillis());
+        }
+    }
+
+    @Test
+    void aSlowPublishOfOneRunLetsTheNodesOtherLeasesBeRenewed() throws Exception {
+        TestWorkspace.url();
+        PostgresLeases a = node("a", 5432);
+        a.acquire("slow");
+        a.acquire("other");
+        List<String> lost = new CopyOnWriteArrayList<>();
+        a.onLost(lost::add);
+        long renewalsBefore = a.renewals();
+
+        // the publish holds its lease row locked for twice the lease
+        assertThat(a.end("slow", () -> {
+            try {
+                Thread.sleep(LEASE.toMillis() * 2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).isTrue();
+
+        assertThat(a.renewals() - renewalsBefore).as("renewals while it published").isGreaterThanOrEqualTo(4);
+        assertThat(lost).as("no lease lost").isEmpty();
+        assertThat(state("other")).isEqualTo("running -");
+        try (Connection c = TestWorkspace.admin(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT expires_at > now() FROM khotam_nodes.run_lease WHERE home = '" + home
+                     + "' AND run_id = 'other'")) {
+            assertThat(rs.next() && rs.getBoolean(1)).as("the other run's lease is live").isTrue();
+        }
+        a.fence("other").beforeWrite();
+    }
+
+    @Test
+    void aPublishThatFailsLetsTheLeaseGoForAnotherNodeToEndTheRun() throws Exception {
+        TestWorkspace.url();
+        PostgresLeases a = node("a", 5432);
+        PostgresLeases b = node("b", 5432);
+        a.acquire("r1");
+        Thread.sleep(LEASE.toMillis()); // b may take over
+
+        assertThatThrownBy(() -> a.end("r1", () -> {
+            throw new IOException("the run directory is read-only");
+        })).hasMessageContaining("read-only");
+
+        assertThat(a.held()).isZero();
+        RunLeases.Closed taken = await().atMost(Duration.ofSeconds(5)).until(() -> b.takeOverOne(run -> RunLeases.Found.UNFINISHED),
+                Objects::nonNull);
+        assertThat(taken.run().runId()).isEqualTo("r1");
+        assertThat(state("r1")).isEqualTo("taken b");
+    }
+
+    @Test
+    void aRunUnderALiveLeaseIsNotTakenOverAtAStartWhateverItsPidSays() throws Exception {
+        TestWorkspace.url();
+        PostgresLeases a = node("a", 5432);
+        PostgresLeases b = node("b", 5432);
+        a.acquire("r1");
+        AtomicInteger recovered = new AtomicInteger();
+
+        b.takeOverDead("r1", run -> {
+            recovered.incrementAndGet();
+            return RunLeases.Found.UNFINISHED;
+        });
+        assertThat(recovered).as("its lease is live: left to node a").hasValue(0);
+        assertThat(b.leased("r1")).isTrue();
+
+        a.stop(); // a dies: its lease runs out
+        await().atMost(LEASE.multipliedBy(3)).until(() -> !b.leased("r1"));
+        b.takeOverDead("r1", run -> {
+            recovered.incrementAndGet();
+            return RunLeases.Found.UNFINISHED;
+        });
+        assertThat(recovered).hasValue(1);
+        assertThat(state("r1")).isEqualTo("taken b");
+    }
+
+    @Test
     void aWriteWaitsWhileTheLeaseMayHaveRunOutAndGoesOnWhenItIsRenewed() throws Exception {
         TestWorkspace.url();
         try (TcpRelay relay = new TcpRelay(5432)) {
             PostgresLeases a = node("a", relay.port());
             a.acquire("r1");
             relay.cut();
-            Thread.sleep(LEASE.toMillis()); // the last renewal is older than three quarters of the lease
+            Thread.sleep(LEASE.toMillis() * 7 / 8); // the last renewal is older than three quarters of the lease
             long before = System.nanoTime();
             Thread restorer = new Thread(() -> {
                 try {

@@ -91,7 +91,7 @@ class ExecSandboxRouteTest extends StagingRouteTestSupport {
     void anOutputPastTheBoundStopsTheProducerAndFailsTheRun() throws Exception {
         RunDir run = runWith("cat >/dev/null; exec head -c 100000000 /dev/zero");
         assertThat(run.status()).isEqualTo("FAILED");
-        assertThat(run.manifest().path("reason").asText()).contains("wrote a file past its bound of 8 MiB");
+        assertThat(run.manifest().path("reason").asText()).contains("wrote more than its bound of 8 MiB", "to its output");
         assertThat(Files.size(run.dir.resolve("evidence/producer-output.jsonl"))).isEqualTo(8L << 20);
     }
 
