@@ -82,7 +82,8 @@ class BenchCommand extends Subcommand {
     @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
     boolean keep;
 
-    record Measure(long rows, double seconds, long peakHeapMb, long peakRssMb, JsonNode counts) {
+    /** @param home where it ran (deleted after, unless kept) */
+    record Measure(long rows, double seconds, long peakHeapMb, long peakRssMb, JsonNode counts, Path home) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -108,7 +109,8 @@ class BenchCommand extends Subcommand {
 
         Measure bare = measure("floor_bare", fixture, List.of("io.khotam.bench.FloorLoop"), List.of("--bare"), false);
         Measure floor = measure("floor", fixture, List.of("io.khotam.bench.FloorLoop"), List.of(), false);
-        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.cli.MeasuredPipeline"), List.of(), true);
+        Measure pipeline = measure("pipeline", fixture, List.of("io.khotam.cli.MeasuredPipeline"), List.of(), true,
+                producer != null || keep);
         boolean agree = floor.counts().equals(pipeline.counts()) && bare.counts().equals(pipeline.counts());
         out().printf("outputs agree: %s%n", agree ? "yes (identical manifest counts)"
                 : "NO: " + bare.counts() + " vs " + floor.counts() + " vs " + pipeline.counts());
@@ -122,17 +124,54 @@ class BenchCommand extends Subcommand {
             if (workspaceUrl != null) {
                 options.addAll(List.of("--workspace-url", workspaceUrl));
             }
-            Measure underTest = measure("producer", fixture, List.of("io.khotam.cli.MeasuredPipeline"), options, true);
+            Measure underTest = measure("producer", fixture, List.of("io.khotam.cli.MeasuredPipeline"), options, true, keep);
             producerAgrees = underTest.rows() == rows;
             out().printf("producer_rows_per_s=%.0f producer_ratio=%.2f (built-in pipeline seconds / producer run seconds) "
                             + "producer_peak_rss_mb=%d%n", underTest.rowsPerSecond(), pipeline.seconds() / underTest.seconds(),
                     underTest.peakRssMb());
+            // the loop a registry engineer lives in: the same producer again on the pipeline's run, reusing its reference
+            Measure rerun = measureRerun(pipeline, options);
+            producerAgrees &= rerun.rows() == rows;
+            out().printf("producer_rerun_rows_per_s=%.0f producer_rerun_ratio=%.2f (built-in pipeline seconds / rerun seconds, "
+                            + "its reference reused) producer_rerun_peak_rss_mb=%d%n", rerun.rowsPerSecond(),
+                    pipeline.seconds() / rerun.seconds(), rerun.peakRssMb());
+            if (!keep) {
+                deleteTree(pipeline.home());
+            }
         }
         return agree && producerAgrees && bare.rows() == rows && floor.rows() == rows && pipeline.rows() == rows
                 ? ExitCode.OK : ExitCode.INTERNAL;
     }
 
     private Measure measure(String kind, Path fixture, List<String> main, List<String> options, boolean pipeline) throws Exception {
+        return measure(kind, fixture, main, options, pipeline, keep);
+    }
+
+    /** `rerun RUN --producer P` on the measured pipeline's run, in its home: a producer rerun that reuses the reference. */
+    private Measure measureRerun(Measure of, List<String> options) throws Exception {
+        String runId = new RunCatalog(of.home().resolve("staging")).list().get(0).runId();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
+                "--home", of.home().toString(), "--no-registry", "rerun", runId));
+        command.addAll(options);
+        Path log = of.home().resolve("rerun.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long peakRssKb = 0;
+        while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
+        }
+        Manifest manifest = new RunCatalog(of.home().resolve("staging")).newestFirst().get(0).manifest();
+        double seconds = Duration.between(manifest.startedAt(), manifest.finishedAt()).toNanos() / 1e9;
+        ProducerUsed used = manifest.producerOrBuiltin();
+        out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak RSS %d MB (%s, exit %d); reference from %s; parts (ms): %s; "
+                        + "verdict %s%n", "rerun:", manifest.counts().scanned(), seconds, manifest.counts().scanned() / seconds,
+                peakRssKb >> 10, manifest.status(), process.exitValue(), used.referenceFrom() == null ? "none (inspected again)"
+                        : used.referenceFrom().runId() + " " + used.referenceFrom().from(), used.millis(), used.verdict());
+        return new Measure(manifest.counts().scanned(), seconds, -1, peakRssKb >> 10, null, of.home());
+    }
+
+    private Measure measure(String kind, Path fixture, List<String> main, List<String> options, boolean pipeline, boolean keepHome)
+            throws Exception {
         Path home = dir.resolve(kind + "-" + format + "-" + rows).toAbsolutePath();
         deleteTree(home);
         Files.createDirectories(home.resolve("inbox"));
@@ -167,14 +206,14 @@ class BenchCommand extends Subcommand {
         Matcher heapMatch = PEAK_HEAP.matcher(output);
         long peakHeap = heapMatch.find() ? Long.parseLong(heapMatch.group(1)) : -1;
         Measure measure = new Measure(manifest.counts().scanned(), seconds, peakHeap, peakRssKb >> 10,
-                new ObjectMapper().valueToTree(manifest.counts()));
+                new ObjectMapper().valueToTree(manifest.counts()), home);
         out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak heap %d MB, peak RSS %d MB (%s)%n", kind + ":",
                 measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.status());
         ProducerUsed used = manifest.producerOrBuiltin();
         if (!used.builtin() && used.millis() != null) {
             out().printf("          parts (ms): %s; verdict %s%n", used.millis(), used.verdict());
         }
-        if (!keep) {
+        if (!keepHome) {
             deleteTree(home);
         }
         return measure;
