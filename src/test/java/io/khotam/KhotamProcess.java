@@ -54,9 +54,20 @@ public final class KhotamProcess implements AutoCloseable {
         return jar;
     }
 
-    /** SIGTERM, as systemd, docker stop or kill send it. */
+    /** SIGTERM, as systemd, docker stop or kill send it: to the JVM itself, under whatever wrapper it runs. */
     public void terminate() {
-        process.destroy();
+        descendantsFirst().forEach(ProcessHandle::destroy);
+    }
+
+    /**
+     * The process and everything under it, deepest first: a wrapper (unshare --fork, strace) does not
+     * pass a signal on to the JVM it started, and a JVM left running outlives the test.
+     */
+    private List<ProcessHandle> descendantsFirst() {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        java.util.Collections.reverse(all);
+        all.add(process.toHandle());
+        return all;
     }
 
     public long pid() {
@@ -69,14 +80,14 @@ public final class KhotamProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no graceful stop. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        descendantsFirst().forEach(ProcessHandle::destroyForcibly);
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             Path threads = dumpThreads();
-            process.destroyForcibly();
+            descendantsFirst().forEach(ProcessHandle::destroyForcibly);
             throw new AssertionError("kho-tam did not end within " + seconds + " s; log: " + log + ", its threads: " + threads);
         }
         return process.exitValue();
@@ -101,12 +112,14 @@ public final class KhotamProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL if it does not stop. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+    public void close() throws Exception {
+        List<ProcessHandle> all = descendantsFirst();
+        all.forEach(ProcessHandle::destroy);
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            all.forEach(ProcessHandle::destroyForcibly);
+        }
+        for (ProcessHandle left : all) {
+            left.onExit().get(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -126,8 +126,10 @@ public class SqlProducer {
         String q = quote(schema);
         try (Statement s = admin.createStatement()) {
             s.execute("CREATE SCHEMA " + q);
-            // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update
-            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + RegistryColumns.TABLE);
+            // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update.
+            // Half-full pages: a producer's UPDATE of a stamp then finds room for the new row version in its page
+            // (a HOT update, no index entry to add), about twice as fast as on full pages
+            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + RegistryColumns.TABLE + " WITH (fillfactor = 50)");
         }
         long rows = WorkspaceLoad.copy(admin, q, reference, mapper);
         String r = quote(role);

@@ -87,6 +87,9 @@ final class WorkspaceLoad {
         if (instant.isBefore(EARLIEST)) {
             return "-infinity";
         }
+        if (!instant.isBefore(YEAR_1) && instant.isBefore(YEAR_10000)) {
+            return instant.toString(); // ISO-8601 in UTC with four-digit years: the common case, and a quick one
+        }
         OffsetDateTime at = instant.atOffset(ZoneOffset.UTC);
         int year = at.getYear();
         return String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.%09dZ%s", year >= 1 ? year : 1 - year,
@@ -96,10 +99,12 @@ final class WorkspaceLoad {
 
     private static final Instant EARLIEST = Instant.parse("-4712-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("+294276-12-31T23:59:59.999999Z");
+    private static final Instant YEAR_1 = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
 
     private static void csv(StringBuilder line, String value) {
         if (value != null) {
-            line.append('"').append(value.replace("\"", "\"\"")).append('"');
+            line.append('"').append(value.indexOf('"') < 0 ? value : value.replace("\"", "\"\"")).append('"');
         }
     }
 }
