@@ -66,8 +66,10 @@ class DockerFilesTest {
         List<String> command = new YAMLMapper().convertValue(service.path("command"), List.class);
         String port = command.get(command.indexOf("--http-port") + 1);
         assertThat(command).as("the console reachable from the host").containsSubsequence("--http-host", "0.0.0.0");
-        assertThat(service.path("environment").path("KHOTAM_CONSOLE_TOKEN").asText())
-                .as("off loopback kho-tam needs a token: compose refuses to start without one").startsWith("${KHOTAM_CONSOLE_TOKEN:?");
+        assertThat(service.path("environment").path("KHOTAM_CONSOLE_TOKEN_FILE").asText())
+                .as("off loopback kho-tam needs a token: a secret file, which compose refuses to start without")
+                .isEqualTo("/run/secrets/console_token");
+        assertThat(compose().path("secrets").path("console_token").path("file").asText()).isEqualTo("${KHOTAM_SECRETS:-./secrets}/console_token");
         assertThat(service.path("healthcheck").path("test").toString()).contains("http://127.0.0.1:" + port + "/observe/health");
         assertThat(dockerfile()).anyMatch(l -> l.contains("http://127.0.0.1:8080/observe/health"));
         assertThat(dockerfile()).anyMatch(l -> l.contains("\"--http-port\", \"8080\""));
@@ -80,18 +82,27 @@ class DockerFilesTest {
     }
 
     @Test
-    void noPasswordIsWrittenDownAndAMissingOneStopsComposeFromStarting() throws Exception {
+    void noPasswordIsWrittenDownOrInTheEnvironmentAndEachIsASecretFile() throws Exception {
         try (var files = Files.walk(DOCKER)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContain("change-me");
             }
         }
         JsonNode services = compose().path("services");
-        assertThat(services.path("kho-tam").path("environment").path("KHOTAM_REGISTRY_PASSWORD").asText()).startsWith("${KHOTAM_REGISTRY_PASSWORD:?");
-        assertThat(services.path("registry").path("environment").path("KHOTAM_READER_PASSWORD").asText()).startsWith("${KHOTAM_REGISTRY_PASSWORD:?");
-        assertThat(services.path("registry").path("environment").path("POSTGRES_PASSWORD").asText()).startsWith("${REGISTRY_OWNER_PASSWORD:?");
-        assertThat(Files.readString(DOCKER.resolve("registry/init-registry.sh")))
-                .contains("reader_password=\"$KHOTAM_READER_PASSWORD\"", "${KHOTAM_READER_PASSWORD:?");
+        // a password in the environment shows in `docker inspect` and /proc/<pid>/environ: each is a file instead
+        assertThat(services.path("kho-tam").path("environment").path("KHOTAM_REGISTRY_PASSWORD_FILE").asText())
+                .isEqualTo("/run/secrets/registry_password");
+        assertThat(services.path("kho-tam").path("environment").path("KHOTAM_WORKSPACE_PASSWORD_FILE").asText())
+                .isEqualTo("/run/secrets/workspace_password");
+        assertThat(services.path("registry").path("environment").path("KHOTAM_READER_PASSWORD_FILE").asText())
+                .isEqualTo("/run/secrets/registry_password");
+        assertThat(services.path("registry").path("environment").path("POSTGRES_PASSWORD_FILE").asText())
+                .isEqualTo("/run/secrets/registry_owner_password");
+        for (JsonNode service : services) {
+            service.path("environment").fieldNames().forEachRemaining(name ->
+                    assertThat(name).as("no password by value").doesNotEndWith("PASSWORD").doesNotEndWith("TOKEN"));
+        }
+        compose().path("secrets").forEach(secret -> assertThat(secret.path("file").asText()).startsWith("${KHOTAM_SECRETS:-./secrets}/"));
     }
 
     /** The role SQL as the container runs it (psql with the password as a variable), on the real local PostgreSQL. */

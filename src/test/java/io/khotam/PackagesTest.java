@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackagesTest {
 
-    private static final List<String> LAYERS = List.of("", "intake", "inspection", "edges", "registry", "evidence", "producer", "nodes", "store",
+    private static final List<String> LAYERS = List.of("", "intake", "inspection", "edges", "registry", "evidence", "nodes", "producer", "store", "catalogue",
             "check", "report", "run", "console", "wiring", "bench", "cli");
 
     private static final Path MAIN = Path.of("src/main/java/io/khotam");

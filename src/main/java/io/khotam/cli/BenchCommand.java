@@ -79,6 +79,12 @@ class BenchCommand extends Subcommand {
             + "files_per_s_wall stays the whole command over all N + W files (default ${DEFAULT-VALUE}).")
     int warmUp;
 
+    @Option(names = "--runs", paramLabel = "N", description = "Measure an operator's day on a home of N runs instead "
+            + "(made once under --dir and kept): the catalogue rebuilt, list --limit 20, and against a serve the console's first "
+            + "page, a filtered API page, a dead-letter search and a live view's look. Ends with: runs=N console_page_kb=K "
+            + "console_page_ms=C api_filtered_ms=A letters_search_ms=S live_look_bytes=B list_limit_20_s=L rebuild_s=R")
+    Integer runs;
+
     @Option(names = "--keep", description = "Keep the two measured homes (their outputs) instead of removing them.")
     boolean keep;
 
@@ -91,6 +97,9 @@ class BenchCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        if (runs != null) {
+            return new CatalogueBench(out(), dir, runs, heap).run();
+        }
         if (files != null) {
             return smallFiles();
         }

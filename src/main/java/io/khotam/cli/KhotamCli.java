@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import io.khotam.producer.ExecSandbox;
@@ -36,7 +34,7 @@ import picocli.CommandLine;
 
 @Command(name = "kho-tam", mixinStandardHelpOptions = true, version = "kho-tam 0.1.0",
         description = "A disposable staging workshop for the birth registry's PEN / STAMP / GATE inspection producer. Drop sample rows (*.json, *.jsonl, *.ndjson) into <home>/inbox; each file becomes one run in <home>/staging/<run-id>/ with candidates, dead letters and a manifest. Production is never written.",
-        subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, ListCommand.class, CatalogueCommand.class, ShowCommand.class, DeleteCommand.class,
                 VerifyCommand.class, CheckCommand.class, ExportCommand.class, SampleCommand.class, RerunCommand.class, DiffCommand.class, ReportCommand.class, RequeueCommand.class, RulesetCommand.class, EdgesCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:",
@@ -131,18 +129,7 @@ public class KhotamCli {
      * Camel's routes (list, delete, verify, sample) look where serve and run write.
      */
     String setting(String key) {
-        DefaultCamelContext camel = new DefaultCamelContext(); // never started: only its properties component is used
-        try {
-            PropertiesComponent properties = camel.getPropertiesComponent();
-            properties.setLocation("classpath:application.properties");
-            Properties overrides = new Properties();
-            overrides.putAll(overrides());
-            properties.setOverrideProperties(overrides);
-            return properties.resolveProperty(key)
-                    .orElseThrow(() -> new ConfigurationException("the setting " + key + " is not defined"));
-        } finally {
-            camel.stop();
-        }
+        return new Settings(overrides(), System.getenv()).get(key);
     }
 
     /** The properties this invocation sets over application.properties. */
@@ -227,6 +214,27 @@ public class KhotamCli {
     private String workspaceUrl() {
         String url = producerOptions.workspaceUrl != null ? producerOptions.workspaceUrl : System.getenv("KHOTAM_WORKSPACE_URL");
         return url == null || url.isBlank() ? Workspace.EMBEDDED : url.strip();
+    }
+
+    /**
+     * The run catalogue as a command without Camel reads it (list): the workspace PostgreSQL's when a
+     * workspace URL is given (the nodes of a shared home keep theirs there), else the SQLite file
+     * beside the runs. The caller closes it (and with it the workspace's pool).
+     */
+    io.khotam.catalogue.CatalogueStore catalogue() {
+        try {
+            Workspace workspace = workspace();
+            if (workspace.embedded()) {
+                return io.khotam.catalogue.Catalogues.sqlite(stagingRoot());
+            }
+            com.zaxxer.hikari.HikariDataSource pool = workspace.pool("catalogue", java.time.Duration.ofSeconds(30));
+            return io.khotam.catalogue.Catalogues.postgres(pool, () -> {
+                pool.close();
+                workspace.close();
+            }, stagingRoot());
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new ConfigurationException("the run catalogue cannot be opened: " + io.khotam.Problems.describe(e));
+        }
     }
 
     /** The workspace as the commands that run without Camel (delete, requeue) reach it: to drop a run's kept schema. */

@@ -56,7 +56,7 @@ final class StagingEngine {
     Outcome runOnce(java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", "",
-                "khotam.proof.interval", "0"));
+                "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
         return run(main, (camel, outcome) -> {
             onStart.accept(outcome.runs());
             RunWorkers workers = camel.getRegistry().lookupByNameAndType("runWorkers", RunWorkers.class);
@@ -81,7 +81,7 @@ final class StagingEngine {
      */
     Outcome rerunOnce(String runId, java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
         Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false",
-                "khotam.proof.interval", "0"));
+                "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
         AtomicReference<Exception> failure = new AtomicReference<>();
         Outcome outcome = run(main, (camel, started) -> {
             onStart.accept(started.runs());
@@ -108,7 +108,7 @@ final class StagingEngine {
      */
     Path sampleOnce(int limit, String collection) throws Exception {
         Main main = newMain(routesIncludePattern.replace("*.camel.yaml", "sampler.camel.yaml"),
-                Map.of("khotam.recovery.enabled", "false"));
+                Map.of("khotam.recovery.enabled", "false", "khotam.catalogue.sweep", "false"));
         AtomicReference<Path> sample = new AtomicReference<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {

@@ -7,6 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.Stage;
+import io.khotam.catalogue.CatalogueKeeper;
+import io.khotam.catalogue.CatalogueStore;
+import io.khotam.catalogue.Cursor;
+import io.khotam.catalogue.IndexedLetter;
+import io.khotam.catalogue.LetterFilter;
+import io.khotam.catalogue.Page;
+import io.khotam.catalogue.RunFilter;
+import io.khotam.catalogue.RunSummary;
 import io.khotam.check.RunChecker;
 import io.khotam.check.RunDiff;
 import io.khotam.evidence.Manifest;
@@ -27,6 +35,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,10 +61,13 @@ public class ConsoleApi {
     private final Path producers;
     private final RunsOfThisProcess runs;
     private final RunDeleter deleter;
+    private final CatalogueKeeper catalogue;
 
     /** @param ruleSets the folder whose rule-set files the console offers for a rerun */
     /** @param producers the folder whose producers a rerun may name (docs/contract.md "Producer under test") */
-    public ConsoleApi(Path stagingRoot, Path ruleSets, Path producers, RunsOfThisProcess runs, RunDeleter deleter) {
+    public ConsoleApi(Path stagingRoot, Path ruleSets, Path producers, RunsOfThisProcess runs, RunDeleter deleter,
+                      CatalogueKeeper catalogue) {
+        this.catalogue = catalogue;
         this.producers = producers;
         this.stagingRoot = stagingRoot;
         this.ruleSets = ruleSets;
@@ -63,39 +75,205 @@ public class ConsoleApi {
         this.deleter = deleter;
     }
 
-    /** Every run, newest first, with the live progress of those this process is running. */
-    public String runs() throws IOException {
+    /** A paged answer: the JSON array of the page, its Link header (null: a single page) and X-Total-Count. */
+    public record Paged(String json, String link, long total) {}
+
+    /**
+     * One page of runs, newest first, from the catalogue (docs/contract.md "HTTP API"): each filter
+     * given narrows it; {@code after} and {@code before} are cursors from a Link header.
+     */
+    public Paged runs(String status, String verdict, String untouched, String input, String since, String until, String node,
+                      String ruleset, String attention, String limit, String after, String before) throws IOException {
+        RunFilter filter;
+        Cursor from;
+        Cursor to;
+        int size;
+        try {
+            filter = RunFilter.parse(status, verdict, untouched, input, since, until, node, ruleset, attention);
+            from = blank(after) ? null : Cursor.decode(after, "after");
+            to = blank(before) ? null : Cursor.decode(before, "before");
+            size = pageSize(limit);
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, e.getMessage());
+        }
+        Page<RunSummary> page = runPage(filter, from, to, size);
         ArrayNode list = JSON.createArrayNode();
-        for (RunCatalog.Entry entry : newestFirst()) {
-            list.add(summary(entry));
+        page.items().forEach(run -> list.add(summary(run)));
+        return new Paged(JSON.writeValueAsString(list), link("/api/runs", filter.parameters(), size, page.next(), page.previous()),
+                page.total());
+    }
+
+    Page<RunSummary> runPage(RunFilter filter, Cursor after, Cursor before, int size) throws IOException {
+        if (after != null && before != null) {
+            throw new ApiRefusal(400, "give after or before, not both");
         }
-        return JSON.writeValueAsString(list);
+        try {
+            return catalogue.store().runs(filter, after, before, size);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
+        }
     }
 
-    /** Every run, newest first by when it started. */
-    List<RunCatalog.Entry> newestFirst() throws IOException {
-        return new RunCatalog(stagingRoot).newestFirst();
+    /** The run counts by status, verdict and proof, and how many need attention (the console's header). */
+    public String runCounts() throws IOException {
+        return JSON.writeValueAsString(counts());
     }
 
-    ObjectNode summary(RunCatalog.Entry entry) {
+    Map<String, Long> counts() throws IOException {
+        try {
+            return catalogue.store().counts();
+        } catch (java.sql.SQLException e) {
+            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
+        }
+    }
+
+    /**
+     * What changed since a live view last asked ({@code since}: the {@code next} of its last answer;
+     * empty: now): the runs started or ended since, the runs gone, the counts, and where to ask next.
+     * A change committed while the last answer was read is never missed: each ask looks back a few
+     * seconds before {@code since}, and the view replaces a run it already has.
+     */
+    public String runChanges(String since) throws IOException {
+        long from;
+        try {
+            from = blank(since) ? -1 : Long.parseLong(since.strip());
+        } catch (NumberFormatException e) {
+            throw new ApiRefusal(400, "since is the next value of the last answer (a whole number)");
+        }
+        CatalogueStore.Changes changes;
+        try {
+            changes = from < 0 ? new CatalogueStore.Changes(List.of(), List.of(), catalogue.store().now())
+                    : catalogue.store().changes(from - LOOK_BACK_MICROS);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("next", Long.toString(changes.nowMicros()));
+        answer.set("counts", JSON.valueToTree(counts()));
+        ArrayNode changed = answer.putArray("runs");
+        changes.changed().forEach(run -> changed.add(summary(run)));
+        ArrayNode gone = answer.putArray("gone");
+        changes.gone().forEach(gone::add);
+        ArrayNode progress = answer.putArray("progress");
+        runs.inFlightProgress().forEach(p -> progress.addObject().put("run_id", p.runId()).put("scanned", p.scanned())
+                .put("expected", p.expected() < 0 ? null : p.expected()));
+        return JSON.writeValueAsString(answer);
+    }
+
+    /**
+     * How far back each ask for changes looks before its since: longer than a catalogue write takes
+     * from reading its change time (under the write lock) to its commit.
+     */
+    static final long LOOK_BACK_MICROS = 3_000_000L;
+
+    /** One page of dead letters across runs, found in the catalogue and read back from their files. */
+    public Paged searchDeadLetters(String entityCode, String stage, String code, String since, String until, String run,
+                                   String limit, String after) throws IOException {
+        LetterFilter filter;
+        Cursor from;
+        int size;
+        try {
+            filter = LetterFilter.parse(entityCode, stage, code, since, until, run);
+            from = blank(after) ? null : Cursor.decode(after, "after");
+            size = pageSize(limit);
+        } catch (IllegalArgumentException e) {
+            throw new ApiRefusal(400, e.getMessage());
+        }
+        Page<IndexedLetter> page = letters(filter, from, size);
+        ArrayNode list = JSON.createArrayNode();
+        for (IndexedLetter letter : page.items()) {
+            ObjectNode item = list.addObject();
+            item.put("run_id", letter.runId());
+            item.put("run_started_at", RunSummary.instant(letter.startedMicros()).toString());
+            item.put("stage", letter.stage().fileName());
+            item.put("line", letter.line());
+            if (letter.row() == null) {
+                item.putNull("row");
+            } else {
+                item.put("row", letter.row());
+            }
+            item.put("entity_code", letter.entityCode());
+            ArrayNode codes = item.putArray("codes");
+            letter.codes().forEach(codes::add);
+            item.set("letter", catalogue.letter(letter));
+        }
+        return new Paged(JSON.writeValueAsString(list), link("/api/dead-letters", filter.parameters(), size, page.next(), null),
+                page.total());
+    }
+
+    Page<IndexedLetter> letters(LetterFilter filter, Cursor after, int size) throws IOException {
+        try {
+            return catalogue.store().letters(filter, after, size);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
+        }
+    }
+
+    /** A page size: 1 to 1,000, 100 when not given. */
+    static int pageSize(String limit) {
+        if (blank(limit)) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(limit.strip());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("limit is a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /** The Link header of a page (RFC 8288): the next and previous pages with the same filters. */
+    static String link(String path, List<String[]> filters, int size, Cursor next, Cursor previous) {
+        List<String> links = new ArrayList<>();
+        if (next != null) {
+            links.add("<" + query(path, filters, size, "after", next.encode()) + ">; rel=\"next\"");
+        }
+        if (previous != null) {
+            links.add("<" + query(path, filters, size, "before", previous.encode()) + ">; rel=\"prev\"");
+        }
+        return links.isEmpty() ? null : String.join(", ", links);
+    }
+
+    static String query(String path, List<String[]> filters, int size, String cursorName, String cursor) {
+        StringBuilder q = new StringBuilder(path).append("?limit=").append(size);
+        for (String[] p : filters) {
+            q.append('&').append(p[0]).append('=').append(java.net.URLEncoder.encode(p[1], StandardCharsets.UTF_8));
+        }
+        if (cursor != null) {
+            q.append('&').append(cursorName).append('=').append(cursor);
+        }
+        return q.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    ObjectNode summary(RunSummary m) {
         ObjectNode run = JSON.createObjectNode();
-        run.put("run_id", entry.runId());
-        run.put("status", entry.status());
-        Manifest m = entry.manifest();
-        if (m == null) {
-            return run;
-        }
+        run.put("run_id", m.runId());
+        run.put("status", m.status());
         run.put("reason", m.reason());
-        run.putObject("input").put("file", m.input().file());
+        run.putObject("input").put("file", m.inputFile());
         ObjectNode ruleset = run.putObject("ruleset");
-        ruleset.put("id", m.ruleset() == null ? null : m.ruleset().id());
-        ruleset.put("version", m.ruleset() == null ? null : m.ruleset().version());
-        run.set("counts", JSON.valueToTree(m.counts()));
-        run.put("started_at", String.valueOf(m.startedAt()));
-        run.put("finished_at", m.finishedAt() == null ? null : m.finishedAt().toString());
+        ruleset.put("id", m.rulesetId());
+        ruleset.put("version", m.rulesetVersion());
+        try {
+            run.set("counts", m.countsJson() == null ? null : JSON.readTree(m.countsJson()));
+        } catch (IOException e) {
+            run.putNull("counts");
+        }
+        run.put("started_at", RunSummary.instant(m.startedMicros()).toString());
+        run.put("finished_at", m.finishedMicros() == null ? null : RunSummary.instant(m.finishedMicros()).toString());
         run.put("rerun_of", m.rerunOf());
-        run.put("node", m.owner() == null ? null : m.owner().node());
-        runs.progressOf(entry.runId()).ifPresent(p -> run.putObject("progress").put("scanned", p.scanned())
+        run.put("node", m.node());
+        run.putObject("producer").put("kind", m.producerKind()).put("verdict", m.verdict());
+        run.put("proof", m.proof());
+        run.put("needs_attention", m.needsAttention());
+        runs.progressOf(m.runId()).ifPresent(p -> run.putObject("progress").put("scanned", p.scanned())
                 .put("expected", p.expected() < 0 ? null : p.expected()));
         return run;
     }

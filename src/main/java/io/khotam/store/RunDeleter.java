@@ -60,6 +60,13 @@ public class RunDeleter {
         this.workspaces = workspaces;
     }
 
+    private volatile java.util.function.Consumer<String> onDeleted = runId -> { };
+
+    /** Called with each run id whose directory this deleter removed (the run catalogue listens). */
+    public void onDeleted(java.util.function.Consumer<String> listener) {
+        this.onDeleted = listener;
+    }
+
     /** What one removal did, before the production registry is read again for the receipt. */
     private record Removal(String runId, DeleteReceipt.Outcome outcome, String status, String input, String message,
                            long entries, long bytes, Path remains) {}
@@ -288,6 +295,7 @@ public class RunDeleter {
     /** One digest of production after the batch's last removal, set against the one before its first. */
     private List<DeleteReceipt> receipts(List<Removal> removals, ProductionProof.Digest before) {
         boolean anyRemoved = removals.stream().anyMatch(RunDeleter::removing);
+        removals.stream().filter(RunDeleter::removing).forEach(r -> onDeleted.accept(r.runId()));
         Manifest.Production production = !anyRemoved || before == null ? Manifest.Production.notConfigured()
                 : Manifest.Production.between(proof, before, proof.digest());
         return removals.stream().map(r -> receipt(r, removing(r) ? production : Manifest.Production.notConfigured())).toList();

@@ -5,6 +5,7 @@ import io.khotam.Stage;
 import io.khotam.console.ApiGuard;
 import io.khotam.console.ConsoleApi;
 import io.khotam.console.ConsolePages;
+import io.khotam.console.ResponseHeaders;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.inspection.StageInspector;
@@ -44,6 +45,9 @@ import io.khotam.run.RunWorkers;
 import io.khotam.nodes.HomeIdentity;
 import io.khotam.nodes.NodeId;
 import io.khotam.nodes.NodeLeaseCheck;
+import io.khotam.catalogue.CatalogueKeeper;
+import io.khotam.catalogue.CatalogueStore;
+import io.khotam.catalogue.Catalogues;
 import io.khotam.nodes.PostgresLeases;
 import io.khotam.nodes.RunLeases;
 import io.khotam.run.RunsOfThisProcess;
@@ -139,6 +143,16 @@ public class KhotamConfiguration implements CamelConfiguration {
     @PropertyInject("khotam.proof.interval")
     String proofInterval;
 
+    /** Whether this process sweeps the run directories into the catalogue (serve); a batch command records only its own runs. */
+    @PropertyInject("khotam.catalogue.sweep")
+    boolean catalogueSweep;
+
+    @PropertyInject("khotam.catalogue.quick-sweep")
+    String catalogueQuickSweep;
+
+    @PropertyInject("khotam.catalogue.full-sweep")
+    String catalogueFullSweep;
+
     private final Clock clock = Clock.systemUTC();
     private final ValidatorFactory validation = SharedValidatorFactory.withoutExpressionLanguage();
     private final ClaimFailures claimFailures = new ClaimFailures();
@@ -163,6 +177,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     private Map<String, String> environment;
     private ExecSandbox execSandbox;
     private ExecProducer execProducer;
+    private CatalogueKeeper catalogueKeeper;
 
     /** The environment with the secrets that come from files read in (Secrets); a bad one is a configuration error. */
     private synchronized Map<String, String> environment() {
@@ -361,9 +376,16 @@ public class KhotamConfiguration implements CamelConfiguration {
     public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
                                               @PropertyInject("khotam.console.producer-dir") String producerDir) {
         if (consoleApi == null) {
-            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter());
+            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter(),
+                    catalogueKeeper());
         }
         return consoleApi;
+    }
+
+    /** What the console's answers send as headers (application.properties: the platform-http component's filter). */
+    @BindToRegistry
+    public ResponseHeaders consoleResponseHeaders() {
+        return new ResponseHeaders();
     }
 
     @BindToRegistry
@@ -542,6 +564,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) throws Exception {
         camel.addService(productionProof(), true, false); // closes the registry pool on shutdown
         camel.addService(runProofs(), true, false); // takes the first shared digest of the registry while kho-tam starts
+        camel.addService(catalogueKeeper(), true, false); // records every run this process starts and ends; serve sweeps too
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
         camel.addService(execProducer(), true, false); // kills every exec producer still running when kho-tam stops
         if (producerSpec().kind() == ProducerSpec.Kind.EXEC) {
@@ -594,6 +617,41 @@ public class KhotamConfiguration implements CamelConfiguration {
             report = new RunReport(clock);
         }
         return report;
+    }
+
+    /**
+     * The run catalogue (docs/architecture.md "The run catalogue"): a SQLite file beside the runs on
+     * one host, the workspace PostgreSQL when nodes share the home (the same database as the leases).
+     */
+    @BindToRegistry
+    public synchronized CatalogueKeeper catalogueKeeper() {
+        if (catalogueKeeper == null) {
+            Duration quick;
+            Duration full;
+            try {
+                quick = Durations.parse(catalogueQuickSweep.strip());
+                full = Durations.parse(catalogueFullSweep.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.catalogue.quick-sweep / full-sweep", e);
+            }
+            Workspace workspace = sqlProducer().workspace();
+            CatalogueStore store;
+            try {
+                if (workspace.embedded()) {
+                    store = Catalogues.sqlite(Path.of(staging));
+                } else {
+                    com.zaxxer.hikari.HikariDataSource pool = workspace.pool("catalogue", Duration.ofSeconds(30));
+                    store = Catalogues.postgres(pool, pool, Path.of(staging));
+                }
+            } catch (java.io.IOException | java.sql.SQLException e) {
+                throw new BadSettingException(workspace.embedded() ? "khotam.staging" : "khotam.workspace.url",
+                        new IllegalArgumentException("the run catalogue cannot be opened: " + io.khotam.Problems.describe(e)));
+            }
+            catalogueKeeper = new CatalogueKeeper(store, Path.of(staging), mapper, catalogueSweep ? quick : null, full);
+            runs.onChanged(catalogueKeeper::changed);
+            runDeleter().onDeleted(catalogueKeeper::gone);
+        }
+        return catalogueKeeper;
     }
 
     /** Delete-fast, for the console and retention. */

@@ -23,7 +23,7 @@ abstract class ProducerEscapeCorpus extends StagingRouteTestSupport {
 
     /** Small enough that the disk-filling scripts below cross it in their first quarter second. */
     static final String BOUND = "8MB";
-    private static final String REFUSED = "permission denied|must be|not allowed|not permitted|only superuser|does not exist"
+    private static final String REFUSED = "permission denied|must be|not allowed|not permitted|only superuser|does not exist|cannot run inside a transaction block"
             + "|prepared transactions are disabled|cannot be executed|past its bound|grew by|exceeds temp_file_limit";
 
     private Path script;
