@@ -161,6 +161,22 @@ class HostileEncodingTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aFileOfAnOddLengthIsNeverTakenForUtf16() {
+        // JSONTestSuite's n_structure_null-byte-outside-string as JSON Lines: one broken line, not a wide file
+        drop("odd.jsonl", hex("5B 00 5D"));
+        RunDir run = awaitRunFor("odd.jsonl");
+        assertThat(run.status()).as(run.manifest().toString()).isEqualTo("COMPLETED");
+        assertThat(run.deadLetters("admission")).singleElement().satisfies(letter -> {
+            assertThat(letter.path("row").asInt()).isEqualTo(1);
+            assertThat(letter.path("checks").findValuesAsText("code")).containsExactly("UNPARSABLE_ROW");
+        });
+        drop("odd-longer.jsonl", concat(hex("5B 00 5D"), utf8("\n" + VALID_ROW + "\n")));
+        RunDir longer = awaitRunFor("odd-longer.jsonl");
+        assertThat(longer.status()).as(longer.manifest().toString()).isEqualTo("COMPLETED");
+        assertThat(longer.candidates()).extracting(c -> c.path("row").asInt()).containsExactly(2);
+    }
+
+    @Test
     void everyUtf16AndUtf32ByteOrderIsToldFromItsNulPattern() {
         String text = VALID_ROW + "\n";
         for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,

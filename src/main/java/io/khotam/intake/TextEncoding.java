@@ -27,16 +27,20 @@ final class TextEncoding {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4);
         }
-        return sniff(head, head.length);
+        return sniff(head, head.length, Files.size(file));
     }
 
-    static Kind sniff(byte[] bytes, int length) {
+    /** @param size the whole input's length in bytes */
+    static Kind sniff(byte[] bytes, int length, long size) {
         if (length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
             return Kind.UTF8_WITH_BOM;
         }
         if (length >= 2 && ((bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF
                 || (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE)) {
             return Kind.WIDE;
+        }
+        if (size % 2 != 0) {
+            return Kind.UTF8; // UTF-16 and UTF-32 take two or four bytes a character: an odd length is neither
         }
         // JSON text starts with ASCII, so UTF-16 and UTF-32 show in where the first bytes are NUL (RFC 4627 §3; a
         // one-character text, RFC 8259, shows in two bytes); a NUL anywhere else is a UTF-8 file's broken line

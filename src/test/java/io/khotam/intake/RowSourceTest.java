@@ -175,20 +175,22 @@ class RowSourceTest {
 
     @Test
     void sniffingNeedsOnlyTheFirstBytes() {
-        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, 3)).isEqualTo(TextEncoding.Kind.UTF8_WITH_BOM);
-        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB}, 2)).isEqualTo(TextEncoding.Kind.UTF8);
-        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFE, (byte) 0xFF}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFF, (byte) 0xFE}, 2)).isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', 0}, 4)).as("a NUL out of the RFC's patterns").isEqualTo(TextEncoding.Kind.UTF8);
-        assertThat(TextEncoding.sniff(new byte[] {0, 0, 0, '['}, 4)).as("UTF-32BE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {0, '[', 0, '{'}, 4)).as("UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'[', 0, 0, 0}, 4)).as("UTF-32LE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'[', 0, '{', 0}, 4)).as("UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'1', 0}, 2)).as("one character in UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {0, '1'}, 2)).as("one character in UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
-        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', ']', 0}, 5)).as("only the first four bytes").isEqualTo(TextEncoding.Kind.UTF8);
-        assertThat(TextEncoding.sniff(new byte[] {'[', 0}, 1)).as("only the bytes read").isEqualTo(TextEncoding.Kind.UTF8);
-        assertThat(TextEncoding.sniff(new byte[0], 0)).isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, 3, 3)).isEqualTo(TextEncoding.Kind.UTF8_WITH_BOM);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xEF, (byte) 0xBB}, 2, 2)).isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFE, (byte) 0xFF}, 2, 2)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {(byte) 0xFF, (byte) 0xFE}, 2, 2)).isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', 0}, 4, 4)).as("a NUL out of the RFC's patterns").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {0, 0, 0, '['}, 4, 4)).as("UTF-32BE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {0, '[', 0, '{'}, 4, 4)).as("UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, 0, 0}, 4, 4)).as("UTF-32LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, '{', 0}, 4, 4)).as("UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'1', 0}, 2, 2)).as("one character in UTF-16LE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {0, '1'}, 2, 2)).as("one character in UTF-16BE").isEqualTo(TextEncoding.Kind.WIDE);
+        assertThat(TextEncoding.sniff(new byte[] {'[', '{', '}', ']', 0}, 5, 5)).as("only the first four bytes").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0}, 1, 1)).as("only the bytes read").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[0], 0, 0)).isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, ']'}, 3, 3)).as("an odd length is no UTF-16").isEqualTo(TextEncoding.Kind.UTF8);
+        assertThat(TextEncoding.sniff(new byte[] {'[', 0, '{', 0}, 4, 41)).as("nor UTF-32").isEqualTo(TextEncoding.Kind.UTF8);
     }
 
     @Test

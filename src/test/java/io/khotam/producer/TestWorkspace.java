@@ -23,7 +23,8 @@ public final class TestWorkspace {
 
     /**
      * The workspace URL, its database made first if missing and emptied of every run's schema and
-     * role (a test that failed half-way must not fail the next ones), so a test sees only its own.
+     * role no run is using (a test that failed half-way must not fail the next ones), so a test sees
+     * only its own.
      */
     public static String url() {
         try (Connection admin = connect(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement();
@@ -36,11 +37,14 @@ public final class TestWorkspace {
         }
         closeOtherDatabases();
         try (Connection admin = admin(); Statement s = admin.createStatement()) {
-            for (String schema : runSchemas()) {
+            for (String schema : leftOverRunSchemas(s)) {
                 s.execute("DROP SCHEMA \"" + schema + "\" CASCADE");
             }
             List<String> roles = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE rolname LIKE 'khotam\\_run\\_%'")) {
+            // a role whose schema is still there, or that has a session, belongs to a run going on in another process
+            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles r WHERE rolname LIKE 'khotam\\_run\\_%' "
+                    + "AND NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE 'khotam_' || n.nspname = r.rolname) "
+                    + "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.usename = r.rolname)")) {
                 while (rs.next()) {
                     roles.add(rs.getString(1));
                 }
@@ -126,6 +130,23 @@ public final class TestWorkspace {
             }
         }
         return lines;
+    }
+
+    /**
+     * The run schemas no run is using: none of their tables locked (a run loads, reads back, or
+     * its producer works on them under a lock) and no session of their run's role. A run going on
+     * in another process (another suite, a kho-tam started by hand) is left alone.
+     */
+    private static List<String> leftOverRunSchemas(Statement s) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT n.nspname FROM pg_namespace n WHERE n.nspname LIKE 'run\\_%' "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relnamespace = n.oid) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.usename = 'khotam_' || n.nspname) ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     /** The schemas named run_* in the workspace now. */
