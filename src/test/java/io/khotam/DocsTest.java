@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.khotam.cli.ExitCode;
+import io.khotam.cli.KhotamCli;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunCounts;
@@ -20,9 +21,74 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** docs/contract.md and the code say the same: every code, exit code and field one names, the other has. */
+/**
+ * The docs and the code say the same: every code, exit code and field docs/contract.md names the
+ * code has and the other way round; every command and option is documented; every link between
+ * the docs leads somewhere; the README stays a five-minute read.
+ */
 class DocsTest {
+
+    private static final List<Path> GUIDES = List.of(Path.of("README.md"), Path.of("BENCHMARKS.md"), Path.of("docs/contract.md"),
+            Path.of("docs/rulesets.md"), Path.of("docs/producer.md"), Path.of("docs/operations.md"), Path.of("docs/architecture.md"),
+            Path.of("docs/testing.md"), Path.of("docs/scale-out.md"));
+
+    @Test
+    void everyLinkLeadsToAFileThatIsThere() throws Exception {
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+        List<String> broken = new ArrayList<>();
+        for (Path guide : GUIDES) {
+            assertThat(guide).as("a guide the README links to").isRegularFile();
+            Matcher m = link.matcher(Files.readString(guide));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http://") || target.startsWith("https://")) {
+                    broken.add(guide + ": " + target + " (the docs link only inside the repository)");
+                } else if (!Files.exists(guide.toAbsolutePath().getParent().resolve(target).normalize())) {
+                    broken.add(guide + ": " + target);
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    @Test
+    void theReadmeIsAFiveMinuteReadAndTheBenchmarksAPage() throws Exception {
+        assertThat(Files.readAllLines(Path.of("README.md"))).hasSizeLessThanOrEqualTo(250);
+        assertThat(Files.readAllLines(Path.of("BENCHMARKS.md"))).hasSizeLessThanOrEqualTo(200);
+    }
+
+    @Test
+    void everyCommandIsInTheReadmeAndEveryOptionInTheGuides() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        StringBuilder all = new StringBuilder();
+        for (Path guide : GUIDES) {
+            all.append(Files.readString(guide));
+        }
+        List<String> missing = new ArrayList<>();
+        CommandLine cli = new CommandLine(new KhotamCli());
+        for (var command : cli.getSubcommands().entrySet()) {
+            if (command.getKey().equals("help")) {
+                continue;
+            }
+            if (!readme.contains("`" + command.getKey())) {
+                missing.add("README: command " + command.getKey());
+            }
+            for (var sub : command.getValue().getSubcommands().keySet()) {
+                if (!readme.contains(command.getKey() + " " + sub)) {
+                    missing.add("README: command " + command.getKey() + " " + sub);
+                }
+            }
+            for (CommandLine.Model.OptionSpec option : command.getValue().getCommandSpec().options()) {
+                String name = option.longestName();
+                if (!name.equals("--help") && !name.equals("--version") && !all.toString().contains(name)) {
+                    missing.add("guides: option " + name + " of " + command.getKey());
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
 
     private static final Path CONTRACT = Path.of("docs/contract.md");
 

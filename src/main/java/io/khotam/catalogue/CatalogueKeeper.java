@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public class CatalogueKeeper extends ServiceSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CatalogueKeeper.class);
+    /** Made when first used: a command that only reads the catalogue (list) logs nothing, and starts no logging. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(CatalogueKeeper.class);
+    }
 
     /** What a sweep found and put right; {@code runs} the runs on disk, or -1 when the sweep did not count them. */
     public record Sweep(int added, int updated, int removed, int runs) {
@@ -105,7 +108,7 @@ public class CatalogueKeeper extends ServiceSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            LOG.warn("catalogue: {}", Problems.describe(e.getCause()));
+            Log.LOG.warn("catalogue: {}", Problems.describe(e.getCause()));
         }
     }
 
@@ -128,7 +131,7 @@ public class CatalogueKeeper extends ServiceSupport {
             }
             store.remove(departed);
         } catch (SQLException | IOException | RuntimeException e) {
-            LOG.warn("catalogue: could not record {} run(s) ({}); the next sweep corrects it", ids.size(), Problems.describe(e));
+            Log.LOG.warn("catalogue: could not record {} run(s) ({}); the next sweep corrects it", ids.size(), Problems.describe(e));
         }
     }
 
@@ -325,12 +328,12 @@ public class CatalogueKeeper extends ServiceSupport {
                 long started = System.nanoTime();
                 if (store.empty() && !runIdsOnDisk().isEmpty()) {
                     Sweep built = rebuild(n -> { });
-                    LOG.info("catalogue: rebuilt from {} run directories in {} ms", built.runs(), (System.nanoTime() - started) / 1_000_000);
+                    Log.LOG.info("catalogue: rebuilt from {} run directories in {} ms", built.runs(), (System.nanoTime() - started) / 1_000_000);
                 } else {
                     report("start-up", fullSweep());
                 }
             } catch (SQLException | IOException | RuntimeException e) {
-                LOG.warn("catalogue: the first sweep failed ({}); it is tried again every {}", Problems.describe(e), quickEvery);
+                Log.LOG.warn("catalogue: the first sweep failed ({}); it is tried again every {}", Problems.describe(e), quickEvery);
             }
         });
         worker.scheduleWithFixedDelay(() -> sweepQuietly(false), quickEvery.toMillis(), quickEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -341,14 +344,14 @@ public class CatalogueKeeper extends ServiceSupport {
         try {
             report(full ? "full sweep" : "quick sweep", sweep(full));
         } catch (SQLException | IOException | RuntimeException e) {
-            LOG.warn("catalogue: the {} sweep failed ({}); tried again in {}", full ? "full" : "quick", Problems.describe(e),
+            Log.LOG.warn("catalogue: the {} sweep failed ({}); tried again in {}", full ? "full" : "quick", Problems.describe(e),
                     full ? fullEvery : quickEvery);
         }
     }
 
     private static void report(String what, Sweep sweep) {
         if (sweep.changedAnything()) {
-            LOG.info("catalogue: {} put right {} new, {} changed and {} gone run(s)", what, sweep.added(), sweep.updated(), sweep.removed());
+            Log.LOG.info("catalogue: {} put right {} new, {} changed and {} gone run(s)", what, sweep.added(), sweep.updated(), sweep.removed());
         }
     }
 

@@ -1,13 +1,13 @@
 package io.khotam.catalogue;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.khotam.PrivateFolders;
 import io.khotam.nodes.HomeIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** Where a home's catalogue lives: a SQLite file beside its runs on one host, the workspace PostgreSQL when nodes share it. */
 public final class Catalogues {
@@ -20,25 +20,24 @@ public final class Catalogues {
     /**
      * {@code <staging>/.catalogue/runs.db}, in a folder only this user may enter; SQLite's native
      * library is unpacked into an owner-only cache rather than /tmp. Every kho-tam process of the
-     * host opens it at once (write-ahead log: readers never wait for the writer).
+     * host opens it at once (write-ahead log: readers never wait for the writer), each connection
+     * its own.
      */
     public static CatalogueStore sqlite(Path stagingRoot) throws IOException, SQLException {
         if (System.getProperty("org.sqlite.tmpdir") == null) {
             System.setProperty("org.sqlite.tmpdir", PrivateFolders.cache("sqlite").toString());
         }
         Path dir = PrivateFolders.of(stagingRoot.resolve(DIR));
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("catalogue");
-        config.setJdbcUrl("jdbc:sqlite:" + dir.resolve("runs.db"));
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "NORMAL"); // a cache of the files: a crash loses at most its last changes
-        config.addDataSourceProperty("busy_timeout", "30000");
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // a cache of the files: a crash loses at most its last changes
+        config.setBusyTimeout(30_000);
         // a write takes the lock when its transaction begins: the change time it then reads is its commit's, give or take
-        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        config.setMaximumPoolSize(4);
-        config.setMinimumIdle(1);
-        HikariDataSource pool = new HikariDataSource(config);
-        return opened(new CatalogueStore(pool, pool, CatalogueStore.Dialect.SQLITE, "local"));
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // no pool: a SQLite connection is a file opened, and a command that lists runs starts no pool's threads
+        SQLiteDataSource file = new SQLiteDataSource(config);
+        file.setUrl("jdbc:sqlite:" + dir.resolve("runs.db"));
+        return opened(new CatalogueStore(file, null, CatalogueStore.Dialect.SQLITE, "local"));
     }
 
     /**

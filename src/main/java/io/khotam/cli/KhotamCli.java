@@ -223,10 +223,10 @@ public class KhotamCli {
      */
     io.khotam.catalogue.CatalogueStore catalogue() {
         try {
-            Workspace workspace = workspace();
-            if (workspace.embedded()) {
-                return io.khotam.catalogue.Catalogues.sqlite(stagingRoot());
+            if (Workspace.EMBEDDED.equals(workspaceUrl())) {
+                return io.khotam.catalogue.Catalogues.sqlite(stagingRoot()); // without the workspace, which list never needs
             }
+            Workspace workspace = workspace();
             com.zaxxer.hikari.HikariDataSource pool = workspace.pool("catalogue", java.time.Duration.ofSeconds(30));
             return io.khotam.catalogue.Catalogues.postgres(pool, () -> {
                 pool.close();

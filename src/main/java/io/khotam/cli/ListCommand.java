@@ -31,6 +31,10 @@ class ListCommand extends Subcommand {
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
 
+    @Option(names = "--ids", description = "Print only the run ids, one per line (for scripts: "
+            + "run=$(kho-tam list --input flora --limit 1 --ids)).")
+    boolean ids;
+
     @Option(names = "--check", description = "Also say whether each finished run conforms to the contract's rules "
             + "(runs `check` on each: takes as long as reading every run listed).")
     boolean check;
@@ -144,6 +148,10 @@ class ListCommand extends Subcommand {
         }
         if (json) {
             out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            return ExitCode.OK;
+        }
+        if (ids) {
+            runs.forEach(run -> out.println(run.runId()));
             return ExitCode.OK;
         }
         if (rows.isEmpty()) {

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Every limit the readers enforce on hostile input, set explicitly rather than inherited from
- * Jackson's defaults, and configurable through {@code khotam.parser.*} (see README).
+ * Jackson's defaults, and configurable through {@code khotam.parser.*} (docs/operations.md "Hostile input and faults").
  *
  * @param maxFileBytes    larger files are REJECTED with TOO_LARGE before they are parsed
  * @param maxNestingDepth deeper JSON is not well-formed for kho-tam (rows are flat objects)

@@ -14,7 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The deliberate export of a run's findings (README "A run's life", Export): manifest, dead letters, skipped rows and
+ * The deliberate export of a run's findings (docs/operations.md "A run's life", Export): manifest, dead letters, skipped rows and
  * candidates, in one zip named {@code STAGING-<run-id>.zip}. Nothing else is written anywhere, an
  * existing archive is never replaced, and links inside the run are never followed.
  */

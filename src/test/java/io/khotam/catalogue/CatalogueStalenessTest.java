@@ -65,7 +65,7 @@ class CatalogueStalenessTest {
             keeper.ensureCurrent(n -> { });
             IndexedLetter letter = store.letters(LetterFilter.parse(null, null, null, null, null, null), null, 1).items().get(0);
             long since = store.now();
-            FileTrees.remove(staging.resolve(letter.runId())); // rm -rf, as the README says a run is removed in one move
+            FileTrees.remove(staging.resolve(letter.runId())); // rm -rf: deleting its directory removes a run in one move
             CatalogueKeeper.Sweep sweep = keeper.quickSweep();
             assertThat(sweep.removed()).isEqualTo(1);
             assertThat(listed(store, RunFilter.ALL)).isEqualTo(onDisk()).doesNotContain(letter.runId());

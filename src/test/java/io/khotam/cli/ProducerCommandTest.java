@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "Test your own producer" as a registry engineer types it: the bundled examples, the example
+ * docs/producer.md as a registry engineer types it: the bundled examples, the example
  * producers, the embedded workspace of the README's first command, and the exit code each verdict
  * gives; then a kept workspace schema, and a workspace that would be the registry.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README "Iterate on a rule-set", step by step on the packaged jar, each step its own process:
+ * docs/rulesets.md "Change it, run again, compare", step by step on the packaged jar, each step its own process:
  * run the examples, rerun one under the second bundled rule-set, diff, delete both.
  */
 class WorkshopLoopIT {

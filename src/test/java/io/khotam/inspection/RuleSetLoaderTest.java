@@ -35,7 +35,7 @@ class RuleSetLoaderTest {
         return new RuleSetLoader(VALIDATOR, Files.writeString(dir.resolve("rules.yaml"), yaml)).load();
     }
 
-    /** README "Iterate on a rule-set" relies on the second bundled rule-set differing from the demo in one status only. */
+    /** docs/rulesets.md "Change it, run again, compare" relies on the second bundled rule-set differing from the demo in one status only. */
     @Test
     void theWalkthroughRuleSetIsTheDemoOneWithoutReview() throws Exception {
         Rules demo = new RuleSetLoader(VALIDATOR, null).load();
