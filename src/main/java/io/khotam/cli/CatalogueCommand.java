@@ -5,6 +5,7 @@ import io.khotam.catalogue.CatalogueKeeper;
 import io.khotam.catalogue.CatalogueStore;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
@@ -14,11 +15,15 @@ import picocli.CommandLine.Option;
                         + "deleted runs before it answers."})
 class CatalogueCommand extends Subcommand {
 
+    @Mixin
+    WorkspaceOption workspace;
+
     @Option(names = "--rebuild", description = "Drop the catalogue's rows of this home and read every run again.")
     boolean rebuild;
 
     @Override
     public Integer call() throws Exception {
+        workspace.adoptInto(cli().producerOptions);
         try (CatalogueStore store = cli().catalogue()) {
             CatalogueKeeper keeper = new CatalogueKeeper(store, cli().stagingRoot(), new ObjectMapper(), null, Duration.ZERO);
             long started = System.nanoTime();

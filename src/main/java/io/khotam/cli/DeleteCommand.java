@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
 class DeleteCommand extends Subcommand {
 
     @Mixin
+    WorkspaceOption workspace;
+
+    @Mixin
     RegistryOptions registry;
 
     static class Selection {
@@ -42,6 +45,7 @@ class DeleteCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        workspace.adoptInto(cli().producerOptions);
         cli().registryOptions.adopt(registry);
         List<DeleteReceipt> receipts = new ArrayList<>();
         SqlProducer workspaces = cli().workspaces();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -27,6 +28,9 @@ import picocli.CommandLine.Option;
                 "Answers from the run catalogue (put right from the run directories first: new and deleted runs, and "
                         + "the manifests of runs not yet ended). The filters narrow the list; --limit keeps the newest N that match."})
 class ListCommand extends Subcommand {
+
+    @Mixin
+    WorkspaceOption workspace;
 
     @Option(names = "--json", description = "Print a JSON array instead of a table.")
     boolean json;
@@ -80,6 +84,7 @@ class ListCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        workspace.adoptInto(cli().producerOptions);
         RunFilter filter;
         try {
             filter = RunFilter.parse(status, verdict, untouched, input, since, until, node, ruleset, Boolean.toString(attention));

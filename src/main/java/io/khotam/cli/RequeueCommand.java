@@ -15,6 +15,9 @@ import picocli.CommandLine.Parameters;
 class RequeueCommand extends Subcommand {
 
     @Mixin
+    WorkspaceOption workspace;
+
+    @Mixin
     RegistryOptions registry;
 
     @Parameters(paramLabel = "RUN", description = "The run id, as `list` prints it.")
@@ -22,6 +25,7 @@ class RequeueCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
+        workspace.adoptInto(cli().producerOptions);
         cli().registryOptions.adopt(registry);
         new RunCatalog(cli().stagingRoot()).requireKnown(runId);
         DeleteReceipt receipt;

@@ -76,7 +76,7 @@ class CommandLineTest {
     @Test
     void eachCommandsHelpListsOnlyTheOptionsItTakes() {
         assertThat(kt("list", "--help").out()).contains("--home").doesNotContain("--http-port", "--registry-url", "--ruleset=");
-        assertThat(kt("delete", "--help").out()).contains("--registry-url").doesNotContain("--http-port", "--ruleset");
+        assertThat(kt("delete", "--help").out()).contains("--registry-url", "--workspace-url").doesNotContain("--http-port", "--ruleset");
         assertThat(kt("serve", "--help").out()).contains("--http-port", "--registry-url", "--ruleset", "--routes");
     }
 
