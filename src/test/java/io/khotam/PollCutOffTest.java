@@ -34,7 +34,7 @@ class PollCutOffTest extends StagingRouteTestSupport {
 
     @Test
     void aRunCutOffByAnErrorEndsFailedWithItsInputKept() throws Exception {
-        dropAndCutOffAt("run", "complete-run");
+        dropAndCutOffAt("run", "end-under-lease");
 
         RunDir run = awaitRunFor("rows.jsonl");
         assertThat(run.status()).isEqualTo("FAILED");

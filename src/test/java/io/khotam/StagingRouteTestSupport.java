@@ -1,11 +1,11 @@
 package io.khotam;
 
+import io.khotam.evidence.RunIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.khotam.store.RunCatalog;
 import io.khotam.wiring.KhotamConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,7 +109,7 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(staging())) {
-            return dirs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches())
+            return dirs.filter(d -> RunIds.is(d.getFileName().toString()))
                     .sorted().map(RunDir::new).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.khotam.catalogue;
 
+import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
@@ -258,7 +259,7 @@ public class CatalogueKeeper extends ServiceSupport {
      * @return false when its directory is gone (the caller removes it)
      */
     private boolean index(String runId, CatalogueStore.Known known, boolean always) throws SQLException, IOException {
-        if (!RunCatalog.RUN_ID.matcher(runId).matches()) {
+        if (!RunIds.is(runId)) {
             return false;
         }
         Path dir = stagingRoot.resolve(runId);
@@ -298,7 +299,7 @@ public class CatalogueKeeper extends ServiceSupport {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(stagingRoot)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (RunCatalog.RUN_ID.matcher(name).matches()) {
+                if (RunIds.is(name)) {
                     ids.add(name);
                 }
             }

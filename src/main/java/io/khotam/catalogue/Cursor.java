@@ -1,5 +1,6 @@
 package io.khotam.catalogue;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,7 +33,7 @@ public record Cursor(long startedMicros, String runId, int stage, long line) {
             throw new IllegalArgumentException(name + " is not a cursor this server gave (take it from a Link header or a page link)");
         }
         Matcher m = TEXT.matcher(plain);
-        if (!m.matches() || !RunCatalog.RUN_ID.matcher(m.group(2)).matches()) {
+        if (!m.matches() || !RunIds.is(m.group(2))) {
             throw new IllegalArgumentException(name + " is not a cursor this server gave (take it from a Link header or a page link)");
         }
         try {

@@ -1,5 +1,6 @@
 package io.khotam.catalogue;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.Stage;
 import io.khotam.store.RunCatalog;
 import java.time.Instant;
@@ -32,8 +33,8 @@ public record LetterFilter(String entityCode, Stage stage, String code, Instant 
         if (!RunFilter.blank(code) && !CODE.matcher(code.strip()).matches()) {
             throw new IllegalArgumentException("code is a check code such as SPECIES_NOT_FIT");
         }
-        if (!RunFilter.blank(runId) && !RunCatalog.RUN_ID.matcher(runId.strip()).matches()) {
-            throw new IllegalArgumentException("run is a run id (yyyyMMdd-HHmmss-<8 hex>[-N])");
+        if (!RunFilter.blank(runId) && !RunIds.is(runId.strip())) {
+            throw new IllegalArgumentException("run is a run id (" + RunIds.SHAPE + ")");
         }
         Instant from = RunFilter.instant(since, "since", false);
         Instant to = RunFilter.instant(until, "until", true);

@@ -1,14 +1,12 @@
 package io.khotam.catalogue;
 
+import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunStatus;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -33,11 +31,10 @@ public record RunSummary(String runId, long startedMicros, Long finishedMicros, 
     public static final String UNPROVEN = "unproven";
     public static final String NOT_CONFIGURED = "not-configured";
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     static RunSummary of(String runId, Manifest m, long manifestMtime, long manifestSize, ObjectMapper json) {
         if (m == null) {
-            long started = micros(LocalDateTime.parse(runId.substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC));
+            long started = micros(RunIds.second(runId));
             return new RunSummary(runId, started, null, UNKNOWN, "no readable evidence/manifest.json", null, null, null, null,
                     null, null, null, null, null, 0, 0, manifestMtime, manifestSize);
         }
@@ -49,7 +46,7 @@ public record RunSummary(String runId, long startedMicros, Long finishedMicros, 
             throw new UncheckedIOException(e);
         }
         Instant started = m.startedAt() != null ? m.startedAt()
-                : LocalDateTime.parse(runId.substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC);
+                : RunIds.second(runId);
         return new RunSummary(runId, micros(started), m.finishedAt() == null ? null : micros(m.finishedAt()),
                 m.status() == null ? UNKNOWN : m.status().name(), m.reason(), m.input() == null ? null : m.input().file(),
                 m.ruleset() == null ? null : m.ruleset().id(), m.ruleset() == null ? null : m.ruleset().version(),

@@ -1,5 +1,6 @@
 package io.khotam.console;
 
+import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.store.RunCatalog;
@@ -59,7 +60,7 @@ public class ApiGuard {
     /** Every run id a request names (path {id}, query a and b), when it names one: a 400 unless it is a run id. */
     public void runIds(String id, String a, String b) {
         for (String named : new String[] {id, a, b}) {
-            if (named != null && !RunCatalog.RUN_ID.matcher(named).matches()) {
+            if (named != null && !RunIds.is(named)) {
                 throw new ApiRefusal(400, "not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N])");
             }
         }

@@ -1,5 +1,6 @@
 package io.khotam.producer;
 
+import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
@@ -20,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public class SqlProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlProducer.class);
-    private static final Pattern RUN_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9a-f]{8}(-[0-9]+)?");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Workspace workspace;
@@ -55,7 +54,7 @@ public class SqlProducer {
 
     /** The schema a run's producer works in. */
     public static String schemaOf(String runId) {
-        if (!RUN_ID.matcher(runId).matches()) {
+        if (!RunIds.is(runId)) {
             throw new IllegalArgumentException(runId + " is not a run id");
         }
         return "run_" + runId.replace('-', '_');

@@ -97,14 +97,29 @@ public class RunLifecycle {
                 spec.builtin() ? "" : " producer=" + spec.kind().label() + ":" + spec.source());
     }
 
-    public void complete(StagingRun run) throws IOException {
-        run.settle(); // every line written, or the one that could not be is a fault of the run
+    /** How a run ends: its status, and the reason and detail of one that did not complete. */
+    public record Ending(RunStatus status, String reason, String detail) {}
+
+    /** The end of a run's rows (route run, step settle-run): every line written, or the one that could not be is a fault of the run. */
+    public void settle(StagingRun run) throws IOException {
+        run.settle();
+    }
+
+    /**
+     * How a settled run ends (step reconcile-run): COMPLETED when no row had a fault and its counts
+     * reconcile, else FAILED with the first fault or the count that does not add up.
+     */
+    public Ending reconcile(StagingRun run) {
         String problem = run.faults().isEmpty() ? run.reconciliationProblem() : Problems.reason(run.faults().get(0));
-        if (problem == null) {
-            end(run, RunStatus.COMPLETED, null, null);
-        } else {
-            end(run, RunStatus.FAILED, problem, String.join("; ", run.faults()));
-        }
+        return problem == null ? new Ending(RunStatus.COMPLETED, null, null)
+                : new Ending(RunStatus.FAILED, problem, String.join("; ", run.faults()));
+    }
+
+    /** A run's end in one call: the route's steps settle-run, reconcile-run, end-under-lease and record-end, in order. */
+    public void complete(StagingRun run) throws IOException {
+        settle(run);
+        Ending ending = reconcile(run);
+        end(run, ending.status(), ending.reason(), ending.detail());
     }
 
     public void reject(StagingRun run, FileRejectedException rejection) throws IOException {
@@ -196,10 +211,25 @@ public class RunLifecycle {
         }
     }
 
-    /** @return false when the run had already ended (nothing is written twice) */
+    /** @return false when the run had already ended, or another node had it (nothing is written twice) */
     private boolean end(StagingRun run, RunStatus status, String reason, String detail) throws IOException {
-        Instant finished = clock.instant();
-        if (!run.finish(status, reason, detail, finished)) {
+        if (!endUnderLease(run, new Ending(status, reason, detail))) {
+            return false;
+        }
+        recordEnd(run);
+        return true;
+    }
+
+    /**
+     * Ends the run as {@code ending} says and publishes it under its lease (step end-under-lease):
+     * the end of its production proof, then, while the lease is still this node's, its page (when
+     * the proof is not pending) and its final manifest, written over the room kept since the claim.
+     *
+     * @return whether this node published it: false when it had already ended, or another node had
+     *         taken it over (then counted INTERRUPTED here, and nothing written)
+     */
+    public boolean endUnderLease(StagingRun run, Ending ending) throws IOException {
+        if (!run.finish(ending.status(), ending.reason(), ending.detail(), clock.instant())) {
             return false;
         }
         boolean published;
@@ -216,25 +246,33 @@ public class RunLifecycle {
             });
         } catch (LeaseLostException e) {
             LOG.error("run {} ended {} on node {}, but {}; nothing was published, and the node that takes the run over "
-                    + "marks it INTERRUPTED and sends its input back to the inbox", run.getId(), status, leases.node(),
+                    + "marks it INTERRUPTED and sends its input back to the inbox", run.getId(), ending.status(), leases.node(),
                     e.getMessage());
             runs.lost(run, run.getInputFile().getFileName().toString());
             return false;
         } catch (IOException | RuntimeException | Error e) {
             // the run counts as ended from here on (a later fail() does nothing), so this is the one place to say it
             LOG.error("run {} ended {} but its end could not be recorded ({}); its manifest still says RUNNING and the next "
-                    + "start marks it", run.getId(), status, Problems.describe(e));
+                    + "start marks it", run.getId(), ending.status(), Problems.describe(e));
             throw e;
         }
         if (!published) {
             LOG.warn("run {} ended {} on node {}, but another node had taken it over: this node published nothing for it "
-                    + "(the run is INTERRUPTED and its input back in the inbox)", run.getId(), status, leases.node());
+                    + "(the run is INTERRUPTED and its input back in the inbox)", run.getId(), ending.status(), leases.node());
             runs.lost(run, run.getInputFile().getFileName().toString());
-            return false;
         }
+        return published;
+    }
+
+    /**
+     * What follows a published end (step record-end): the run counted in this process's tally, its
+     * proof waiting for the next shared digest, its metrics, and its end line in the log.
+     */
+    public void recordEnd(StagingRun run) {
         runs.finished(run, run.getInputFile().getFileName().toString());
         proofs.waitFor(run.getDir(), run.production());
-        metrics.ended(run, Duration.between(run.startedAt(), finished));
+        Duration took = Duration.between(run.startedAt(), run.finishedAt());
+        metrics.ended(run, took);
         RunCounts c = run.counts();
         String line = String.format("run %s %s%s: input=%s scanned=%d admitted=%d rejected=%d skipped=%d candidates=%d "
                         + "dead_letters=%d production_untouched=%s duration=%dms", run.getId(), run.status(),
@@ -242,12 +280,11 @@ public class RunLifecycle {
                 c.admitted(), c.rejected(), c.skipped(), c.candidates(), c.deadLetters(),
                 !run.production().configured() ? "not-configured" : run.production().pending() ? "pending"
                         : run.production().untouched(),
-                Duration.between(run.startedAt(), finished).toMillis());
+                took.toMillis());
         if (run.status() == RunStatus.COMPLETED && !Boolean.FALSE.equals(run.production().untouched())) {
             LOG.info(line);
         } else {
             LOG.warn(line);
         }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
@@ -82,7 +83,7 @@ public class RunRecovery extends ServiceSupport {
             recoverClaims();
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stagingRoot)) {
                 for (Path dir : dirs) {
-                    if (RunCatalog.RUN_ID.matcher(dir.getFileName().toString()).matches()
+                    if (RunIds.is(dir.getFileName().toString())
                             && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && recoverIfInterrupted(dir)) {
                         recovered++;
                     }
@@ -160,7 +161,7 @@ public class RunRecovery extends ServiceSupport {
             return RunLeases.Found.UNFINISHED;
         }
         Path dir = stagingRoot.resolve(expired.runId());
-        if (!RunCatalog.RUN_ID.matcher(expired.runId()).matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!RunIds.is(expired.runId()) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return RunLeases.Found.UNFINISHED; // deleted, or never published: nothing left to recover
         }
         if (endedByItsNode(dir)) {

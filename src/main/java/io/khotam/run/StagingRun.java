@@ -94,6 +94,9 @@ public final class StagingRun {
     public Path getInputFile() { return RunLayout.inputFile(dir, input.file()); }
     long inputBytes() { return input.bytes(); }
     public Instant startedAt() { return startedAt; }
+
+    /** When it ended; null while it runs. */
+    public Instant finishedAt() { return finishedAt; }
     public Rules rules() { return rules; }
     public String rerunOf() { return rerunOf; }
     /** Whether this node still holds the run (its lease): what it may still write or end of it. */

@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.Sha256;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
@@ -15,8 +16,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * A run under construction in {@code staging/.claims/<run-id>/}, out of sight of {@code list},
@@ -28,8 +27,6 @@ final class UnpublishedRun {
     /** Where runs are built before they are published; hidden, and never a run id. */
     static final String CLAIMS = ".claims";
 
-    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final int MAX_SAME_SECOND = 1000;
 
     private UnpublishedRun() {}
 
@@ -50,10 +47,10 @@ final class UnpublishedRun {
      * and the room its final manifest will need.
      */
     static Path reserve(Path stagingRoot, Instant startedAt, String inputSha256) throws IOException {
-        String baseId = RUN_TIME.format(startedAt) + "-" + inputSha256.substring(0, 8);
+        String baseId = RunIds.of(startedAt, inputSha256, 1);
         Path claims = Files.createDirectories(stagingRoot.resolve(CLAIMS));
-        for (int n = 1; n <= MAX_SAME_SECOND; n++) {
-            String id = n == 1 ? baseId : baseId + "-" + n;
+        for (int n = 1; n <= RunIds.MAX_SAME_SECOND; n++) {
+            String id = RunIds.of(startedAt, inputSha256, n);
             Path building;
             try {
                 building = Files.createDirectory(claims.resolve(id));
@@ -66,7 +63,7 @@ final class UnpublishedRun {
             }
             Files.delete(building);
         }
-        throw new IOException("more than " + MAX_SAME_SECOND + " runs named " + baseId + " in one second");
+        throw new IOException("more than " + RunIds.MAX_SAME_SECOND + " runs named " + baseId + " in one second");
     }
 
     /** The folders, the RUNNING manifest and the room kept for the final one; the input is not there yet. */

@@ -1,5 +1,6 @@
 package io.khotam.store;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
 import java.io.IOException;
@@ -8,20 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The runs under a staging root, found without ever following a link out of it. */
 public final class RunCatalog {
 
-    /** What a run id looks like: {@code <yyyyMMdd-HHmmss>-<8 hex>[-N]}. */
-    public static final Pattern RUN_ID = Pattern.compile("^[0-9]{8}-[0-9]{6}-[0-9a-f]{8}(-[0-9]{1,4})?$");
 
     /** @param manifest null when missing or unreadable */
     public record Entry(String runId, Path dir, Manifest manifest) {
@@ -66,7 +61,7 @@ public final class RunCatalog {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(stagingRoot)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (RUN_ID.matcher(name).matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (RunIds.is(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     runs.add(new Entry(name, dir, readQuietly(dir)));
                 }
             }
@@ -86,10 +81,9 @@ public final class RunCatalog {
         if (entry.manifest() != null && entry.manifest().startedAt() != null) {
             return entry.manifest().startedAt();
         }
-        return LocalDateTime.parse(entry.runId().substring(0, 15), ID_TIME).toInstant(ZoneOffset.UTC);
+        return RunIds.second(entry.runId());
     }
 
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** Run ids whose delete started but did not finish. */
     public List<String> unfinishedDeletes() throws IOException {
@@ -101,7 +95,7 @@ public final class RunCatalog {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(trash)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (RunCatalog.RUN_ID.matcher(name).matches() && !Files.exists(stagingRoot.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                if (RunIds.is(name) && !Files.exists(stagingRoot.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                     ids.add(name);
                 }
             }
@@ -124,8 +118,8 @@ public final class RunCatalog {
     }
 
     private static void checkId(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches()) {
-            throw new IllegalArgumentException("'" + runId + "' is not a run id (expected yyyyMMdd-HHmmss-<8 hex>[-N], "
+        if (runId == null || !RunIds.is(runId)) {
+            throw new IllegalArgumentException("'" + runId + "' is not a run id (expected " + RunIds.SHAPE + ", "
                     + "as `list` prints)");
         }
     }

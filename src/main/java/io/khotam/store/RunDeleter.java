@@ -1,5 +1,6 @@
 package io.khotam.store;
 
+import io.khotam.evidence.RunIds;
 import io.khotam.FileTrees;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
@@ -180,7 +181,7 @@ public class RunDeleter {
     }
 
     private Removal remove(String runId, boolean force, boolean selected) {
-        if (runId == null || !RunCatalog.RUN_ID.matcher(runId).matches()) {
+        if (runId == null || !RunIds.is(runId)) {
             return refused(runId, "'" + runId + "' is not a run id; only a run directory directly under "
                     + stagingRoot + " can be deleted");
         }

@@ -1,11 +1,11 @@
 package io.khotam.cli;
 
+import io.khotam.evidence.RunIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
-import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +32,7 @@ class CommandLineTest {
 
     private List<Path> runDirs() throws Exception {
         try (var dirs = Files.list(home.resolve("staging"))) {
-            return dirs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches()).sorted().toList();
+            return dirs.filter(d -> RunIds.is(d.getFileName().toString())).sorted().toList();
         }
     }
 
@@ -66,7 +66,7 @@ class CommandLineTest {
             CliResult listed = kt("--home", home.toString(), "list");
             assertThat(listed.out()).contains("flora-sample.json", "fauna-sample.jsonl");
             try (var runs = Files.list(elsewhere)) {
-                assertThat(runs.filter(d -> RunCatalog.RUN_ID.matcher(d.getFileName().toString()).matches())).hasSize(3);
+                assertThat(runs.filter(d -> RunIds.is(d.getFileName().toString()))).hasSize(3);
             }
         } finally {
             System.clearProperty("khotam.staging");
