@@ -24,10 +24,16 @@ public final class Catalogues {
      * its own.
      */
     public static CatalogueStore sqlite(Path stagingRoot) throws IOException, SQLException {
-        if (System.getProperty("org.sqlite.tmpdir") == null) {
-            System.setProperty("org.sqlite.tmpdir", PrivateFolders.cache("sqlite").toString());
-        }
         Path dir = PrivateFolders.of(stagingRoot.resolve(DIR));
+        if (System.getProperty("org.sqlite.tmpdir") == null) {
+            Path unpackTo;
+            try {
+                unpackTo = PrivateFolders.cache("sqlite");
+            } catch (IOException noCache) {
+                unpackTo = PrivateFolders.of(dir.resolve("native")); // a home without a writable cache (a container's)
+            }
+            System.setProperty("org.sqlite.tmpdir", unpackTo.toString());
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL); // a cache of the files: a crash loses at most its last changes
