@@ -14,6 +14,19 @@
 CREATE SCHEMA IF NOT EXISTS khotam_admin;
 REVOKE ALL ON SCHEMA khotam_admin FROM PUBLIC;
 
+-- 3. Runs at once make and drop roles at once, and each role's CONNECT grant changes the one row of
+--    this database in pg_database: two changes of it together fail one ("tuple concurrently
+--    updated", its run FAILED). Every role change takes this table's lock first, to its transaction's end.
+CREATE TABLE IF NOT EXISTS khotam_admin.role_changes ();
+REVOKE ALL ON khotam_admin.role_changes FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION khotam_admin.lock_role_changes()
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    LOCK TABLE khotam_admin.role_changes IN EXCLUSIVE MODE;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION khotam_admin.create_run_role(role_name text, role_password text, temp_file_limit_kb bigint)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -25,6 +38,7 @@ BEGIN
     IF temp_file_limit_kb IS NULL OR temp_file_limit_kb < 1 THEN
         RAISE EXCEPTION 'a run role needs a temp_file_limit of at least 1 kB';
     END IF;
+    PERFORM khotam_admin.lock_role_changes();
     EXECUTE format('CREATE ROLE %I LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS '
                    'CONNECTION LIMIT 2 PASSWORD %L', role_name, role_password);
     EXECUTE format('ALTER ROLE %I SET temp_file_limit = %L', role_name, temp_file_limit_kb || 'kB');
@@ -44,12 +58,14 @@ BEGIN
                AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN
         RAISE EXCEPTION 'role % is not a run role', role_name;
     END IF;
+    PERFORM khotam_admin.lock_role_changes();
     EXECUTE format('DROP ROLE IF EXISTS %I', role_name);
 END
 $fn$;
 
 REVOKE ALL ON FUNCTION khotam_admin.create_run_role(text, text, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION khotam_admin.drop_run_role(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION khotam_admin.lock_role_changes() FROM PUBLIC;
 
 DO $do$
 DECLARE
@@ -58,7 +74,7 @@ DECLARE
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA khotam_admin TO %I', workspace_owner);
     EXECUTE format('GRANT EXECUTE ON FUNCTION khotam_admin.create_run_role(text, text, bigint), '
-                   'khotam_admin.drop_run_role(text) TO %I', workspace_owner);
+                   'khotam_admin.drop_run_role(text), khotam_admin.lock_role_changes() TO %I', workspace_owner);
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
              WHERE p.pronamespace = 'pg_catalog'::regnamespace
                AND (p.proname LIKE 'pg\_%advisory\_%' OR p.proname IN ('lo_creat', 'lo_create', 'lo_from_bytea',

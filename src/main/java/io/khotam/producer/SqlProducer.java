@@ -197,21 +197,45 @@ public class SqlProducer {
      */
     static void endRole(Connection admin, String role, boolean keepWhatItMade) throws SQLException {
         endSessions(admin, role);
+        if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
+            return;
+        }
+        endPreparedTransactions(admin, role); // never inside a transaction block
+        boolean autoCommit = admin.getAutoCommit();
+        admin.setAutoCommit(false); // one transaction under the lock of role changes: its grants go with other runs' at once
+        try {
+            try (Statement lock = admin.createStatement()) {
+                lock.execute(WorkspaceHardening.LOCK_ROLE_CHANGES);
+            }
+            endRoleLocked(admin, role, keepWhatItMade);
+            admin.commit();
+        } catch (SQLException | RuntimeException e) {
+            admin.rollback();
+            throw e;
+        } finally {
+            admin.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void endPreparedTransactions(Connection admin, String role) throws SQLException {
+        List<String> prepared = strings(admin, "SELECT gid FROM pg_prepared_xacts WHERE owner = ?", role);
+        if (prepared.isEmpty()) {
+            return;
+        }
         try (Statement s = admin.createStatement()) {
-            if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)) {
-                return;
-            }
-            List<String> prepared = strings(admin, "SELECT gid FROM pg_prepared_xacts WHERE owner = ?", role);
-            if (!prepared.isEmpty()) {
-                s.execute("SET ROLE " + quote(role)); // only its owner (or a superuser) may end a prepared transaction
-                try {
-                    for (String gid : prepared) {
-                        s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
-                    }
-                } finally {
-                    s.execute("RESET ROLE");
+            s.execute("SET ROLE " + quote(role)); // only its owner (or a superuser) may end a prepared transaction
+            try {
+                for (String gid : prepared) {
+                    s.execute("ROLLBACK PREPARED '" + gid.replace("'", "''") + "'");
                 }
+            } finally {
+                s.execute("RESET ROLE");
             }
+        }
+    }
+
+    private static void endRoleLocked(Connection admin, String role, boolean keepWhatItMade) throws SQLException {
+        try (Statement s = admin.createStatement()) {
             // dropped, never handed to kho-tam: a large object outlives any schema
             for (String oid : strings(admin, "SELECT oid::text FROM pg_largeobject_metadata WHERE lomowner = "
                     + "(SELECT oid FROM pg_roles WHERE rolname = ?)", role)) {

@@ -31,6 +31,8 @@ final class WorkspaceHardening {
     static final String SCRIPT = "workspace/run-roles.sql";
     static final String CREATE_ROLE = "SELECT khotam_admin.create_run_role(?, ?, ?)";
     static final String DROP_ROLE = "SELECT khotam_admin.drop_run_role(?)";
+    /** Taken first by every change of run roles, to its transaction's end (run-roles.sql, 3.). */
+    static final String LOCK_ROLE_CHANGES = "SELECT khotam_admin.lock_role_changes()";
 
     private WorkspaceHardening() {}
 
@@ -79,7 +81,9 @@ final class WorkspaceHardening {
         try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT to_regprocedure('khotam_admin.create_run_role(text,text,bigint)') IS NOT NULL "
                         + "AND has_function_privilege('khotam_admin.create_run_role(text,text,bigint)', 'EXECUTE') "
-                        + "AND has_function_privilege('khotam_admin.drop_run_role(text)', 'EXECUTE')")) {
+                        + "AND has_function_privilege('khotam_admin.drop_run_role(text)', 'EXECUTE') "
+                        + "AND to_regprocedure('khotam_admin.lock_role_changes()') IS NOT NULL "
+                        + "AND has_function_privilege('khotam_admin.lock_role_changes()', 'EXECUTE')")) {
             return rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
             return false; // no such schema, or no USAGE on it
