@@ -82,7 +82,9 @@ public final class CatalogueStore implements AutoCloseable {
     /**
      * Makes the tables where missing. Nodes starting at once race on them in PostgreSQL: a loser's
      * CREATE ... IF NOT EXISTS meets the winner's uncommitted catalogue row and fails as a duplicate,
-     * and tries again, finding them made.
+     * and tries again, finding them made. The layout is then read and the tables made in one
+     * transaction holding the meta table's lock, so that no node drops what another has just made
+     * and not yet marked (which left a starting node without its runs table).
      */
     public void open() throws SQLException {
         for (int attempt = 1; ; attempt++) {
@@ -91,37 +93,17 @@ public final class CatalogueStore implements AutoCloseable {
                     s.execute("CREATE SCHEMA IF NOT EXISTS khotam_catalogue");
                 }
                 s.execute("CREATE TABLE IF NOT EXISTS " + meta + " (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                if (!SCHEMA.equals(metaValue(c, "schema"))) {
-                    // a catalogue of another layout is only an index: dropped and rebuilt from the files
-                    for (String table : List.of(runs, letters, gone)) {
-                        s.execute("DROP TABLE IF EXISTS " + table);
+                c.setAutoCommit(false);
+                try {
+                    if (dialect == Dialect.POSTGRES) {
+                        s.execute("LOCK TABLE " + meta + " IN SHARE ROW EXCLUSIVE MODE");
                     }
+                    makeTables(c, s);
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
                 }
-                s.execute("CREATE TABLE IF NOT EXISTS " + runs + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
-                        + "started_us BIGINT NOT NULL, finished_us BIGINT, status TEXT NOT NULL, reason TEXT, input_file TEXT, "
-                        + "input_lower TEXT, ruleset_id TEXT, ruleset_version TEXT, node TEXT, producer_kind TEXT, verdict TEXT, "
-                        + "proof TEXT, rerun_of TEXT, counts_json TEXT, scanned BIGINT NOT NULL, dead_letters BIGINT NOT NULL, "
-                        + "attention INTEGER NOT NULL, manifest_mtime BIGINT NOT NULL, manifest_size BIGINT NOT NULL, "
-                        + "letters_for BIGINT NOT NULL, changed_us BIGINT NOT NULL, PRIMARY KEY (home, run_id))");
-                // each list's order is an index's order, so a page reads its rows and no more
-                s.execute("CREATE INDEX IF NOT EXISTS runs_newest ON " + runs + " (home, started_us DESC, run_id DESC)");
-                s.execute("CREATE INDEX IF NOT EXISTS runs_changed ON " + runs + " (home, changed_us)");
-                for (String column : List.of("status", "verdict", "proof", "attention", "node")) {
-                    s.execute("CREATE INDEX IF NOT EXISTS runs_" + column + " ON " + runs + " (home, " + column
-                            + ", started_us DESC, run_id DESC)");
-                }
-                s.execute("CREATE TABLE IF NOT EXISTS " + letters + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
-                        + "started_us BIGINT NOT NULL, stage_no INTEGER NOT NULL, line_no BIGINT NOT NULL, row_no BIGINT, "
-                        + "entity_code TEXT, codes TEXT NOT NULL, byte_offset BIGINT NOT NULL, "
-                        + "PRIMARY KEY (home, run_id, stage_no, line_no))");
-                s.execute("CREATE INDEX IF NOT EXISTS letters_entity ON " + letters
-                        + " (home, entity_code, started_us DESC, run_id DESC, stage_no, line_no)");
-                s.execute("CREATE INDEX IF NOT EXISTS letters_newest ON " + letters
-                        + " (home, started_us DESC, run_id DESC, stage_no, line_no)");
-                s.execute("CREATE TABLE IF NOT EXISTS " + gone + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
-                        + "gone_us BIGINT NOT NULL, PRIMARY KEY (home, run_id))");
-                s.execute("CREATE INDEX IF NOT EXISTS gone_newest ON " + gone + " (home, gone_us)");
-                setMeta(c, "schema", SCHEMA);
                 return;
             } catch (SQLException e) {
                 boolean raced = dialect == Dialect.POSTGRES && Arrays.asList("23505", "42P06", "42P07").contains(e.getSQLState());
@@ -130,6 +112,40 @@ public final class CatalogueStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void makeTables(Connection c, Statement s) throws SQLException {
+        if (!SCHEMA.equals(metaValue(c, "schema"))) {
+            // a catalogue of another layout is only an index: dropped and rebuilt from the files
+            for (String table : List.of(runs, letters, gone)) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+        s.execute("CREATE TABLE IF NOT EXISTS " + runs + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
+                + "started_us BIGINT NOT NULL, finished_us BIGINT, status TEXT NOT NULL, reason TEXT, input_file TEXT, "
+                + "input_lower TEXT, ruleset_id TEXT, ruleset_version TEXT, node TEXT, producer_kind TEXT, verdict TEXT, "
+                + "proof TEXT, rerun_of TEXT, counts_json TEXT, scanned BIGINT NOT NULL, dead_letters BIGINT NOT NULL, "
+                + "attention INTEGER NOT NULL, manifest_mtime BIGINT NOT NULL, manifest_size BIGINT NOT NULL, "
+                + "letters_for BIGINT NOT NULL, changed_us BIGINT NOT NULL, PRIMARY KEY (home, run_id))");
+        // each list's order is an index's order, so a page reads its rows and no more
+        s.execute("CREATE INDEX IF NOT EXISTS runs_newest ON " + runs + " (home, started_us DESC, run_id DESC)");
+        s.execute("CREATE INDEX IF NOT EXISTS runs_changed ON " + runs + " (home, changed_us)");
+        for (String column : List.of("status", "verdict", "proof", "attention", "node")) {
+            s.execute("CREATE INDEX IF NOT EXISTS runs_" + column + " ON " + runs + " (home, " + column
+                    + ", started_us DESC, run_id DESC)");
+        }
+        s.execute("CREATE TABLE IF NOT EXISTS " + letters + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
+                + "started_us BIGINT NOT NULL, stage_no INTEGER NOT NULL, line_no BIGINT NOT NULL, row_no BIGINT, "
+                + "entity_code TEXT, codes TEXT NOT NULL, byte_offset BIGINT NOT NULL, "
+                + "PRIMARY KEY (home, run_id, stage_no, line_no))");
+        s.execute("CREATE INDEX IF NOT EXISTS letters_entity ON " + letters
+                + " (home, entity_code, started_us DESC, run_id DESC, stage_no, line_no)");
+        s.execute("CREATE INDEX IF NOT EXISTS letters_newest ON " + letters
+                + " (home, started_us DESC, run_id DESC, stage_no, line_no)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + gone + " (home TEXT NOT NULL, run_id TEXT NOT NULL, "
+                + "gone_us BIGINT NOT NULL, PRIMARY KEY (home, run_id))");
+        s.execute("CREATE INDEX IF NOT EXISTS gone_newest ON " + gone + " (home, gone_us)");
+        setMeta(c, "schema", SCHEMA);
     }
 
     /** The layout of the tables; another one found is dropped (the catalogue is rebuilt from the files). */

@@ -13,6 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +40,12 @@ class SharedCatalogueTest {
     Path otherHome;
 
     private static HikariDataSource pool() {
+        return pool(TestWorkspace.url());
+    }
+
+    private static HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestWorkspace.url());
+        config.setJdbcUrl(url);
         config.setMaximumPoolSize(3);
         return new HikariDataSource(config);
     }
@@ -72,6 +84,44 @@ class SharedCatalogueTest {
             assertThat(a.changes(since).gone()).containsExactly(onDisk.get(3));
             assertThat(other.counts()).as("another home in the same database").containsEntry("all", 20L);
             assertThat(listed(other)).doesNotContainAnyElementsOf(onDisk);
+        }
+    }
+
+    /** Nodes starting at once on a database without a catalogue each find it whole (one dropped what another had just made). */
+    @Test
+    void nodesStartingAtOnceOnAFreshDatabaseAllFindTheCatalogue() throws Exception {
+        TestWorkspace.url();
+        String database = "khotam_catalogue_race_" + UUID.randomUUID().toString().replace("-", "");
+        String server = TestWorkspace.URL.substring(0, TestWorkspace.URL.lastIndexOf('/'));
+        try (Connection admin = DriverManager.getConnection(server + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        int nodes = 6;
+        ExecutorService starts = Executors.newFixedThreadPool(nodes);
+        try (HikariDataSource pool = pool(server + "/" + database + "?user=postgres")) {
+            for (int round = 0; round < 5; round++) {
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS khotam_catalogue CASCADE");
+                }
+                CyclicBarrier together = new CyclicBarrier(nodes);
+                List<Future<Long>> counted = new ArrayList<>();
+                for (int n = 0; n < nodes; n++) {
+                    counted.add(starts.submit(() -> {
+                        together.await();
+                        try (CatalogueStore store = Catalogues.postgres(pool, null, home)) {
+                            return store.counts().get("all");
+                        }
+                    }));
+                }
+                for (Future<Long> count : counted) {
+                    assertThat(count.get()).as("round %d: every node reads its catalogue", round).isZero();
+                }
+            }
+        } finally {
+            starts.shutdownNow();
+            try (Connection admin = DriverManager.getConnection(server + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE " + database + " WITH (FORCE)");
+            }
         }
     }
 }

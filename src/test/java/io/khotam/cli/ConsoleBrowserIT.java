@@ -50,7 +50,7 @@ class ConsoleBrowserIT {
                     .containsExactlyInAnyOrder("COMPLETED", "REJECTED");
             browser.screenshot("console-runs");
 
-            driver.findElement(By.cssSelector("tr.run-COMPLETED a")).click();
+            browser.follow(driver.findElement(By.cssSelector("tr.run-COMPLETED a")));
             String runId = driver.findElement(By.tagName("body")).getAttribute("data-run");
             assertThat(driver.findElements(By.cssSelector("#funnel svg rect"))).hasSize(10);
             assertThat(driver.findElement(By.cssSelector("[data-code='stamp.STATUS_UNKNOWN']")).getText()).isEqualTo("1");

@@ -39,7 +39,7 @@ class ProducerBrowserIT {
                 driver.get(base + "/");
                 return driver.findElements(By.cssSelector("tr.run-COMPLETED")).size() == 1;
             });
-            driver.findElement(By.cssSelector("tr.run-COMPLETED a")).click();
+            browser.follow(driver.findElement(By.cssSelector("tr.run-COMPLETED a")));
             String first = driver.findElement(By.tagName("body")).getAttribute("data-run");
             assertThat(driver.findElements(By.id("producer"))).as("a run of the built-in inspectors has no producer section")
                     .isEmpty();

@@ -68,17 +68,17 @@ class RunsConsoleAtScaleBrowserIT {
             assertThat(rows(driver)).isEqualTo(ids.subList(0, 100));
             browser.screenshot("console-at-scale-first-page");
 
-            driver.findElement(By.id("next")).click();
+            browser.follow(driver.findElement(By.id("next")));
             assertThat(rows(driver)).isEqualTo(ids.subList(100, 200));
-            driver.findElement(By.id("next")).click();
+            browser.follow(driver.findElement(By.id("next")));
             assertThat(rows(driver)).isEqualTo(ids.subList(200, 300));
-            driver.findElement(By.id("previous")).click();
+            browser.follow(driver.findElement(By.id("previous")));
             assertThat(rows(driver)).isEqualTo(ids.subList(100, 200));
-            driver.findElement(By.id("previous")).click();
+            browser.follow(driver.findElement(By.id("previous")));
             assertThat(rows(driver)).isEqualTo(ids.subList(0, 100));
             assertThat(driver.findElements(By.id("previous"))).as("the first page has none newer").isEmpty();
 
-            driver.findElement(By.id("count-need-attention")).click();
+            browser.follow(driver.findElement(By.id("count-need-attention")));
             List<String> attention = onDisk.stream().filter(ManifestsOnDisk.Run::attention).map(ManifestsOnDisk.Run::id).toList();
             assertThat(rows(driver)).isEqualTo(attention.subList(0, Math.min(100, attention.size())));
             assertThat(driver.findElements(By.cssSelector("#runs tbody tr"))).allMatch(r -> r.getAttribute("class").contains("attention"));
@@ -88,7 +88,7 @@ class RunsConsoleAtScaleBrowserIT {
             new Select(driver.findElement(By.name("status"))).selectByVisibleText("FAILED");
             new Select(driver.findElement(By.name("verdict"))).selectByValue("none");
             driver.findElement(By.name("ruleset")).sendKeys("dieu-1x");
-            driver.findElement(By.cssSelector("#filters button")).click();
+            browser.follow(driver.findElement(By.cssSelector("#filters button")));
             List<String> failed = onDisk.stream().filter(r -> r.status().equals("FAILED") && r.verdict() == null
                     && r.ruleset().equals("dieu-1x")).map(ManifestsOnDisk.Run::id).toList();
             assertThat(failed).isNotEmpty();
@@ -116,7 +116,7 @@ class RunsConsoleAtScaleBrowserIT {
             }
             driver.get(base + "/");
             driver.findElement(By.name("entity_code")).sendKeys(entity);
-            driver.findElement(By.cssSelector("#entity-search button")).click();
+            browser.follow(driver.findElement(By.cssSelector("#entity-search button")));
             assertThat(driver.findElements(By.cssSelector("#letters tbody tr"))).hasSize((int) letters);
             assertThat(driver.findElements(By.cssSelector("#letters tbody tr code"))).extracting(WebElement::getText)
                     .filteredOn(t -> t.startsWith("FAUNA-")).containsOnly(entity);
