@@ -143,7 +143,7 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
     public static final class RunDir {
         public final Path dir;
 
-        RunDir(Path dir) {
+        public RunDir(Path dir) {
             this.dir = dir;
         }
 

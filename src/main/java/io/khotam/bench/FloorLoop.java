@@ -55,7 +55,7 @@ public final class FloorLoop {
         RunsOfThisProcess runs = new RunsOfThisProcess();
         RunReport report = new RunReport(clock);
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), runs,
-                new RunProofs(none, report, runs, Duration.ZERO, clock),
+                new RunProofs(none, report, runs, home.resolve("staging"), Duration.ZERO, clock),
                 new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new, "floor"), report,
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a manifest atomically (temp file, rename), so a reader never sees half of one; forced to
@@ -66,16 +67,24 @@ public final class Manifests {
 
     private static void write(Path runDir, Manifest manifest, boolean force) throws IOException {
         Path target = runDir.resolve(RunLayout.MANIFEST); // evidence/ exists from the claim on: a removed run is never recreated
-        Path temp = target.resolveSibling(".manifest.json.tmp");
+        // a name of its own: two writers of one run's manifest (nodes closing its proof) never write into each other's bytes
+        Path temp = target.resolveSibling(".manifest.json." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         byte[] bytes = MAPPER.writeValueAsBytes(manifest);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap(bytes));
-            if (force) {
-                channel.force(true);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                if (force) {
+                    channel.force(true);
+                }
             }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp); // a manifest cut short (a full disk) is not left beside the run's files
+            throw e;
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** @return the manifest of a run directory (fields added later are ignored), or null if absent */

@@ -8,12 +8,17 @@ import io.khotam.evidence.RunLayout;
 import io.khotam.registry.ProductionProof;
 import io.khotam.report.RunReport;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +48,17 @@ public class RunProofs extends ServiceSupport {
     private final Object digesting = new Object();
     private ProductionProof.Digest current; // the last digest taken; guarded by digesting
     private CompletableFuture<ProductionProof.Digest> first; // taken while kho-tam starts; guarded by digesting
-    private final List<Path> waiting = new ArrayList<>(); // ended runs whose proof waits for a digest; guarded by itself
+    private final Set<Path> waiting = new LinkedHashSet<>(); // ended runs whose proof waits for a digest; guarded by itself
+    private final Path closingLock;
+    private static final Object CLOSING_IN_THIS_PROCESS = new Object();
 
-    /** @param interval how old the last digest may be when a run begins; zero: only the batch's first and closing ones */
-    public RunProofs(ProductionProof proof, RunReport report, RunsOfThisProcess runs, Duration interval, Clock clock) {
+    /**
+     * @param stagingRoot where the lock that every process closing proofs there takes is kept
+     * @param interval how old the last digest may be when a run begins; zero: only the batch's first and closing ones
+     */
+    public RunProofs(ProductionProof proof, RunReport report, RunsOfThisProcess runs, Path stagingRoot, Duration interval, Clock clock) {
         this.proof = proof;
+        this.closingLock = stagingRoot.resolve(".proof-closing.lock");
         this.report = report;
         this.runs = runs;
         this.interval = interval;
@@ -107,7 +118,12 @@ public class RunProofs extends ServiceSupport {
         return begun.pending() ? begun.ended(proof.counters()) : begun;
     }
 
-    /** The run's final manifest says it waits for a digest: the next one closes it. */
+    /** How old the last digest may be when a run begins; zero in a batch. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** The run's final manifest says it waits for a digest: the next one closes it (once, however often it is asked). */
     public void waitFor(Path runDir, Manifest.Production production) {
         if (production.pending()) {
             synchronized (waiting) {
@@ -169,11 +185,27 @@ public class RunProofs extends ServiceSupport {
                 digest.ok() ? digest.fingerprint() : "(none: " + digest.problem() + ")", digest.at(), digest.millis(), closes);
     }
 
-    /** Each run's proof with the verdict, in its manifest and on its page (the page's new hash listed). */
+    /**
+     * Each run's proof with the verdict, in its manifest and on its page (the page's new hash listed).
+     * Under the home's closing lock: a node closing the proof a dead node left (OrphanedProofs) and
+     * the run's own node never interleave their page and manifest; the second finds it closed.
+     */
     private void close(List<Path> runDirs, ProductionProof.Digest closing) {
-        // each run's files are its own: a batch's thousand runs are closed on every core at once
-        Map<Boolean, Long> verdicts = runDirs.parallelStream().map(dir -> close(dir, closing)).filter(Objects::nonNull)
-                .collect(Collectors.partitioningBy(Boolean::booleanValue, Collectors.counting()));
+        Map<Boolean, Long> verdicts;
+        // a file lock is the whole process's: a second holder in the same JVM is refused, not queued
+        synchronized (CLOSING_IN_THIS_PROCESS) {
+            try (FileChannel lockFile = FileChannel.open(closingLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lockFile.lock()) {
+                // each run's files are its own: a batch's thousand runs are closed on every core at once
+                verdicts = runDirs.parallelStream().map(dir -> close(dir, closing)).filter(Objects::nonNull)
+                        .collect(Collectors.partitioningBy(Boolean::booleanValue, Collectors.counting()));
+            } catch (IOException e) {
+                LOG.error("the production proof of {} run(s) could not be closed: {} cannot be locked ({}); their manifests "
+                        + "still say they wait for a digest, and a later digest closes them", runDirs.size(), closingLock,
+                        Problems.describe(e));
+                return;
+            }
+        }
         LOG.info("the production proof of {} run(s) is closed: {} untouched, {} not", verdicts.get(true) + verdicts.get(false),
                 verdicts.get(true), verdicts.get(false));
     }

@@ -36,6 +36,7 @@ import io.khotam.producer.WorkspaceBound;
 import io.khotam.producer.WorkspaceUnsafeException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunMetrics;
+import io.khotam.run.OrphanedProofs;
 import io.khotam.run.RunProofs;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunRows;
@@ -244,9 +245,15 @@ public class KhotamConfiguration implements CamelConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new BadSettingException("khotam.proof.interval", e);
             }
-            proofs = new RunProofs(productionProof(), runReport(), runs, every, clock);
+            proofs = new RunProofs(productionProof(), runReport(), runs, Path.of(staging), every, clock);
         }
         return proofs;
+    }
+
+    /** serve's look for the proofs a stopped node left pending, closed by this node's next digest. */
+    @BindToRegistry
+    public OrphanedProofs orphanedProofs() {
+        return new OrphanedProofs(() -> catalogueKeeper().store(), Path.of(staging), runProofs(), clock);
     }
 
     @BindToRegistry

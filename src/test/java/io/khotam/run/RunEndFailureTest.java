@@ -47,7 +47,7 @@ class RunEndFailureTest {
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs,
-                    new RunProofs(none, new RunReport(clock), runs, java.time.Duration.ZERO, clock),
+                    new RunProofs(none, new RunReport(clock), runs, home.resolve("staging"), java.time.Duration.ZERO, clock),
                     new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
