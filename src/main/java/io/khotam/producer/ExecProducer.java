@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.khotam.FileTrees;
 import io.khotam.Problems;
 import io.khotam.evidence.RunLayout;
+import io.khotam.nodes.FencedOutputStream;
 import io.khotam.nodes.RunFence;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.IOException;
@@ -178,28 +178,6 @@ public class ExecProducer extends ServiceSupport {
         }
         boolean inRowOrder = checkAnswers(output, given);
         return produced(job.referenceFile(), answers(output, inRowOrder), from, to, loadMillis, producerMillis);
-    }
-
-    /** Each write asks the run's fence first: nothing reaches a run this node no longer holds. */
-    private static final class FencedOutputStream extends FilterOutputStream {
-        private final RunFence fence;
-
-        FencedOutputStream(OutputStream out, RunFence fence) {
-            super(out);
-            this.fence = fence;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            fence.beforeWrite();
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            fence.beforeWrite();
-            out.write(b);
-        }
     }
 
     /** Why a producer ended with this status: 128 + SIGXFSZ is a file past the workspace bound. */

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunLayout;
+import io.khotam.nodes.FencedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +91,9 @@ public class SqlProducer {
             throw new ProducerFailedException("the producer's script " + job.spec().source() + " is " + e.getMessage());
         }
         Connection admin = null;
-        try (Writer log = Files.newBufferedWriter(job.runDir().resolve(RunLayout.PRODUCER_LOG), StandardCharsets.UTF_8)) {
+        // the log reaches the run only while its lease is this node's (a node frozen past it writes nothing on waking)
+        try (Writer log = new BufferedWriter(new OutputStreamWriter(new FencedOutputStream(
+                Files.newOutputStream(job.runDir().resolve(RunLayout.PRODUCER_LOG)), job.fence()), StandardCharsets.UTF_8))) {
             admin = workspace.admin();
             long loadStarted = System.nanoTime();
             long given = prepare(admin, schema, role, password, job.referenceFile());
