@@ -81,12 +81,31 @@
       fill(row, run);
       return row;
     };
+    // a look that cannot be answered (the catalogue out of reach) is said above the list, which stays as it was
+    var liveState = function (message) {
+      var note = document.getElementById("live-state");
+      if (!message) {
+        if (note) { note.remove(); }
+        return;
+      }
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "live-state";
+        note.className = "refused";
+        var table = tbody.closest("table");
+        table.parentNode.insertBefore(note, table);
+      }
+      note.textContent = "live view paused (" + new Date().toLocaleTimeString() + "): " + message;
+    };
     var poll = function () {
       if (document.hidden) { return; }
       fetch("/api/changes" + (since ? "?since=" + encodeURIComponent(since) : "")).then(function (r) {
-        return r.ok ? r.json() : null;
+        if (r.ok) { return r.json(); }
+        return r.json().then(function (refusal) { liveState(refusal.message); return null; },
+          function () { liveState("HTTP " + r.status); return null; });
       }).then(function (changes) {
         if (!changes) { return; }
+        liveState(null);
         since = changes.next;
         showCounts(changes.counts);
         changes.runs.forEach(function (run) {
@@ -108,7 +127,7 @@
           var row = tbody.querySelector("tr[data-run='" + p.run_id + "']");
           if (row) { cell(row, "scanned").textContent = p.scanned + (p.expected ? " of " + p.expected : ""); }
         });
-      }).catch(function () { /* the next tick asks again */ });
+      }).catch(function () { liveState("kho-tam does not answer"); });
     };
     poll();
     setInterval(poll, 2000);

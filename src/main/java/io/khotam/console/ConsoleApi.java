@@ -62,12 +62,14 @@ public class ConsoleApi {
     private final RunsOfThisProcess runs;
     private final RunDeleter deleter;
     private final CatalogueKeeper catalogue;
+    private final CatalogueAsks asks;
 
     /** @param ruleSets the folder whose rule-set files the console offers for a rerun */
     /** @param producers the folder whose producers a rerun may name (docs/contract.md "Producer under test") */
     public ConsoleApi(Path stagingRoot, Path ruleSets, Path producers, RunsOfThisProcess runs, RunDeleter deleter,
-                      CatalogueKeeper catalogue) {
+                      CatalogueKeeper catalogue, CatalogueAsks asks) {
         this.catalogue = catalogue;
+        this.asks = asks;
         this.producers = producers;
         this.stagingRoot = stagingRoot;
         this.ruleSets = ruleSets;
@@ -107,11 +109,7 @@ public class ConsoleApi {
         if (after != null && before != null) {
             throw new ApiRefusal(400, "give after or before, not both");
         }
-        try {
-            return catalogue.store().runs(filter, after, before, size);
-        } catch (java.sql.SQLException e) {
-            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
-        }
+        return asks.ask(store -> store.runs(filter, after, before, size));
     }
 
     /** The run counts by status, verdict and proof, and how many need attention (the console's header). */
@@ -120,11 +118,7 @@ public class ConsoleApi {
     }
 
     Map<String, Long> counts() throws IOException {
-        try {
-            return catalogue.store().counts();
-        } catch (java.sql.SQLException e) {
-            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
-        }
+        return asks.ask(CatalogueStore::counts);
     }
 
     /**
@@ -140,13 +134,9 @@ public class ConsoleApi {
         } catch (NumberFormatException e) {
             throw new ApiRefusal(400, "since is the next value of the last answer (a whole number)");
         }
-        CatalogueStore.Changes changes;
-        try {
-            changes = from < 0 ? new CatalogueStore.Changes(List.of(), List.of(), catalogue.store().now())
-                    : catalogue.store().changes(from - LOOK_BACK_MICROS);
-        } catch (java.sql.SQLException e) {
-            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
-        }
+        long asked = from;
+        CatalogueStore.Changes changes = asks.ask(store -> asked < 0 ? new CatalogueStore.Changes(List.of(), List.of(), store.now())
+                : store.changes(asked - LOOK_BACK_MICROS));
         ObjectNode answer = JSON.createObjectNode();
         answer.put("next", Long.toString(changes.nowMicros()));
         answer.set("counts", JSON.valueToTree(counts()));
@@ -202,11 +192,7 @@ public class ConsoleApi {
     }
 
     Page<IndexedLetter> letters(LetterFilter filter, Cursor after, int size) throws IOException {
-        try {
-            return catalogue.store().letters(filter, after, size);
-        } catch (java.sql.SQLException e) {
-            throw new IOException("the run catalogue cannot answer: " + io.khotam.Problems.describe(e), e);
-        }
+        return asks.ask(store -> store.letters(filter, after, size));
     }
 
     /** A page size: 1 to 1,000, 100 when not given. */

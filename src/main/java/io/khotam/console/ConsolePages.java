@@ -65,12 +65,19 @@ public class ConsolePages {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("token", guard.csrfToken());
         page.put("home", home.toString());
-        page.put("counts", countLinks(api.counts()));
+        try {
+            page.put("counts", countLinks(api.counts()));
+        } catch (ApiRefusal unavailable) {
+            page.put("unavailable", unavailable.getMessage());
+        }
         page.put("f", Map.of("status", text(status), "verdict", text(verdict), "untouched", text(untouched), "input", text(input),
                 "since", text(since), "until", text(until), "node", text(node), "ruleset", text(ruleset)));
         page.put("attention", "true".equalsIgnoreCase(text(attention)));
         try {
             RunFilter filter = RunFilter.parse(status, verdict, untouched, input, since, until, node, ruleset, attention);
+            if (page.containsKey("unavailable")) {
+                throw new ApiRefusal(503, (String) page.get("unavailable")); // asked once per page, waited for once
+            }
             Page<RunSummary> runs = api.runPage(filter, after == null || after.isBlank() ? null : Cursor.decode(after, "after"),
                     before == null || before.isBlank() ? null : Cursor.decode(before, "before"), PAGE);
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -84,7 +91,7 @@ public class ConsolePages {
             page.put("previous", runs.previous() == null ? null
                     : ConsoleApi.query("/", filter.parameters(), PAGE, "before", runs.previous().encode()));
         } catch (IllegalArgumentException | ApiRefusal refused) {
-            page.put("refused", refused.getMessage());
+            page.put(unavailable(refused) ? "unavailable" : "refused", refused.getMessage());
             page.put("runs", List.of());
             page.put("total", 0);
         }
@@ -134,6 +141,11 @@ public class ConsolePages {
         return Map.of("label", label, "count", count, "href", href, "cls", cls, "id", "count-" + label.replace(' ', '-'));
     }
 
+    /** The catalogue did not answer in time: said on the page as such, not as a refused filter. */
+    private static boolean unavailable(RuntimeException refused) {
+        return refused instanceof ApiRefusal r && r.status() == 503;
+    }
+
     private static String text(String given) {
         return given == null ? "" : given;
     }
@@ -163,8 +175,8 @@ public class ConsolePages {
             page.put("total", letters.total());
             page.put("next", letters.next() == null ? null
                     : ConsoleApi.query("/dead-letters", filter.parameters(), PAGE, "after", letters.next().encode()));
-        } catch (IllegalArgumentException refused) {
-            page.put("refused", refused.getMessage());
+        } catch (IllegalArgumentException | ApiRefusal refused) {
+            page.put(unavailable(refused) ? "unavailable" : "refused", refused.getMessage());
             page.put("letters", List.of());
             page.put("total", 0);
         }

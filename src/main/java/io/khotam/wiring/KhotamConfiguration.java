@@ -3,6 +3,7 @@ package io.khotam.wiring;
 import io.khotam.Secrets;
 import io.khotam.Stage;
 import io.khotam.console.ApiGuard;
+import io.khotam.console.CatalogueAsks;
 import io.khotam.console.ConsoleApi;
 import io.khotam.console.ConsolePages;
 import io.khotam.console.ResponseHeaders;
@@ -381,10 +382,17 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
-                                              @PropertyInject("khotam.console.producer-dir") String producerDir) {
+                                              @PropertyInject("khotam.console.producer-dir") String producerDir,
+                                              @PropertyInject("khotam.console.catalogue-wait") String catalogueWait) {
         if (consoleApi == null) {
+            Duration wait;
+            try {
+                wait = Durations.parse(catalogueWait.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadSettingException("khotam.console.catalogue-wait", e);
+            }
             consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter(),
-                    catalogueKeeper());
+                    catalogueKeeper(), new CatalogueAsks(() -> catalogueKeeper().store(), wait));
         }
         return consoleApi;
     }
@@ -399,8 +407,10 @@ public class KhotamConfiguration implements CamelConfiguration {
     public ConsolePages consolePages(@PropertyInject("khotam.home") String home,
                                      @PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
                                      @PropertyInject("khotam.console.producer-dir") String producerDir,
+                                     @PropertyInject("khotam.console.catalogue-wait") String catalogueWait,
                                      @PropertyInject("khotam.console.require-token") boolean requireToken) {
-        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir, producerDir), apiGuard(requireToken), runReport(), clock);
+        return new ConsolePages(Path.of(home), consoleApi(ruleSetDir, producerDir, catalogueWait), apiGuard(requireToken), runReport(),
+                clock);
     }
 
     /** The threads the inbox's runs run on: khotam.concurrent-runs of them (empty: one per core). */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON API over real HTTP against a real `serve` on a free port (docs/contract.md "HTTP API"). */
-class ConsoleApiIT {
+public class ConsoleApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile("<meta name=\"khotam-token\" content=\"([0-9a-f]+)\">");
@@ -35,7 +35,7 @@ class ConsoleApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
 
-    static int freePort() throws Exception {
+    public static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

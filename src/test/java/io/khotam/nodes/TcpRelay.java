@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real TCP path to PostgreSQL that a test can cut: while cut, every connection through it is
- * closed and new ones are refused, as a database behind a lost network looks to its client.
+ * closed and new ones are refused, as a database behind a lost network looks to its client. Or
+ * stall: while stalled, nothing passes either way and new connections are taken but not answered,
+ * as packets dropped on the way (a firewall's DROP) look; what was held goes on when restored.
  */
 final class TcpRelay implements AutoCloseable {
 
@@ -19,6 +21,7 @@ final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean stalled;
 
     TcpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -44,8 +47,24 @@ final class TcpRelay implements AutoCloseable {
         open.clear();
     }
 
+    void stall() {
+        stalled = true;
+    }
+
     void restore() {
         cut = false;
+        stalled = false;
+    }
+
+    private void waitWhileStalled() throws IOException {
+        while (stalled) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stalled", e);
+            }
+        }
     }
 
     private void accept() {
@@ -56,22 +75,34 @@ final class TcpRelay implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
-                open.add(upstream);
-                pipe(client.getInputStream(), upstream.getOutputStream());
-                pipe(upstream.getInputStream(), client.getOutputStream());
+                Thread connect = new Thread(() -> connect(client), "relay-connect");
+                connect.setDaemon(true);
+                connect.start();
             } catch (IOException e) {
-                // a closed server ends the loop; a failed connection is the client's to see
+                // a closed server ends the loop
             }
         }
     }
 
-    private static void pipe(InputStream in, OutputStream out) {
+    private void connect(Socket client) {
+        try {
+            waitWhileStalled();
+            Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            open.add(upstream);
+            pipe(client.getInputStream(), upstream.getOutputStream());
+            pipe(upstream.getInputStream(), client.getOutputStream());
+        } catch (IOException e) {
+            // a failed connection is the client's to see
+        }
+    }
+
+    private void pipe(InputStream in, OutputStream out) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (in; out) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    waitWhileStalled();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
