@@ -9,15 +9,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Requires;
 import io.khotam.Rows;
+import io.khotam.Sha256;
 import io.khotam.check.RunChecker;
 import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,7 +185,7 @@ class MultiNodeIT {
                 Thread.sleep(dropping.get() ? 25 : 2);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -189,7 +195,7 @@ class MultiNodeIT {
         Path part = home.resolve("inbox").resolve(name + ".part");
         Files.writeString(part, content);
         Files.move(part, home.resolve("inbox").resolve(name));
-        expected.put(io.khotam.Sha256.hex(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)), deserves);
+        expected.put(Sha256.hex(content.getBytes(StandardCharsets.UTF_8)), deserves);
         dropped.incrementAndGet();
     }
 
@@ -217,8 +223,8 @@ class MultiNodeIT {
     private synchronized void dropBig(String tag) throws IOException {
         Path part = home.resolve("inbox").resolve("big-" + tag + ".jsonl.part");
         Rows.writeJsonl(part, 60_000);
-        Files.writeString(part, JSON.writeValueAsString(Rows.valid("BIG-" + tag)) + "\n", java.nio.file.StandardOpenOption.APPEND);
-        expected.put(io.khotam.Sha256.ofFile(part), "COMPLETED");
+        Files.writeString(part, JSON.writeValueAsString(Rows.valid("BIG-" + tag)) + "\n", StandardOpenOption.APPEND);
+        expected.put(Sha256.ofFile(part), "COMPLETED");
         Files.move(part, home.resolve("inbox").resolve("big-" + tag + ".jsonl"));
         dropped.incrementAndGet();
     }
@@ -322,7 +328,7 @@ class MultiNodeIT {
         List<String> broken = new ArrayList<>();
         for (RunCatalog.Entry run : catalog.list()) {
             // every file on disk is as its manifest lists it: a fenced node wrote nothing after the takeover
-            io.khotam.store.RunVerifier.Report verified = io.khotam.store.RunVerifier.verify(run);
+            RunVerifier.Report verified = RunVerifier.verify(run);
             if (!verified.ok()) {
                 broken.add(run.runId() + " verify " + verified.files());
             }
@@ -369,7 +375,7 @@ class MultiNodeIT {
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError("MultiNodeIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
         }
     }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Requires;
 import io.khotam.Rows;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ class SameHostNameNodesIT {
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError("SameHostNameNodesIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
         }
         Files.createDirectories(home.resolve("inbox"));
@@ -107,7 +109,7 @@ class SameHostNameNodesIT {
                         if ("big.jsonl".equals(m.path("input").path("file").asText())) {
                             return m;
                         }
-                    } catch (java.io.IOException replacedMeanwhile) {
+                    } catch (IOException replacedMeanwhile) {
                         // read again at the next look
                     }
                 }

@@ -1,6 +1,7 @@
 package io.khotam.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -32,16 +34,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node frozen (SIGSTOP) past its lease while its producer under test works, as real processes
- * over one home and one workspace PostgreSQL: the other node takes the run over once, and when the
- * frozen node goes on, the producer's work stops at once (the exec producer's whole process group
- * killed, the SQL producer's session ended with its schema) and no file of the taken-over run
- * changes. The run's workspace schema is dropped once, by the node that ended the run.
+ * Faults on nodes of one home, as real processes over one workspace PostgreSQL. A
+ * node frozen (SIGSTOP) past its lease while its producer works: the other node takes the run over
+ * once, and when the frozen node goes on, the producer's work stops at once (the exec producer's
+ * whole process group killed, the SQL producer's session ended with its schema) and no file of the
+ * taken-over run changes; the run's workspace schema is dropped once, by the node that ended the
+ * run. A producer that tries the advisory locks and fills its bound: the other node starts, and
+ * every node renews its leases throughout. A publish slowed past the lease (every fsync delayed by
+ * strace): the node's runs keep their leases, nobody takes them over, and they complete.
  */
-class FrozenProducerNodeIT {
+class NodeFaultsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DATABASE = "khotam_frozen_producer_it";
+    private static final String DATABASE = "khotam_node_faults_it";
     private static final String WORKSPACE = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE + "?user=postgres";
     /** What marks the producer's processes and sessions: no other process on the machine sleeps this long. */
     private static final String SLEEP = "613";
@@ -72,7 +77,7 @@ class FrozenProducerNodeIT {
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rw-r--r--"));
         Taken taken = freezeDuringProducer("exec:sh " + program, this::execProducerAlive);
         await().atMost(Duration.ofSeconds(15)).until(() -> !execProducerAlive());
-        System.out.printf("FrozenProducerNodeIT exec: taken over %d ms after SIGSTOP (lease 5 s); the producer's group was "
+        System.out.printf("NodeFaultsIT exec: taken over %d ms after SIGSTOP (lease 5 s); the producer's group was "
                 + "gone %d ms after SIGCONT%n", taken.takeoverMillis, Duration.between(taken.resumed, Instant.now()).toMillis());
         nothingChangesAfterTakeover(taken);
     }
@@ -88,10 +93,88 @@ class FrozenProducerNodeIT {
         assertThat(schemaExists(schema)).isFalse();
         assertThat(sqlProducerSleeping()).as("the producer's session ended with its schema").isFalse();
         await().atMost(Duration.ofSeconds(15)).until(() -> nodes.get(0).log().contains("lost its lease on run " + taken.runId));
-        System.out.printf("FrozenProducerNodeIT sql: taken over %d ms after SIGSTOP (lease 5 s)%n", taken.takeoverMillis);
+        System.out.printf("NodeFaultsIT sql: taken over %d ms after SIGSTOP (lease 5 s)%n", taken.takeoverMillis);
         nothingChangesAfterTakeover(taken);
         assertThat(nodes.get(0).log()).as("the frozen node drops nothing of a run it lost")
                 .contains("its workspace schema " + schema + " is left to the node that took the run over");
+    }
+
+    @Test
+    void aProducerTryingTheAdvisoryLocksAndFillingItsBoundHoldsNoNodeBack() throws Exception {
+        scenario = "pressure";
+        freshWorkspace();
+        Files.createDirectories(home.resolve("inbox"));
+        // the key nodes once shared, then its schema grown far past a bound of 4 MiB
+        Path script = Files.writeString(producers.resolve("pressing-producer.sql"), """
+                DO $$ BEGIN
+                  PERFORM pg_advisory_lock(hashtext('khotam_nodes'));
+                EXCEPTION WHEN insufficient_privilege THEN
+                  RAISE NOTICE 'advisory locks refused: %', SQLERRM;
+                END $$;
+                CREATE TABLE filler AS SELECT g, repeat(md5(g::text), 60) AS pad FROM generate_series(1, 300000) g;
+                """);
+        KhotamProcess a = node("a", List.of("-Dkhotam.producer.max-workspace=4MiB"), "--producer", "sql:" + script);
+        Path part = home.resolve("inbox/pressing.jsonl.part");
+        Rows.writeJsonl(part, 5);
+        Files.move(part, home.resolve("inbox/pressing.jsonl"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> run("pressing.jsonl", m -> "RUNNING".equals(m.path("status").asText())) != null);
+
+        Instant starting = Instant.now();
+        node("b", List.of());
+        long started = Duration.between(starting, Instant.now()).toMillis();
+        JsonNode ended = await().atMost(Duration.ofSeconds(120))
+                .until(() -> run("pressing.jsonl", m -> !"RUNNING".equals(m.path("status").asText())), m -> m != null);
+        assertThat(ended.path("status").asText()).isEqualTo("FAILED");
+        assertThat(ended.path("reason").asText() + ended.path("detail").asText()).contains("past its bound of 4 MiB");
+        assertThat(ended.path("owner").path("node").asText()).as("nobody took it over").isEqualTo("a");
+        assertThat(Files.readString(home.resolve("staging").resolve(ended.path("run_id").asText()).resolve("evidence/producer.log")))
+                .contains("advisory locks refused");
+        assertThat(schemaExists(ended.path("producer").path("workspace").path("schema").asText())).isFalse();
+        for (KhotamProcess node : nodes) {
+            assertThat(node.log()).as("renewals never fell behind").doesNotContain("has not renewed its leases");
+        }
+        System.out.printf("NodeFaultsIT pressure: node b started in %d ms beside a producer that tried the advisory "
+                + "locks and filled its bound; no renewal missed%n", started);
+    }
+
+    @Test
+    void aPublishSlowedPastTheLeaseKeepsEveryLeaseOfItsNode() throws Exception {
+        scenario = "slow-publish";
+        if (new ProcessBuilder("sh", "-c", "command -v strace").start().waitFor() != 0) {
+            fail("this test slows a node's fsyncs with strace, which is missing: apt-get install strace (.ci/run does)");
+        }
+        freshWorkspace();
+        Files.createDirectories(home.resolve("inbox"));
+        // every fsync and fdatasync of node a waits 6 s, longer than its lease of 5 s: its page and final manifest among them
+        List<String> strace = List.of("strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=fsync,fdatasync",
+                "-e", "inject=fsync,fdatasync:delay_enter=6000000");
+        node("a", strace, List.of());
+        node("b", List.of(), List.of());
+        Instant dropped = Instant.now();
+        for (int n = 1; n <= 2; n++) {
+            Path part = home.resolve("inbox/slow-disk-" + n + ".jsonl.part");
+            Rows.writeJsonl(part, 20);
+            Files.move(part, home.resolve("inbox/slow-disk-" + n + ".jsonl"));
+        }
+        List<JsonNode> ended = new ArrayList<>();
+        for (int n = 1; n <= 2; n++) {
+            String input = "slow-disk-" + n + ".jsonl";
+            ended.add(await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> run(input, m -> !"RUNNING".equals(m.path("status").asText())), m -> m != null));
+        }
+        long millis = Duration.between(dropped, Instant.now()).toMillis();
+        List<String> onA = new ArrayList<>();
+        for (JsonNode run : ended) {
+            assertThat(run.path("status").asText()).as("%s", run.path("reason")).isEqualTo("COMPLETED");
+            if ("a".equals(run.path("owner").path("node").asText())) {
+                onA.add(run.path("run_id").asText());
+            }
+        }
+        assertThat(onA).as("node a ran at least one of them (b may take the other)").isNotEmpty();
+        assertThat(nodes.get(1).log()).doesNotContain("took over run").doesNotContain("was interrupted");
+        assertThat(nodes.get(0).log()).doesNotContain("lost its lease").doesNotContain("has not renewed its leases");
+        System.out.printf("NodeFaultsIT slow publish: %d run(s) of node a completed with every fsync 6 s (lease 5 s); "
+                + "both inputs ended in %d ms; no lease lost, nothing taken over%n", onA.size(), millis);
     }
 
     private record Taken(String runId, Path dir, JsonNode interrupted, Map<String, String> files, long takeoverMillis,
@@ -105,7 +188,7 @@ class FrozenProducerNodeIT {
         scenario = producer.substring(0, producer.indexOf(':'));
         freshWorkspace();
         Files.createDirectories(home.resolve("inbox"));
-        KhotamProcess a = node("a", "--producer", producer);
+        KhotamProcess a = node("a", List.of(), "--producer", producer);
         Path part = home.resolve("inbox/slow.jsonl.part");
         Rows.writeJsonl(part, 5);
         Files.move(part, home.resolve("inbox/slow.jsonl"));
@@ -116,7 +199,7 @@ class FrozenProducerNodeIT {
 
         signal("STOP", a);
         Instant stopped = Instant.now();
-        node("b");
+        node("b", List.of());
         JsonNode interrupted = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> manifestOf(runId), m -> m != null && "INTERRUPTED".equals(m.path("status").asText()));
         long takeover = Duration.between(stopped, Instant.now()).toMillis();
@@ -156,12 +239,17 @@ class FrozenProducerNodeIT {
         boolean holds() throws Exception;
     }
 
-    private KhotamProcess node(String id, String... more) throws Exception {
+    private KhotamProcess node(String id, List<String> jvmOptions, String... more) throws Exception {
+        return node(id, List.of(), jvmOptions, more);
+    }
+
+    /** @param wrapper what the node's JVM runs under (strace), or empty */
+    private KhotamProcess node(String id, List<String> wrapper, List<String> jvmOptions, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("--home", home.toString(), "--no-registry", "--node-id", id, "--lease", "5s",
                 "--workspace-url", WORKSPACE, "serve"));
         args.addAll(List.of(more));
-        KhotamProcess node = KhotamProcess.start("FrozenProducerNodeIT-" + scenario + "-" + id, List.of(),
-                List.of("-Dkhotam.takeover.interval=1000"), args.toArray(String[]::new));
+        KhotamProcess node = KhotamProcess.start("NodeFaultsIT-" + scenario + "-" + id, wrapper,
+                Stream.concat(Stream.of("-Dkhotam.takeover.interval=1000"), jvmOptions.stream()).toList(), args.toArray(String[]::new));
         nodes.add(node);
         await().atMost(Duration.ofSeconds(90)).until(() -> node.log().contains("is watching the inbox") || !node.alive());
         assertThat(node.alive()).as("node %s started; log: %s", id, node.log()).isTrue();
@@ -203,7 +291,7 @@ class FrozenProducerNodeIT {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
-            throw new AssertionError("FrozenProducerNodeIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
+            throw new AssertionError("NodeFaultsIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
         }
     }
 
@@ -227,7 +315,7 @@ class FrozenProducerNodeIT {
         }
     }
 
-    private JsonNode run(String input, java.util.function.Predicate<JsonNode> wanted) throws IOException {
+    private JsonNode run(String input, Predicate<JsonNode> wanted) throws IOException {
         try (Stream<Path> dirs = Files.list(home.resolve("staging"))) {
             for (Path dir : dirs.toList()) {
                 JsonNode m = manifestOf(dir.getFileName().toString());
