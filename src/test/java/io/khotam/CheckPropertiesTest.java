@@ -21,11 +21,13 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Any single-field change to a valid packet is caught by the checker, whether or not the forger
@@ -56,7 +58,7 @@ class CheckPropertiesTest {
     @AfterAll
     static void cleanUp() throws Exception {
         try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -73,7 +75,7 @@ class CheckPropertiesTest {
 
     @Test
     void anySingleFieldChangeIsCaught() {
-        qt(60).forAll(org.quicktheories.generators.Generate.pick(paths), values(), booleans().all(), integers().between(0, 100))
+        qt(60).forAll(Generate.pick(paths), values(), booleans().all(), integers().between(0, 100))
                 .checkAssert((field, value, rehash, line) -> unchecked((Void none) -> changeAndCheck(field, value, rehash, line))
                         .accept(null));
     }

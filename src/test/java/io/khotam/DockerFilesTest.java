@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -149,7 +150,7 @@ class DockerFilesTest {
     private static Connection connect(String url) {
         try {
             return DriverManager.getConnection(url);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError("PostgreSQL is required by this test and is not reachable at 127.0.0.1:5432 "
                     + "(.ci/run starts the local cluster): " + e.getMessage(), e);
         }

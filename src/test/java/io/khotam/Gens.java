@@ -3,6 +3,7 @@ package io.khotam;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
@@ -51,7 +52,7 @@ public final class Gens {
         void accept(T value) throws Exception;
     }
 
-    public static <T> java.util.function.Consumer<T> unchecked(Check<T> check) {
+    public static <T> Consumer<T> unchecked(Check<T> check) {
         return value -> {
             try {
                 check.accept(value);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class HostileEncodingTest extends StagingRouteTestSupport {
     @Test
     void utf32CutMidCharacterIsAnUnparsableDocument() {
         byte[] whole = ("[" + VALID_ROW + "]").getBytes(Charset.forName("UTF-32BE"));
-        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 2);
+        byte[] cut = Arrays.copyOf(whole, whole.length - 2);
         rejected("utf32-cut.json", cut, CheckCode.UNPARSABLE_DOCUMENT);
     }
 
@@ -179,8 +180,8 @@ class HostileEncodingTest extends StagingRouteTestSupport {
     @Test
     void everyUtf16AndUtf32ByteOrderIsToldFromItsNulPattern() {
         String text = VALID_ROW + "\n";
-        for (java.nio.charset.Charset wide : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
-                java.nio.charset.Charset.forName("UTF-32BE"), java.nio.charset.Charset.forName("UTF-32LE")}) {
+        for (Charset wide : new Charset[] {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+                Charset.forName("UTF-32BE"), Charset.forName("UTF-32LE")}) {
             RunDir run = rejected("wide-" + wide.name() + ".jsonl", text.getBytes(wide), CheckCode.UNPARSABLE_DOCUMENT);
             assertThat(run.manifest().path("detail").asText()).as(wide.name()).contains("UTF-16 or UTF-32");
         }

@@ -8,12 +8,16 @@ import io.khotam.registry.RegistrySettings;
 import io.khotam.store.DeleteReceipt;
 import io.khotam.store.RunDeleter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,7 +59,7 @@ class HostileInputTest extends StagingRouteTestSupport {
         String valid = write(Rows.valid());
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         String longNumber = "1".repeat(10_000);
-        Map<String, Object> allNull = new java.util.LinkedHashMap<>();
+        Map<String, Object> allNull = new LinkedHashMap<>();
         Rows.valid().keySet().forEach(k -> allNull.put(k, null));
         byte[] utf16 = ("[" + valid + "]").getBytes(StandardCharsets.UTF_16); // with a byte-order mark
         return Stream.of(
@@ -89,10 +93,10 @@ class HostileInputTest extends StagingRouteTestSupport {
                 rejected("an object whose rows is null", "rows-null.json", "{\"rows\": null}", CheckCode.NOT_A_ROW_LIST));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDirectoryDroppedInTheInboxIsNeverTakenForAnInput() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(inbox().resolve("looks-like.json"));
-        java.nio.file.Files.writeString(dir.resolve("inner.json"), "[" + write(Rows.valid()) + "]");
+        Path dir = Files.createDirectories(inbox().resolve("looks-like.json"));
+        Files.writeString(dir.resolve("inner.json"), "[" + write(Rows.valid()) + "]");
         drop("next-to-it.jsonl", jsonl(Rows.valid()));
 
         assertThat(awaitRunFor("next-to-it.jsonl").status()).isEqualTo("COMPLETED");

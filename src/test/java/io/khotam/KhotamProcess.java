@@ -1,8 +1,10 @@
 package io.khotam;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +33,7 @@ public final class KhotamProcess implements AutoCloseable {
      */
     public static KhotamProcess start(String name, List<String> wrapper, List<String> jvmOptions, String... args)
             throws IOException {
-        Path log = java.nio.file.Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
+        Path log = Files.createDirectories(Path.of("target", "child-logs")).resolve(name + ".log");
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -48,7 +50,7 @@ public final class KhotamProcess implements AutoCloseable {
 
     private static Path jar() {
         Path jar = Path.of("target", "kho-tam.jar").toAbsolutePath();
-        if (!java.nio.file.Files.isRegularFile(jar)) {
+        if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package` (use mvn verify)");
         }
         return jar;
@@ -65,7 +67,7 @@ public final class KhotamProcess implements AutoCloseable {
      */
     private List<ProcessHandle> descendantsFirst() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         all.add(process.toHandle());
         return all;
     }
@@ -107,7 +109,7 @@ public final class KhotamProcess implements AutoCloseable {
     }
 
     public String log() throws IOException {
-        return java.nio.file.Files.readString(log);
+        return Files.readString(log);
     }
 
     /** SIGTERM, then SIGKILL if it does not stop. */

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.khotam.intake.RowFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -132,11 +134,11 @@ class PipelineScenariosTest extends StagingRouteTestSupport {
 
     @Test
     void aWrongTypeIsReportedForEveryFieldWithItsName() {
-        Map<String, Object> wrong = new java.util.LinkedHashMap<>();
-        for (String text : io.khotam.intake.RowFields.TEXT) {
+        Map<String, Object> wrong = new LinkedHashMap<>();
+        for (String text : RowFields.TEXT) {
             wrong.put(text, 7);
         }
-        for (String instant : io.khotam.intake.RowFields.INSTANTS) {
+        for (String instant : RowFields.INSTANTS) {
             wrong.put(instant, "yesterday");
         }
         wrong.put("certified", "no");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.khotam.run.ClaimFailures;
 import io.khotam.run.InboxPolls;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.builder.AdviceWith;
@@ -39,7 +40,7 @@ class PollCutOffTest extends StagingRouteTestSupport {
         RunDir run = awaitRunFor("rows.jsonl");
         assertThat(run.status()).isEqualTo("FAILED");
         assertThat(run.manifest().path("detail").asText()).contains("an error inside Camel cut the run off");
-        assertThat(java.nio.file.Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
+        assertThat(Files.exists(inbox().resolve("rows.jsonl"))).as("not sent back to the inbox").isFalse();
     }
 
     /** Drops a file with the step replaced by one that throws an Error, and waits until the poll that took it has ended. */

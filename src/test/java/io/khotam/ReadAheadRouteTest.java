@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class ReadAheadRouteTest extends StagingRouteTestSupport {
         List<Integer> candidateRows = run.candidates().stream().map(c -> c.path("row").asInt()).toList();
         List<Integer> deadRows = run.deadLetters("pen").stream().map(d -> d.path("row").asInt()).toList();
         // an admitted row that fails a stage is a candidate too, with that stage FAILED
-        assertThat(candidateRows).isEqualTo(java.util.stream.IntStream.rangeClosed(1, count).boxed().toList());
+        assertThat(candidateRows).isEqualTo(IntStream.rangeClosed(1, count).boxed().toList());
         assertThat(deadRows).hasSize(count / 10).isSorted().allMatch(row -> row % 10 == 0);
     }
 }

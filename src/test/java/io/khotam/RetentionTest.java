@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
@@ -32,6 +33,6 @@ class RetentionTest extends StagingRouteTestSupport {
                 && !Files.exists(staging().resolve(".trash").resolve(old.id())));
 
         assertThat(recent.dir).isDirectory();
-        assertThat(new io.khotam.store.RunCatalog(staging()).unfinishedDeletes()).isEmpty();
+        assertThat(new RunCatalog(staging()).unfinishedDeletes()).isEmpty();
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,7 +30,7 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
     }
 
     @Override
-    protected void moreProperties(java.util.Properties properties) {
+    protected void moreProperties(Properties properties) {
         properties.setProperty("khotam.parser.max-line-bytes", "65536");
     }
 
@@ -36,7 +38,7 @@ class RowCheckCodesTest extends StagingRouteTestSupport {
     private static final Map<String, Stage> STAGE_OF = stageTable();
 
     private static Map<String, Stage> stageTable() {
-        Map<String, Stage> table = new java.util.HashMap<>();
+        Map<String, Stage> table = new HashMap<>();
         for (String code : List.of("NOT_AN_OBJECT", "UNPARSABLE_ROW", "ROW_TOO_LARGE", "WRONG_TYPE", "DUPLICATE_KEY", "OVERSIZE_VALUE",
                 "FORBIDDEN_FIELD", "AMBIGUOUS_PARTIAL_STAMP", "FUSED_SHORTCUT")) {
             table.put(code, Stage.ADMISSION);

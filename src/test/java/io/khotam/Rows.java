@@ -1,5 +1,10 @@
 package io.khotam;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,14 +42,14 @@ public final class Rows {
     }
 
     /** Writes {@code count} valid rows (distinct entity codes) as JSONL, streaming: for large inputs. */
-    public static void writeJsonl(java.nio.file.Path file, int count) throws java.io.IOException {
+    public static void writeJsonl(Path file, int count) throws IOException {
         writeJsonl(file, count, valid());
     }
 
     /** Writes {@code count} copies of {@code row}, each with its own entity code, as JSONL. */
-    public static void writeJsonl(java.nio.file.Path file, int count, Map<String, Object> row) throws java.io.IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
+    public static void writeJsonl(Path file, int count, Map<String, Object> row) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (int i = 1; i <= count; i++) {
                 row.put("entity_code", String.format("FLORA-%09d", i));
                 out.write(json.writeValueAsString(row));

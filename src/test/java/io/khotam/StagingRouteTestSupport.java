@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.io.TempDir;
+import org.apache.camel.CamelContext;
 
 /**
  * Starts kho-tam as the application does (KhotamConfiguration, the real routes/*.camel.yaml of the
@@ -38,7 +39,7 @@ public abstract class StagingRouteTestSupport extends CamelMainTestSupport {
     }
 
     @Override
-    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
+    protected CamelContext createCamelContext() throws Exception {
         // set here, not in configureContext: that runs in the constructor, before @TempDir is injected
         Properties properties = new Properties();
         properties.setProperty("khotam.home", home.toString());

@@ -3,8 +3,14 @@ package io.khotam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.inspection.CheckSequence;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Route;
+import org.apache.camel.model.CatchDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.model.TryDefinition;
 import org.junit.jupiter.api.Test;
 
 /** The test harness runs the repository's own YAML routes against the test's own home. */
@@ -27,21 +33,21 @@ class WiringTest extends StagingRouteTestSupport {
 
     @Test
     void theInspectRouteFollowsTheCheckSequenceStepByStep() {
-        var route = context.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+        var route = context.getCamelContextExtension().getContextPlugin(Model.class)
                 .getRouteDefinition("inspect-row");
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (CheckSequence check : CheckSequence.values()) {
             expected.addAll(check.stepIds());
         }
         expected.add("candidate-or-reference"); // a candidate, or in a producer run the reference's line
-        List<org.apache.camel.model.ProcessorDefinition<?>> tried = route.getOutputs().stream()
-                .filter(org.apache.camel.model.TryDefinition.class::isInstance).map(org.apache.camel.model.TryDefinition.class::cast)
-                .findFirst().orElseThrow().getOutputs().stream().filter(step -> !(step instanceof org.apache.camel.model.CatchDefinition)).toList();
-        assertThat(tried).extracting(org.apache.camel.model.ProcessorDefinition::getId).containsExactlyElementsOf(expected);
+        List<ProcessorDefinition<?>> tried = route.getOutputs().stream()
+                .filter(TryDefinition.class::isInstance).map(TryDefinition.class::cast)
+                .findFirst().orElseThrow().getOutputs().stream().filter(step -> !(step instanceof CatchDefinition)).toList();
+        assertThat(tried).extracting(ProcessorDefinition::getId).containsExactlyElementsOf(expected);
         for (CheckSequence check : CheckSequence.values()) {
             var validation = tried.stream().filter(step -> step.getId().equals(check.stepIds().get(0)))
                     .findFirst().orElseThrow();
-            assertThat(((org.apache.camel.model.ToDefinition) validation).getUri())
+            assertThat(((ToDefinition) validation).getUri())
                     .contains("bean-validator:", "group=" + check.group().getName());
         }
     }

@@ -23,12 +23,14 @@ import io.khotam.run.RunProofs;
 import io.khotam.run.RunRows;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingRun;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -56,12 +58,12 @@ public final class FloorLoop {
         RunReport report = new RunReport(clock);
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), runs,
                 new RunProofs(none, report, runs, home.resolve("staging"), Duration.ZERO, clock),
-                new RunMetrics(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new, "floor"), report,
+                new RunMetrics(SimpleMeterRegistry::new, "floor"), report,
                 home.resolve("inbox"), clock);
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);
         StampClock stamps = new StampClock(clock);
-        Map<Stage, StageInspector> stampers = new java.util.EnumMap<>(Stage.class);
+        Map<Stage, StageInspector> stampers = new EnumMap<>(Stage.class);
         for (CheckSequence check : CheckSequence.values()) {
             if (check.stamps()) {
                 stampers.put(check.stage(), new StageInspector(check.stage(), stamps));

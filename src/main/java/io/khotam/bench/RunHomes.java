@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.IntConsumer;
 
@@ -49,7 +50,7 @@ public final class RunHomes {
             m.put("marker", "STAGING");
             m.put("run_id", runId);
             m.put("status", status);
-            m.put("reason", status.equals("COMPLETED") ? null : "synthetic " + status.toLowerCase(java.util.Locale.ROOT));
+            m.put("reason", status.equals("COMPLETED") ? null : "synthetic " + status.toLowerCase(Locale.ROOT));
             m.put("started_at", started.toString());
             m.put("finished_at", started.plusMillis(200 + random.nextInt(5000)).toString());
             m.putObject("input").put("file", (random.nextInt(3) == 0 ? "fauna-" : "batch-") + (i % 500) + ".jsonl")

@@ -1,10 +1,11 @@
 package io.khotam.catalogue;
 
-import io.khotam.evidence.RunIds;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
 import io.khotam.store.RunCatalog;
@@ -310,7 +311,7 @@ public class CatalogueKeeper extends ServiceSupport {
     }
 
     /** The letter a search found, read back from its file; null when it is no longer there. */
-    public com.fasterxml.jackson.databind.JsonNode letter(IndexedLetter letter) {
+    public JsonNode letter(IndexedLetter letter) {
         return letters.at(stagingRoot.resolve(letter.runId()), letter);
     }
 

@@ -7,12 +7,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -402,7 +405,7 @@ public final class CatalogueStore implements AutoCloseable {
                 found.remove(found.size() - 1);
             }
             if (backwards) {
-                java.util.Collections.reverse(found);
+                Collections.reverse(found);
             }
             try (PreparedStatement q = prepare(c, "SELECT count(*) FROM " + runs + " WHERE " + where, args);
                  ResultSet rs = q.executeQuery()) {
@@ -433,7 +436,7 @@ public final class CatalogueStore implements AutoCloseable {
         in(w, args, "proof", f.proofs());
         if (f.input() != null) {
             w.append(" AND input_lower LIKE ? ESCAPE '\\'");
-            args.add("%" + f.input().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+            args.add("%" + f.input().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                     .replace("_", "\\_") + "%");
         }
         if (f.since() != null) {
@@ -466,7 +469,7 @@ public final class CatalogueStore implements AutoCloseable {
     }
 
     private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     /**
@@ -497,7 +500,7 @@ public final class CatalogueStore implements AutoCloseable {
             counts.remove("attention.0");
             counts.remove("attention.1");
             counts.put("all", counts.entrySet().stream().filter(e -> e.getKey().startsWith("status.")).mapToLong(Map.Entry::getValue).sum());
-            Map<String, Long> answer = java.util.Collections.unmodifiableMap(counts);
+            Map<String, Long> answer = Collections.unmodifiableMap(counts);
             counted = new Counted(state, answer);
             return answer;
         }
@@ -565,7 +568,7 @@ public final class CatalogueStore implements AutoCloseable {
 
     private long now(Connection c) throws SQLException {
         if (dialect == Dialect.SQLITE) {
-            return RunSummary.micros(java.time.Instant.now());
+            return RunSummary.micros(Instant.now());
         }
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint")) {

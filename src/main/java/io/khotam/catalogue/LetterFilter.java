@@ -1,9 +1,11 @@
 package io.khotam.catalogue;
 
-import io.khotam.evidence.RunIds;
 import io.khotam.Stage;
+import io.khotam.evidence.RunIds;
 import io.khotam.store.RunCatalog;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +48,8 @@ public record LetterFilter(String entityCode, Stage stage, String code, Instant 
     }
 
     /** The filter as query parameters, for the links to other pages. */
-    public java.util.List<String[]> parameters() {
-        java.util.List<String[]> p = new java.util.ArrayList<>();
+    public List<String[]> parameters() {
+        List<String[]> p = new ArrayList<>();
         if (entityCode != null) {
             p.add(new String[] {"entity_code", entityCode});
         }

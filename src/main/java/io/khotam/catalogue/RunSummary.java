@@ -1,12 +1,14 @@
 package io.khotam.catalogue;
 
-import io.khotam.evidence.RunIds;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunStatus;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -42,7 +44,7 @@ public record RunSummary(String runId, long startedMicros, Long finishedMicros, 
         String counts;
         try {
             counts = m.counts() == null ? null : json.writeValueAsString(m.counts());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
         Instant started = m.startedAt() != null ? m.startedAt()
@@ -74,9 +76,9 @@ public record RunSummary(String runId, long startedMicros, Long finishedMicros, 
                 || TOUCHED.equals(proof) || UNPROVEN.equals(proof);
     }
 
-    static final java.util.List<String> NEEDS_ATTENTION_STATUS = java.util.List.of(RunStatus.FAILED.name(),
+    static final List<String> NEEDS_ATTENTION_STATUS = List.of(RunStatus.FAILED.name(),
             RunStatus.REJECTED.name(), RunStatus.INTERRUPTED.name(), UNKNOWN);
-    static final java.util.List<String> NEEDS_ATTENTION_PROOF = java.util.List.of(TOUCHED, UNPROVEN);
+    static final List<String> NEEDS_ATTENTION_PROOF = List.of(TOUCHED, UNPROVEN);
 
     public boolean ended() {
         return !RunStatus.RUNNING.name().equals(status) && !UNKNOWN.equals(status);

@@ -1,6 +1,7 @@
 package io.khotam.check;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,15 +18,19 @@ import io.khotam.store.RunCatalog;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -44,14 +49,14 @@ public final class RunChecker {
 
     /** One broken rule; {@code row} and {@code candidateId} are null when it concerns the whole run. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Violation(Rule rule, Long row, @com.fasterxml.jackson.annotation.JsonProperty("candidate_id") String candidateId,
+    public record Violation(Rule rule, Long row, @JsonProperty("candidate_id") String candidateId,
                             String detail) {}
 
     /**
      * @param scope what was checked: "whole run", or, for a run that did not complete (its files
      *              partial, its input not judged row by row), which rules were checked and which not
      */
-    public record Summary(@com.fasterxml.jackson.annotation.JsonProperty("run_id") String runId, boolean conforms,
+    public record Summary(@JsonProperty("run_id") String runId, boolean conforms,
                           long candidates, long violations, Map<Rule, Long> rules, String scope) {}
 
     public static final String WHOLE = "whole run";
@@ -195,7 +200,7 @@ public final class RunChecker {
             if (!received.equals(c.path("row_data"))) {
                 violation(Rule.INPUT_BINDING, row, id, "row_data differs from input row " + row + " as received");
             }
-            if (!java.util.Objects.equals(text(received.path("entity_code")), text(c.path("entity_code")))) {
+            if (!Objects.equals(text(received.path("entity_code")), text(c.path("entity_code")))) {
                 violation(Rule.INPUT_BINDING, row, id, "entity_code differs from input row " + row + "'s");
             }
             String[] stamps = new String[3];
@@ -228,7 +233,7 @@ public final class RunChecker {
                         }
                     }
                     case "FAILED", "NOT_RUN" -> {
-                        if (!java.util.Objects.equals(given, stamps[s])) {
+                        if (!Objects.equals(given, stamps[s])) {
                             violation(Rule.OWN_COLUMN, row, id, column + " is " + verdicts[s] + " but differs from what was received");
                         }
                     }
@@ -276,7 +281,7 @@ public final class RunChecker {
             check(admission == c.rejected(), admission + " admission dead letters; the manifest counts " + c.rejected() + " rejected");
             check(skipped == c.skipped(), skipped + " skipped lines; the manifest counts " + c.skipped());
             for (int s = 0; s < 3; s++) {
-                long counted = c.stage(io.khotam.Stage.valueOf(STAGES[s].toUpperCase(java.util.Locale.ROOT))).failed();
+                long counted = c.stage(Stage.valueOf(STAGES[s].toUpperCase(Locale.ROOT))).failed();
                 check(failed[s] == counted && stageLetters[s].count() == counted, STAGES[s] + ": " + failed[s]
                         + " FAILED verdicts and " + stageLetters[s].count() + " dead letters; the manifest counts " + counted);
             }
@@ -325,7 +330,7 @@ public final class RunChecker {
         static InputRows open(Path dir, Manifest m) throws IOException {
             Path file = RunLayout.inputFile(dir, m.input().file());
             if (m.inputReturnedAs() != null || !"COMPLETED".equals(m.status().name()) || !Files.isRegularFile(file)) {
-                return new InputRows(java.util.Collections.emptyIterator(), () -> { }); // nothing was judged row by row
+                return new InputRows(Collections.emptyIterator(), () -> { }); // nothing was judged row by row
             }
             if (m.input().format().equals("json")) {
                 JsonParser parser = JSON.createParser(file.toFile());
@@ -355,7 +360,7 @@ public final class RunChecker {
                             parser.nextToken();
                             return new Row(++index[0], recognised(value));
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     }
                 };
@@ -366,7 +371,7 @@ public final class RunChecker {
             Iterator<Row> rows = reader.lines().map(text -> {
                 line[0]++;
                 return text.isBlank() ? null : new Row(line[0], recognised(parse(text.startsWith("\uFEFF") ? text.substring(1) : text)));
-            }).filter(java.util.Objects::nonNull).iterator();
+            }).filter(Objects::nonNull).iterator();
             return new InputRows(rows, reader);
         }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -166,7 +167,7 @@ class BenchCommand extends Subcommand {
         Path log = of.home().resolve("rerun.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
-        while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
             peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
         }
         Manifest manifest = new RunCatalog(of.home().resolve("staging")).newestFirst().get(0).manifest();
@@ -193,7 +194,7 @@ class BenchCommand extends Subcommand {
         Path log = home.resolve(kind + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
-        while (!process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
             peakRssKb = Math.max(peakRssKb, highWaterMarkKb(process.pid()));
         }
         String output = Files.readString(log);

@@ -1,7 +1,9 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.FileTrees;
 import io.khotam.bench.RunHomes;
+import io.khotam.catalogue.Catalogues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +59,7 @@ final class CatalogueBench {
             Files.move(part, staging);
         }
         out.printf("bench: a home of %,d runs, -Xmx%s, %d cores%n", runs, heap, Runtime.getRuntime().availableProcessors());
-        io.khotam.FileTrees.remove(staging.resolve(io.khotam.catalogue.Catalogues.DIR));
+        FileTrees.remove(staging.resolve(Catalogues.DIR));
         double rebuild = timed("catalogue", "--rebuild");
         out.printf("catalogue --rebuild: %.1f s%n", rebuild);
         List<Double> lists = new ArrayList<>();
@@ -138,7 +141,7 @@ final class CatalogueBench {
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + answer.statusCode() + ": " + answer.body());
             }
-            bytes = answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            bytes = answer.body().getBytes(StandardCharsets.UTF_8).length;
         }
         return new Timing(millis, bytes);
     }

@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.check.RunChecker;
 import io.khotam.store.RunCatalog;
@@ -26,7 +27,7 @@ class CheckCommand extends Subcommand {
                 out.println(json ? mapper.writeValueAsString(violation) : String.format("%-13s row %-8s %s  %s",
                         violation.rule(), violation.row() == null ? "-" : violation.row(),
                         violation.candidateId() == null ? "-" : violation.candidateId(), violation.detail()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         });

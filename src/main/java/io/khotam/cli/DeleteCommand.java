@@ -1,11 +1,12 @@
 package io.khotam.cli;
 
+import io.khotam.producer.SqlProducer;
 import io.khotam.registry.ProductionProof;
 import io.khotam.store.DeleteReceipt;
 import io.khotam.store.Durations;
 import io.khotam.store.RunCatalog;
-import io.khotam.producer.SqlProducer;
 import io.khotam.store.RunDeleter;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ class DeleteCommand extends Subcommand {
         return complete ? ExitCode.OK : ExitCode.REFUSED;
     }
 
-    private void collect(RunDeleter deleter, List<DeleteReceipt> receipts) throws java.io.IOException {
+    private void collect(RunDeleter deleter, List<DeleteReceipt> receipts) throws IOException {
         if (selection.all) {
             receipts.addAll(deleter.deleteAll(force));
         } else if (selection.olderThan != null) {

@@ -5,6 +5,7 @@ import io.khotam.edges.EdgeFile;
 import io.khotam.edges.EdgeProbe;
 import io.khotam.edges.EdgeRows;
 import io.khotam.inspection.Rules;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class EdgesCommand extends Subcommand {
             return ExitCode.OK;
         }
         if (target.out == null && !target.drop) {
-            OutputStream stdout = new java.io.FilterOutputStream(System.out) {
+            OutputStream stdout = new FilterOutputStream(System.out) {
                 @Override
                 public void close() throws IOException {
                     flush(); // standard output stays open

@@ -1,11 +1,13 @@
 package io.khotam.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.check.RunChecker;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunExporter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ class ExportCommand extends Subcommand {
         try {
             archive = RunExporter.export(run, cli().stagingRoot(), to,
                     Map.of(RunLayout.EXPORTED_CHECK, check.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (java.nio.file.FileAlreadyExistsException exists) {
+        } catch (FileAlreadyExistsException exists) {
             err().println("kho-tam: " + exists.getFile() + " " + exists.getReason());
             return ExitCode.REFUSED;
         }
@@ -46,7 +48,7 @@ class ExportCommand extends Subcommand {
     private static String write(ObjectMapper json, Object value) {
         try {
             return json.writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

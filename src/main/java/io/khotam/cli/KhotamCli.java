@@ -1,13 +1,23 @@
 package io.khotam.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
 import io.khotam.Problems;
 import io.khotam.Secrets;
+import io.khotam.catalogue.CatalogueStore;
+import io.khotam.catalogue.Catalogues;
 import io.khotam.console.ApiGuard;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
+import io.khotam.producer.ExecSandbox;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.SqlProducer;
+import io.khotam.producer.Workspace;
+import io.khotam.producer.WorkspaceBound;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.store.Durations;
 import io.khotam.wiring.BadSettingException;
 import io.khotam.wiring.KhotamConfiguration;
 import java.io.IOException;
@@ -15,18 +25,14 @@ import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
-import io.khotam.producer.ExecSandbox;
-import io.khotam.producer.ProducerSpec;
-import io.khotam.producer.SqlProducer;
-import io.khotam.producer.Workspace;
-import io.khotam.producer.WorkspaceBound;
-import io.khotam.store.Durations;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -221,25 +227,25 @@ public class KhotamCli {
      * workspace URL is given (the nodes of a shared home keep theirs there), else the SQLite file
      * beside the runs. The caller closes it (and with it the workspace's pool).
      */
-    io.khotam.catalogue.CatalogueStore catalogue() {
+    CatalogueStore catalogue() {
         try {
             if (Workspace.EMBEDDED.equals(workspaceUrl())) {
-                return io.khotam.catalogue.Catalogues.sqlite(stagingRoot()); // without the workspace, which list never needs
+                return Catalogues.sqlite(stagingRoot()); // without the workspace, which list never needs
             }
             Workspace workspace = workspace();
-            com.zaxxer.hikari.HikariDataSource pool = workspace.pool("catalogue", java.time.Duration.ofSeconds(30));
-            return io.khotam.catalogue.Catalogues.postgres(pool, () -> {
+            HikariDataSource pool = workspace.pool("catalogue", Duration.ofSeconds(30));
+            return Catalogues.postgres(pool, () -> {
                 pool.close();
                 workspace.close();
             }, stagingRoot());
-        } catch (java.io.IOException | java.sql.SQLException e) {
-            throw new ConfigurationException("the run catalogue cannot be opened: " + io.khotam.Problems.describe(e));
+        } catch (IOException | SQLException e) {
+            throw new ConfigurationException("the run catalogue cannot be opened: " + Problems.describe(e));
         }
     }
 
     /** The workspace as the commands that run without Camel (delete, requeue) reach it: to drop a run's kept schema. */
     SqlProducer workspaces() {
-        return new SqlProducer(workspace(), false, new com.fasterxml.jackson.databind.ObjectMapper());
+        return new SqlProducer(workspace(), false, new ObjectMapper());
     }
 
     private Workspace workspace() {

@@ -13,6 +13,7 @@ import io.khotam.catalogue.RunSummary;
 import io.khotam.check.RunChecker;
 import io.khotam.store.Durations;
 import io.khotam.store.RunCatalog;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ class ListCommand extends Subcommand {
     private static String checked(RunCatalog directories, String runId) {
         try {
             return RunChecker.check(directories.find(runId), violation -> { }).conforms() ? "conforms" : "VIOLATED";
-        } catch (java.io.IOException | IllegalArgumentException gone) {
+        } catch (IOException | IllegalArgumentException gone) {
             return "-";
         }
     }

@@ -2,6 +2,9 @@ package io.khotam.cli;
 
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.registry.RegistrySampler;
+import io.khotam.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +26,8 @@ class SampleCommand extends Subcommand {
     @Option(names = "--collection", paramLabel = "C", description = "Only rows of this collection.")
     String collection;
 
-    private static long lines(Path file) throws java.io.IOException {
-        try (var lines = java.nio.file.Files.lines(file)) {
+    private static long lines(Path file) throws IOException {
+        try (var lines = Files.lines(file)) {
             return lines.count();
         }
     }
@@ -33,7 +36,7 @@ class SampleCommand extends Subcommand {
     public Integer call() throws Exception {
         cli().rulesetOption.adopt(ruleset);
         cli().registryOptions.adopt(registry);
-        if (cli().registrySettings().kind() == io.khotam.registry.RegistrySettings.Kind.NONE) {
+        if (cli().registrySettings().kind() == RegistrySettings.Kind.NONE) {
             throw new IllegalArgumentException("no registry is configured to sample from");
         }
         if (limit < 1 || limit > RegistrySampler.MAX_LIMIT) {

@@ -1,5 +1,7 @@
 package io.khotam.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -33,8 +35,8 @@ class ServerOptions {
     /** Whether the server binds only to this machine (127.0.0.0/8, ::1, localhost). */
     boolean loopback() {
         try {
-            return java.net.InetAddress.getByName(host()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
             throw new ConfigurationException("--http-host " + host() + " is not an address of this machine: " + e.getMessage());
         }
     }

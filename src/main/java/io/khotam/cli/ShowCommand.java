@@ -2,13 +2,15 @@ package io.khotam.cli;
 
 import io.khotam.Stage;
 import io.khotam.check.RunChecker;
-import io.khotam.report.RunReport;
 import io.khotam.evidence.Manifest;
-import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.Manifests;
+import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.RunCounts;
+import io.khotam.evidence.RunStatus;
 import io.khotam.evidence.StageCounts;
+import io.khotam.report.RunReport;
 import io.khotam.store.RunCatalog;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ class ShowCommand extends Subcommand {
             return ExitCode.FAILED;
         }
         if (json) {
-            out.println(new String(Manifests.bytes(run.dir()), java.nio.charset.StandardCharsets.UTF_8).strip());
+            out.println(new String(Manifests.bytes(run.dir()), StandardCharsets.UTF_8).strip());
             return ExitCode.OK;
         }
         RunCounts c = m.counts();
@@ -90,7 +92,7 @@ class ShowCommand extends Subcommand {
                     proof.digestAfter() == null ? "the next one, not taken yet" : proof.digestAfter().fingerprint() + " ("
                             + proof.digestAfter().at() + ")");
         }
-        if (m.status() != io.khotam.evidence.RunStatus.RUNNING) {
+        if (m.status() != RunStatus.RUNNING) {
             RunChecker.Summary check = RunChecker.check(run, violation -> { });
             out.printf("check      %s%n", check.conforms() ? "conforms (" + check.candidates() + " candidate packets; `check "
                     + runId + "` for details)" : "does NOT conform: " + check.violations() + " violation(s) " + check.rules()

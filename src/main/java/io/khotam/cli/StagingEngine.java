@@ -7,10 +7,13 @@ import io.khotam.run.RunWorkers;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.wiring.KhotamConfiguration;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -53,7 +56,7 @@ final class StagingEngine {
      *
      * @param onStart given this process's runs as soon as Camel has started (for a progress display)
      */
-    Outcome runOnce(java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
+    Outcome runOnce(Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", "",
                 "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
@@ -79,7 +82,7 @@ final class StagingEngine {
      *
      * @throws IllegalArgumentException when the run cannot be rerun (unknown, RUNNING, input gone)
      */
-    Outcome rerunOnce(String runId, java.util.function.Consumer<RunsOfThisProcess> onStart) throws Exception {
+    Outcome rerunOnce(String runId, Consumer<RunsOfThisProcess> onStart) throws Exception {
         Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false",
                 "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -88,7 +91,7 @@ final class StagingEngine {
             try {
                 camel.createFluentProducerTemplate().to("direct:rerun").withHeader("rerunOf", runId).request();
                 camel.getRegistry().lookupByNameAndType("runProofs", RunProofs.class).close();
-            } catch (org.apache.camel.CamelExecutionException e) {
+            } catch (CamelExecutionException e) {
                 failure.set(innermost(e));
             } finally {
                 main.completed();
@@ -117,7 +120,7 @@ final class StagingEngine {
                 try {
                     sample.set(started.getCamelContext().createFluentProducerTemplate().to("direct:sample")
                             .withHeader("limit", limit).withHeader("collection", collection).request(Path.class));
-                } catch (org.apache.camel.CamelExecutionException e) {
+                } catch (CamelExecutionException e) {
                     failure.set(innermost(e));
                 } finally {
                     main.completed();
@@ -166,7 +169,7 @@ final class StagingEngine {
 
     /** @return the handlers replaced, to put back */
     private static Map<Signal, sun.misc.SignalHandler> stopOnSignals(Main main) {
-        Map<Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+        Map<Signal, sun.misc.SignalHandler> previous = new HashMap<>();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal signal = new Signal(name);
             previous.put(signal, Signal.handle(signal, received -> {

@@ -1,14 +1,16 @@
 package io.khotam.console;
 
-import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
+import io.khotam.evidence.RunIds;
 import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may ask what of the console and its API. Every state-changing request is a POST carrying
@@ -20,7 +22,7 @@ import java.util.Map;
 public class ApiGuard {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiGuard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
 
     /** The environment variable holding the bearer token a non-loopback console requires. */
     public static final String TOKEN_VARIABLE = "KHOTAM_CONSOLE_TOKEN";

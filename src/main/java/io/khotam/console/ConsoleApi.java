@@ -3,6 +3,7 @@ package io.khotam.console;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -29,6 +30,7 @@ import io.khotam.store.RunVerifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,7 +49,7 @@ import java.util.stream.Collectors;
 public class ConsoleApi {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final Pattern STAGE = Pattern.compile(Stage.WITH_DEAD_LETTERS.stream().map(Stage::fileName).collect(Collectors.joining("|")));
     private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
     private static final Pattern PRODUCER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -226,7 +228,7 @@ public class ConsoleApi {
     static String query(String path, List<String[]> filters, int size, String cursorName, String cursor) {
         StringBuilder q = new StringBuilder(path).append("?limit=").append(size);
         for (String[] p : filters) {
-            q.append('&').append(p[0]).append('=').append(java.net.URLEncoder.encode(p[1], StandardCharsets.UTF_8));
+            q.append('&').append(p[0]).append('=').append(URLEncoder.encode(p[1], StandardCharsets.UTF_8));
         }
         if (cursor != null) {
             q.append('&').append(cursorName).append('=').append(cursor);
@@ -391,7 +393,7 @@ public class ConsoleApi {
     }
 
     public String rerunStarted(StagingRun run) throws IOException {
-        return JSON.writeValueAsString(java.util.Map.of("run_id", run.getId(), "rerun_of", run.rerunOf()));
+        return JSON.writeValueAsString(Map.of("run_id", run.getId(), "rerun_of", run.rerunOf()));
     }
 
     /** A known run; a 404 otherwise (an id that is there was checked by the guard; one that is not is a 400). */

@@ -90,7 +90,7 @@ public final class Manifests {
     /** @return the manifest of a run directory (fields added later are ignored), or null if absent */
     public static Manifest read(Path runDir) throws IOException {
         Path file = runDir.resolve(RunLayout.MANIFEST);
-        return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? MAPPER.readValue(file.toFile(), Manifest.class) : null;
+        return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? MAPPER.readValue(file.toFile(), Manifest.class) : null;
     }
 
     /** The manifest's bytes as stored, for `show --json`. */

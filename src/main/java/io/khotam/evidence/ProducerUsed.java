@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public record ProducerUsed(String kind, String source, String sha256, String san
                            Map<String, Map<String, Map<String, Long>>> agreement,
                            WorkspaceUsed workspace,
                            Map<String, Long> millis,
-                           java.util.List<String> warnings,
+                           List<String> warnings,
                            @JsonProperty("reference_from") ReferenceFrom referenceFrom) {
 
     /** The run's verdicts: no judged row; disagreement with the reference only; a row that breaks the contract. */

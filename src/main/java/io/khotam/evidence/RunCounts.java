@@ -1,5 +1,6 @@
 package io.khotam.evidence;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.khotam.CheckCode;
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  * admission, or a candidate), so the counts reconcile by construction; {@link #reconciliationProblem}
  * still checks them, because a row lost to a fault must surface rather than be hidden.
  */
-@com.fasterxml.jackson.annotation.JsonAutoDetect(getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
-        isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+@JsonAutoDetect(getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonPropertyOrder({"scanned", "admitted", "rejected", "skipped", "pen", "stamp", "gate", "candidates",
         "dead_letters", "dead_letter_codes", "skipped_codes"})
 public final class RunCounts {
@@ -47,7 +48,7 @@ public final class RunCounts {
     public Map<String, Long> skippedCodes() { return skippedCodes; }
 
     /** The counts of one stage by its name in the manifest ("pen", "stamp", "gate"). */
-    public StageCounts stage(io.khotam.Stage stage) {
+    public StageCounts stage(Stage stage) {
         return switch (stage) {
             case PEN -> pen;
             case STAMP -> stamp;

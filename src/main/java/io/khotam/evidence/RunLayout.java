@@ -2,6 +2,7 @@ package io.khotam.evidence;
 
 import io.khotam.Stage;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Every path inside a run directory (docs/contract.md "Output: one run directory"), relative to
@@ -33,7 +34,7 @@ public final class RunLayout {
     public static final String PRODUCER_LOG = EVIDENCE_DIR + "/producer.log";
 
     // built once: a path is asked for at every dead letter
-    private static final String[] DEAD_LETTERS = java.util.Arrays.stream(Stage.values())
+    private static final String[] DEAD_LETTERS = Arrays.stream(Stage.values())
             .map(stage -> DEAD_LETTER_DIR + "/" + stage.fileName() + ".jsonl").toArray(String[]::new);
 
     private RunLayout() {}

@@ -1,6 +1,7 @@
 package io.khotam.evidence;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.khotam.inspection.Row;
 
 /** How one stage's verdicts add up in a run. */
 public final class StageCounts {
@@ -21,7 +22,7 @@ public final class StageCounts {
         return passed + alreadyStamped;
     }
 
-    void add(io.khotam.inspection.Row.Verdict verdict) {
+    void add(Row.Verdict verdict) {
         switch (verdict) {
             case PASSED -> passed++;
             case FAILED -> failed++;

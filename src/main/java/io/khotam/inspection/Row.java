@@ -11,7 +11,10 @@ import io.khotam.intake.RowFields;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One row under inspection. Every check of docs/contract.md is declared here, in its stage's Bean
@@ -33,7 +36,7 @@ public final class Row {
     private final Rules rules;
     private final Instant runStartedAt;
     private final List<String> wrongType = new ArrayList<>(0);
-    private final java.util.Map<String, String> wrongTypeDetails = new java.util.HashMap<>(0);
+    private final Map<String, String> wrongTypeDetails = new HashMap<>(0);
     private final List<String> oversize = new ArrayList<>(0);
     private final List<String> forbidden = new ArrayList<>(0);
 
@@ -303,7 +306,7 @@ public final class Row {
             case BOOLEAN -> "a boolean";
             case OBJECT, POJO -> "an object";
             case ARRAY -> "an array";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

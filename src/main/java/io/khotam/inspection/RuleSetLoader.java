@@ -21,8 +21,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -173,7 +177,7 @@ public class RuleSetLoader {
     }
 
     private static List<String> pathOf(JsonStreamContext container) {
-        java.util.LinkedList<String> path = new java.util.LinkedList<>();
+        LinkedList<String> path = new LinkedList<>();
         for (JsonStreamContext c = container; c != null && !c.inRoot(); c = c.getParent()) {
             path.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
         }
@@ -181,10 +185,10 @@ public class RuleSetLoader {
     }
 
     private static String kindOf(Class<?> type) {
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "a list";
         }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "a section of keys";
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
@@ -195,7 +199,7 @@ public class RuleSetLoader {
 
     // nameMaxLength -> name_max_length: violations name the key as the file writes it
     private static String yamlKey(String propertyPath) {
-        return propertyPath.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return propertyPath.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private static String firstLine(String message) {

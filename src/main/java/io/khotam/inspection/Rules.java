@@ -1,7 +1,10 @@
 package io.khotam.inspection;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -47,7 +50,7 @@ public final class Rules {
 
     public boolean inScope(String governanceRole) { return governanceRoles.contains(governanceRole); }
     /** The governance roles in scope, sorted. */
-    public java.util.List<String> scopeRoles() { return governanceRoles.stream().sorted().toList(); }
+    public List<String> scopeRoles() { return governanceRoles.stream().sorted().toList(); }
     public boolean entityCodeWellFormed(String entityCode) { return entityCodePattern.matcher(entityCode).matches(); }
     public boolean knownCollection(String collection) { return collections.containsKey(collection); }
     public int nameMaxLength() { return nameMaxLength; }
@@ -57,9 +60,9 @@ public final class Rules {
     /** The entity-code pattern as the rule-set writes it (matched whole, as java.util.regex reads it). */
     public String entityCodePattern() { return entityCodePattern.pattern(); }
     /** The statuses, sorted. */
-    public java.util.List<String> statuses() { return statuses.stream().sorted().toList(); }
+    public List<String> statuses() { return statuses.stream().sorted().toList(); }
     /** The collections' names, sorted. */
-    public java.util.List<String> collectionNames() { return collections.keySet().stream().sorted().toList(); }
+    public List<String> collectionNames() { return collections.keySet().stream().sorted().toList(); }
 
     /** The fit of a known collection; null when the collection is unknown (PEN reports that first). */
     public CollectionFit fitOf(String collection) { return collections.get(collection); }
@@ -69,7 +72,7 @@ public final class Rules {
      * sorted so the answer reads the same every time.
      */
     public Map<String, Object> accepted() {
-        Map<String, Object> collectionsAccepted = new java.util.TreeMap<>();
+        Map<String, Object> collectionsAccepted = new TreeMap<>();
         collections.forEach((name, fit) -> collectionsAccepted.put(name, ordered(
                 "species", fit.species().stream().sorted().toList(),
                 "dot_origins", fit.dotOrigins().stream().sorted().toList())));
@@ -84,7 +87,7 @@ public final class Rules {
 
     // the keys in the order the rule-set file writes them
     private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

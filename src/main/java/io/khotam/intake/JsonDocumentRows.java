@@ -1,5 +1,6 @@
 package io.khotam.intake;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -208,7 +209,7 @@ final class JsonDocumentRows extends LookAheadRows {
     }
 
     private static FileRejectedException unreadable(IOException e) {
-        if (e instanceof com.fasterxml.jackson.core.JacksonException jackson) {
+        if (e instanceof JacksonException jackson) {
             return unparsable(jackson.getOriginalMessage() + locationOf(jackson));
         }
         if (e instanceof CharacterCodingException) {
@@ -274,11 +275,11 @@ final class JsonDocumentRows extends LookAheadRows {
         };
     }
 
-    private static String locationOf(com.fasterxml.jackson.core.JacksonException e) {
+    private static String locationOf(JacksonException e) {
         return locationOf(e.getLocation());
     }
 
-    private static String locationOf(com.fasterxml.jackson.core.JsonLocation location) {
+    private static String locationOf(JsonLocation location) {
         return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 

@@ -2,6 +2,7 @@ package io.khotam.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Set;
 
 /**
@@ -45,7 +46,7 @@ public final class ReceivedRow {
     }
 
     static ReceivedRow unparsable(int row, String lineText, String problem) {
-        return new ReceivedRow(row, null, com.fasterxml.jackson.databind.node.TextNode.valueOf(lineText), problem, false, Set.of(), null);
+        return new ReceivedRow(row, null, TextNode.valueOf(lineText), problem, false, Set.of(), null);
     }
 
     /** A row over the row limit: skipped unread, so nothing of it is held (its dead letter's row_data is null). */

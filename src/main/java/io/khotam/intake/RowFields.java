@@ -1,5 +1,6 @@
 package io.khotam.intake;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -42,7 +43,7 @@ public final class RowFields {
     private RowFields() {}
 
     private static List<String> concat() {
-        var all = new java.util.ArrayList<String>(TEXT);
+        var all = new ArrayList<String>(TEXT);
         all.addAll(INSTANTS);
         all.add(CERTIFIED);
         all.addAll(FORBIDDEN);

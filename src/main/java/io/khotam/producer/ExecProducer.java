@@ -1,6 +1,7 @@
 package io.khotam.producer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +15,9 @@ import io.khotam.nodes.FencedOutputStream;
 import io.khotam.nodes.RunFence;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,14 +26,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -209,7 +212,7 @@ public class ExecProducer extends ServiceSupport {
             process.onExit().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warn("the producer of run {} (pid {}) did not end within 10 s of SIGKILL", runId, process.pid());
         }
     }
@@ -332,7 +335,7 @@ public class ExecProducer extends ServiceSupport {
                 JsonNode answer;
                 try {
                     answer = mapper.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new ProducerFailedException(where + "not JSON (" + e.getOriginalMessage() + ")");
                 }
                 if (answer == null || !answer.isObject()) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -116,7 +117,7 @@ public final class Judge {
     }
 
     /** The verdict of a whole run from the counts of its codes. */
-    public static String verdict(java.util.Map<String, Long> counts) {
+    public static String verdict(Map<String, Long> counts) {
         if (counts.keySet().stream().map(Code::valueOf).anyMatch(Code::breaksContract)) {
             return ProducerUsed.BREAKS_CONTRACT;
         }

@@ -2,6 +2,7 @@ package io.khotam.producer;
 
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * What a producer did, ready to be judged: its window and the rows as it left them, in row order
@@ -21,8 +22,8 @@ public interface Produced extends AutoCloseable, Iterator<ProducedRow> {
     long producerMillis();
 
     /** What the run should say of the producer though it ran (an empty script); empty when nothing. */
-    default java.util.List<String> warnings() {
-        return java.util.List.of();
+    default List<String> warnings() {
+        return List.of();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What {@code --producer} names: {@code builtin}, {@code sql:FILE} or {@code exec:COMMAND ARGS}.
@@ -19,7 +20,7 @@ public record ProducerSpec(Kind kind, String source, String sha256) {
         BUILTIN, SQL, EXEC;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Locale;
 
 /**
  * One line of a producer run's evidence/reference.jsonl: a row the producer is given, as received,
@@ -73,7 +74,7 @@ public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stag
         JsonNode stage = line.get("stage");
         JsonNode probe = line.get("probe");
         return new ReferenceRow(line.get("row").intValue(), (ObjectNode) line.get("row_data"), verdicts,
-                stage == null || stage.isNull() ? null : Stage.valueOf(stage.textValue().toUpperCase(java.util.Locale.ROOT)),
+                stage == null || stage.isNull() ? null : Stage.valueOf(stage.textValue().toUpperCase(Locale.ROOT)),
                 line.get("checks"), probe == null || !probe.isTextual() ? null : probe.textValue());
     }
 

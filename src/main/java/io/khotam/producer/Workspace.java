@@ -1,5 +1,7 @@
 package io.khotam.producer;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.khotam.Problems;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -9,8 +11,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
@@ -132,8 +138,8 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
      * leases): every connect and every answer is waited for at most {@code timeout}, so a database
      * that went away is seen in time rather than waited on.
      */
-    public synchronized com.zaxxer.hikari.HikariDataSource pool(String name, java.time.Duration timeout) throws SQLException {
-        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    public synchronized HikariDataSource pool(String name, Duration timeout) throws SQLException {
+        HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl());
         Properties given = adminCredentials();
@@ -154,7 +160,7 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
         config.setInitializationFailTimeout(-1); // a database away at start is said by the first use, with its reason
-        return new com.zaxxer.hikari.HikariDataSource(config);
+        return new HikariDataSource(config);
     }
 
     private String jdbcUrl() throws SQLException {
@@ -230,11 +236,11 @@ public class Workspace extends ServiceSupport implements AutoCloseable {
         try {
             // SIGINT is PostgreSQL's fast shutdown: it ends the backends too (SIGTERM would wait for a dead client's query)
             new ProcessBuilder("kill", "-INT", String.valueOf(postmaster.pid())).inheritIO().start().waitFor();
-            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping the orphaned workspace PostgreSQL");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the orphaned workspace PostgreSQL (pid " + postmaster.pid() + ") did not stop within 30 s");
         }
     }

@@ -3,7 +3,9 @@ package io.khotam.registry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,7 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
     }
 
     /** After a failed reading the registry is not asked again for this long: a dead registry must not slow every run. */
-    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(30);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
     private final RegistrySettings settings;
     private final Clock clock;
@@ -83,7 +85,7 @@ public class ProductionProof extends ServiceSupport implements AutoCloseable {
     }
 
     /** The registry's read-only pooled DataSource, shared with the sample route (camel-jdbc); opened on first use. */
-    public synchronized javax.sql.DataSource dataSource() throws IOException, SQLException {
+    public synchronized DataSource dataSource() throws IOException, SQLException {
         if (!configured()) {
             throw new IllegalStateException("no production registry is configured to read from");
         }

@@ -8,13 +8,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -39,9 +45,9 @@ public final class ReadOnlyRegistry implements AutoCloseable {
     static final int PARTS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Which part of the table a row is in: its primary key's hash. */
     private static final String PART_OF_TABLE = " WHERE mod(abs(hashtext(entity_code)::bigint), ?) = ?";
-    private static final java.util.regex.Pattern SNAPSHOT_ID = java.util.regex.Pattern.compile("[0-9A-Fa-f-]{1,64}");
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f-]{1,64}");
     // the parts after the first are read here while the caller reads the first; daemon: never keeps the JVM up
-    private static final java.util.concurrent.Executor PART_READERS = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+    private static final Executor PART_READERS = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "khotam-registry-digest");
         thread.setDaemon(true);
         return thread;
@@ -195,7 +201,7 @@ public final class ReadOnlyRegistry implements AutoCloseable {
      * database that keeps none (the H2 demo). They reach the view once the writer's transaction
      * ends and its backend reports (PostgreSQL: at most once a second while it stays busy).
      */
-    public WriteCounters writeCounters(java.time.Clock clock) throws SQLException {
+    public WriteCounters writeCounters(Clock clock) throws SQLException {
         if (!postgres()) {
             return null;
         }
@@ -203,7 +209,7 @@ public final class ReadOnlyRegistry implements AutoCloseable {
              PreparedStatement select = connection.prepareStatement(COUNTERS_SQL);
              ResultSet result = select.executeQuery()) {
             try {
-                java.util.Map<String, long[]> tables = new java.util.TreeMap<>();
+                Map<String, long[]> tables = new TreeMap<>();
                 boolean registry = false;
                 while (result.next()) {
                     tables.put(result.getString(1), new long[] {result.getLong(2), result.getLong(3), result.getLong(4),

@@ -4,6 +4,7 @@ import io.khotam.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * The registry's fingerprint, row by row: each row's guarded values are encoded (a null as one 0
@@ -93,7 +94,7 @@ final class RegistryDigest {
 
     private void room(int more) {
         if (length + more > row.length) {
-            row = java.util.Arrays.copyOf(row, Math.max(row.length * 2, length + more));
+            row = Arrays.copyOf(row, Math.max(row.length * 2, length + more));
         }
     }
 

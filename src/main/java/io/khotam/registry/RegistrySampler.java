@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -137,7 +138,7 @@ public class RegistrySampler {
         if (value instanceof Timestamp at) {
             return at.toInstant();
         }
-        if (value instanceof java.time.ZonedDateTime at) {
+        if (value instanceof ZonedDateTime at) {
             return at.toInstant();
         }
         throw new IllegalStateException("the registry returned " + value.getClass().getSimpleName() + " for an instant");

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The "Producer under test" section of a run's page and of the console (templates in
@@ -72,7 +74,7 @@ final class ProducerSection {
             String stage = inspector.fileName();
             Map<String, Map<String, Long>> byReference = p.agreement().getOrDefault(stage, Map.of());
             for (Row.Verdict verdict : Row.Verdict.values()) {
-                String reference = verdict.name().toLowerCase(java.util.Locale.ROOT);
+                String reference = verdict.name().toLowerCase(Locale.ROOT);
                 Map<String, Long> did = byReference.get(reference);
                 if (did == null) {
                     continue;
@@ -140,7 +142,7 @@ final class ProducerSection {
      * how many rows of it were judged, and which. Empty when no judged row names a probe.
      */
     private static List<Map<String, Object>> probes(Path runDir) throws IOException {
-        Map<String, Map<String, Object>> byEdge = new java.util.TreeMap<>();
+        Map<String, Map<String, Object>> byEdge = new TreeMap<>();
         Path file = runDir.resolve(RunLayout.PRODUCER_DEAD_LETTERS);
         if (!Files.isRegularFile(file)) {
             return List.of();
@@ -208,8 +210,8 @@ final class ProducerSection {
     }
 
     private static String duration(long ms) {
-        return ms < 1_000 ? ms + " ms" : ms < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
-                : String.format(java.util.Locale.ROOT, "%d min %d s", ms / 60_000, (ms % 60_000) / 1000);
+        return ms < 1_000 ? ms + " ms" : ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(Locale.ROOT, "%d min %d s", ms / 60_000, (ms % 60_000) / 1000);
     }
 
     private static List<String> textOf(JsonNode array) {

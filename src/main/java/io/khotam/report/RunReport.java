@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.khotam.Sha256;
 import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.RunCounts;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.StageCounts;
+import io.khotam.registry.WriteCounters;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -73,7 +75,7 @@ public final class RunReport {
             }
             throw e;
         }
-        return OutputFile.complete(RunLayout.REPORT, io.khotam.Sha256.hex(page), page.length);
+        return OutputFile.complete(RunLayout.REPORT, Sha256.hex(page), page.length);
     }
 
     /** The page for a finished run, as HTML. */
@@ -153,7 +155,7 @@ public final class RunReport {
         return page;
     }
 
-    private static String counters(io.khotam.registry.WriteCounters c) {
+    private static String counters(WriteCounters c) {
         return c.inserted() + " / " + c.updated() + " / " + c.deleted();
     }
 

@@ -3,6 +3,7 @@ package io.khotam.run;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -17,7 +18,7 @@ final class InboxReturn {
 
     /** @return the file's name in the inbox, or null when it was not there to return */
     static Path toInbox(Path claimed, Path inbox) throws IOException {
-        if (!Files.exists(claimed, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         String name = claimed.getFileName().toString();

@@ -8,6 +8,7 @@ import io.khotam.nodes.RunFence;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ final class JsonlOutput implements Closeable {
     }
 
     /** Under the buffer: each write here is one that reaches the file, so the fence is asked once per buffer. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
+    private static final class CountingStream extends FilterOutputStream {
         private final RunFence fence;
         private long count;
 

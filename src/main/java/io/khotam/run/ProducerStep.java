@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
 import io.khotam.Problems;
+import io.khotam.Sha256;
 import io.khotam.Stage;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.OutputLines;
@@ -16,8 +17,8 @@ import io.khotam.inspection.Row.Verdict;
 import io.khotam.inspection.StampText;
 import io.khotam.producer.ExecProducer;
 import io.khotam.producer.Judge;
-import io.khotam.producer.ProducedRow;
 import io.khotam.producer.Produced;
+import io.khotam.producer.ProducedRow;
 import io.khotam.producer.ProducerFailedException;
 import io.khotam.producer.ProducerJob;
 import io.khotam.producer.ProducerSpec;
@@ -28,11 +29,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +92,7 @@ public class ProducerStep {
             String sha256 = spec.sha256();
             if (spec.kind() == ProducerSpec.Kind.SQL) {
                 byte[] script = ProducerSpec.read(Path.of(spec.source()));
-                sha256 = io.khotam.Sha256.hex(script);
+                sha256 = Sha256.hex(script);
                 produced = sql.run(job, script);
             } else {
                 produced = exec.run(job);
@@ -220,7 +224,7 @@ public class ProducerStep {
 
     private void added(StagingRun run, ProducedRow row, Tally tally) {
         tally.judged++;
-        ObjectNode line = line(run, row.rowNo(), null, java.util.EnumSet.of(Judge.Code.FORBIDDEN_WRITE));
+        ObjectNode line = line(run, row.rowNo(), null, EnumSet.of(Judge.Code.FORBIDDEN_WRITE));
         line.putArray("why").add("FORBIDDEN_WRITE: it added row " + row.rowNo() + ", which it was not given");
         line.putNull("before");
         line.set("after", evidence(row.after(), row, 1));
@@ -230,7 +234,7 @@ public class ProducerStep {
         tally.codes.merge(Judge.Code.FORBIDDEN_WRITE.name(), 1L, Long::sum);
     }
 
-    private ObjectNode line(StagingRun run, long row, String entityCode, java.util.Set<Judge.Code> found) {
+    private ObjectNode line(StagingRun run, long row, String entityCode, Set<Judge.Code> found) {
         ObjectNode line = mapper.createObjectNode();
         line.put("marker", OutputLines.MARKER);
         line.put("run_id", run.getId());
@@ -244,7 +248,7 @@ public class ProducerStep {
     }
 
     /** The stamps and every other column the producer changed, as before (side 0) or after (side 1). */
-    private ObjectNode evidence(java.time.Instant[] stamps, ProducedRow row, int side) {
+    private ObjectNode evidence(Instant[] stamps, ProducedRow row, int side) {
         ObjectNode values = mapper.createObjectNode();
         for (int i = 0; i < 3; i++) {
             values.put(ReferenceRow.stampColumn(i), stamps == null || stamps[i] == null ? null : stamps[i].toString());

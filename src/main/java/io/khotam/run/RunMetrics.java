@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Prometheus metrics of the runs, recorded when each run ends: runs by status, rows by stage and
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public class RunMetrics {
 
-    private final java.util.function.Supplier<MeterRegistry> registry;
+    private final Supplier<MeterRegistry> registry;
     private final String node;
     private MeterRegistry meters;
 
@@ -22,7 +23,7 @@ public class RunMetrics {
      * @param registry the registry Camel scrapes, looked up when the first run ends (Camel creates it late)
      * @param node this node's id, the label {@code node} of every meter
      */
-    public RunMetrics(java.util.function.Supplier<MeterRegistry> registry, String node) {
+    public RunMetrics(Supplier<MeterRegistry> registry, String node) {
         this.registry = registry;
         this.node = node;
     }

@@ -1,12 +1,12 @@
 package io.khotam.run;
 
-import io.khotam.evidence.RunIds;
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
 import io.khotam.nodes.NodeId;
@@ -314,7 +314,7 @@ public class RunRecovery extends ServiceSupport {
     /** A claim that died before its first manifest left an empty directory: nothing to keep. */
     private boolean removeShell(Path dir) throws IOException {
         Path input = dir.resolve(RunLayout.INPUT_DIR);
-        try (var entries = Files.isDirectory(input) ? Files.list(input) : java.util.stream.Stream.<Path>empty()) {
+        try (var entries = Files.isDirectory(input) ? Files.list(input) : Stream.<Path>empty()) {
             if (entries.findAny().isPresent()) {
                 LOG.error("run {} has an input but no manifest; left as it is for a person to look at", dir.getFileName());
                 return false;

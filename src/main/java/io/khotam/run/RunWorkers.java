@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,7 +133,7 @@ public class RunWorkers extends ThreadPoolExecutor implements Service {
         throw new RejectedExecutionException("kho-tam is stopping: no run is started");
     }
 
-    private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
+    private static final class NamedThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override

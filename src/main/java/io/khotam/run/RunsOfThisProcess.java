@@ -2,7 +2,16 @@ package io.khotam.run;
 
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunStatus;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The runs this process finished, in order: what {@code run --once} reports and turns into its exit
@@ -20,7 +29,7 @@ public class RunsOfThisProcess {
      * @param producerWarnings what the run says of the producer though it ran (an empty script); empty when nothing
      */
     public record Entry(String runId, String file, RunStatus status, String reason, long candidates, long deadLetters,
-                        Manifest.Production production, String producerVerdict, java.util.List<String> producerWarnings) {
+                        Manifest.Production production, String producerVerdict, List<String> producerWarnings) {
 
         /** A registry is configured but the run cannot claim it untouched (changed, not readable, or not closed yet). */
         public boolean productionUnproven() {
@@ -40,13 +49,13 @@ public class RunsOfThisProcess {
     public record Progress(String runId, String file, long scanned, long expected) {}
 
     private final int kept;
-    private final java.util.LinkedHashMap<String, Entry> finished = new java.util.LinkedHashMap<>();
-    private final java.util.Map<RunStatus, Long> byStatus = new java.util.EnumMap<>(RunStatus.class);
+    private final LinkedHashMap<String, Entry> finished = new LinkedHashMap<>();
+    private final Map<RunStatus, Long> byStatus = new EnumMap<>(RunStatus.class);
     private long productionUnproven;
-    private final java.util.concurrent.atomic.AtomicReference<StagingRun> current = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<StagingRun> current = new AtomicReference<>();
 
     // only the runs in flight, each with the thread it runs on: a long-lived serve must not keep every run it ever had
-    private final java.util.Map<StagingRun, Thread> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<StagingRun, Thread> inFlight = new ConcurrentHashMap<>();
 
     public RunsOfThisProcess() {
         this(KEPT);
@@ -63,10 +72,10 @@ public class RunsOfThisProcess {
         changed(run.getId());
     }
 
-    private final java.util.List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     /** Called with the run id whenever a run of this process began, ended or had its proof closed (the run catalogue listens). */
-    public void onChanged(java.util.function.Consumer<String> listener) {
+    public void onChanged(Consumer<String> listener) {
         changeListeners.add(listener);
     }
 
@@ -86,45 +95,45 @@ public class RunsOfThisProcess {
 
     /** The runs in flight that began on this thread. */
     List<StagingRun> inFlightOn(Thread thread) {
-        return inFlight.entrySet().stream().filter(e -> e.getValue() == thread).map(java.util.Map.Entry::getKey).toList();
+        return inFlight.entrySet().stream().filter(e -> e.getValue() == thread).map(Map.Entry::getKey).toList();
     }
 
     /** The run in progress, if any. */
-    public java.util.Optional<Progress> current() {
+    public Optional<Progress> current() {
         StagingRun run = current.get();
-        return run == null ? java.util.Optional.empty() : java.util.Optional.of(new Progress(run.getId(),
+        return run == null ? Optional.empty() : Optional.of(new Progress(run.getId(),
                 run.getInputFile().getFileName().toString(), run.scannedSoFar(), run.expectedRows()));
     }
 
     /** How far each run in flight is (the console's live progress). */
     public List<Progress> inFlightProgress() {
         return inFlight.keySet().stream().map(run -> new Progress(run.getId(), run.getInputFile().getFileName().toString(),
-                run.scannedSoFar(), run.expectedRows())).sorted(java.util.Comparator.comparing(Progress::runId)).toList();
+                run.scannedSoFar(), run.expectedRows())).sorted(Comparator.comparing(Progress::runId)).toList();
     }
 
     /** How far this run is, while this process runs it (the console's live progress). */
-    public java.util.Optional<Progress> progressOf(String runId) {
+    public Optional<Progress> progressOf(String runId) {
         return inFlight.keySet().stream().filter(run -> run.getId().equals(runId)).findFirst().map(run -> new Progress(run.getId(),
                 run.getInputFile().getFileName().toString(), run.scannedSoFar(), run.expectedRows()));
     }
 
-    private volatile java.util.function.Consumer<String> onFinished = runId -> { };
+    private volatile Consumer<String> onFinished = runId -> { };
 
     /** Called with the run id as a run ends, before its end line is logged (a progress bar closes its line first). */
-    public void onFinished(java.util.function.Consumer<String> listener) {
+    public void onFinished(Consumer<String> listener) {
         this.onFinished = listener;
     }
 
     void finished(StagingRun run, String file) {
         record(run, new Entry(run.getId(), file, run.status(), run.reason(), run.counts().candidates(),
                 run.counts().deadLetters(), run.production(), run.producerUsed().verdict(),
-                run.producerUsed().warnings() == null ? java.util.List.of() : run.producerUsed().warnings()));
+                run.producerUsed().warnings() == null ? List.of() : run.producerUsed().warnings()));
     }
 
     /** A run this process began but another node ended (it took the run over): counted INTERRUPTED here. */
     void lost(StagingRun run, String file) {
         record(run, new Entry(run.getId(), file, RunStatus.INTERRUPTED, "taken over by another node", run.counts().candidates(),
-                run.counts().deadLetters(), Manifest.Production.notConfigured(), null, java.util.List.of()));
+                run.counts().deadLetters(), Manifest.Production.notConfigured(), null, List.of()));
     }
 
     /** A run's production proof was closed by a later digest (RunProofs): its entry says the verdict. */

@@ -2,6 +2,10 @@ package io.khotam.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.khotam.evidence.Manifest;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +37,9 @@ public record DeleteReceipt(
      */
     public enum Outcome { DELETED, ALREADY_DELETED, REFUSED, INCOMPLETE }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public boolean complete() {
         return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_DELETED;
@@ -45,7 +49,7 @@ public record DeleteReceipt(
     public String toJsonLine() {
         try {
             return JSON.writeValueAsString(this);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a receipt could not be written as JSON", e);
         }
     }

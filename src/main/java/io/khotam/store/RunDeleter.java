@@ -1,17 +1,18 @@
 package io.khotam.store;
 
-import io.khotam.evidence.RunIds;
 import io.khotam.FileTrees;
 import io.khotam.Problems;
-import io.khotam.evidence.ProducerUsed;
-import io.khotam.producer.SqlProducer;
 import io.khotam.evidence.Manifest;
+import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
+import io.khotam.producer.SqlProducer;
 import io.khotam.registry.ProductionProof;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Delete-fast (docs: "Delete-fast"): the run directory is renamed out of sight in one atomic move
@@ -61,10 +63,10 @@ public class RunDeleter {
         this.workspaces = workspaces;
     }
 
-    private volatile java.util.function.Consumer<String> onDeleted = runId -> { };
+    private volatile Consumer<String> onDeleted = runId -> { };
 
     /** Called with each run id whose directory this deleter removed (the run catalogue listens). */
-    public void onDeleted(java.util.function.Consumer<String> listener) {
+    public void onDeleted(Consumer<String> listener) {
         this.onDeleted = listener;
     }
 
@@ -143,7 +145,7 @@ public class RunDeleter {
         try {
             Files.createDirectories(inbox);
             Files.createLink(target, input);
-        } catch (java.nio.file.FileAlreadyExistsException taken) {
+        } catch (FileAlreadyExistsException taken) {
             return new Removal(runId, DeleteReceipt.Outcome.REFUSED, status(m), inputFile(m), target
                     + " is taken; the run keeps its input and nothing was changed", 0, 0, stagingRoot);
         }

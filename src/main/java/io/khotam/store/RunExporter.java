@@ -3,12 +3,14 @@ package io.khotam.store;
 import io.khotam.evidence.RunLayout;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -23,7 +25,7 @@ public final class RunExporter {
     private RunExporter() {}
 
     /** @param extra more entries for the archive, by path inside the run (the check result, say) */
-    public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir, java.util.Map<String, byte[]> extra)
+    public static Path export(RunCatalog.Entry run, Path stagingRoot, Path toDir, Map<String, byte[]> extra)
             throws IOException {
         Path target = toDir.toAbsolutePath().normalize();
         if (target.startsWith(stagingRoot.toAbsolutePath().normalize())) {
@@ -44,7 +46,7 @@ public final class RunExporter {
         String name = "STAGING-" + run.runId() + ".zip";
         Path archive = target.resolve(name);
         if (Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
-            throw new java.nio.file.FileAlreadyExistsException(archive.toString(), null,
+            throw new FileAlreadyExistsException(archive.toString(), null,
                     "exists; kho-tam never replaces an export (move it away, or export to another folder)");
         }
         Path part = target.resolve("." + name + ".part");
@@ -54,7 +56,7 @@ public final class RunExporter {
                 Files.copy(run.dir().resolve(file), zip);
                 zip.closeEntry();
             }
-            for (java.util.Map.Entry<String, byte[]> entry : extra.entrySet()) {
+            for (Map.Entry<String, byte[]> entry : extra.entrySet()) {
                 zip.putNextEntry(new ZipEntry("STAGING-" + run.runId() + "/" + entry.getKey()));
                 zip.write(entry.getValue());
                 zip.closeEntry();

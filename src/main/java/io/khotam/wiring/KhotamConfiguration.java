@@ -1,7 +1,13 @@
 package io.khotam.wiring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.khotam.Problems;
 import io.khotam.Secrets;
 import io.khotam.Stage;
+import io.khotam.catalogue.CatalogueKeeper;
+import io.khotam.catalogue.CatalogueStore;
+import io.khotam.catalogue.Catalogues;
 import io.khotam.console.ApiGuard;
 import io.khotam.console.CatalogueAsks;
 import io.khotam.console.ConsoleApi;
@@ -13,6 +19,18 @@ import io.khotam.inspection.StageInspector;
 import io.khotam.inspection.StampClock;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
+import io.khotam.nodes.HomeIdentity;
+import io.khotam.nodes.NodeId;
+import io.khotam.nodes.NodeLeaseCheck;
+import io.khotam.nodes.PostgresLeases;
+import io.khotam.nodes.RunLeases;
+import io.khotam.producer.ExecProducer;
+import io.khotam.producer.ExecSandbox;
+import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.SqlProducer;
+import io.khotam.producer.Workspace;
+import io.khotam.producer.WorkspaceBound;
+import io.khotam.producer.WorkspaceUnsafeException;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistryReachableCheck;
 import io.khotam.registry.RegistrySampler;
@@ -23,35 +41,19 @@ import io.khotam.run.ClaimFailuresCheck;
 import io.khotam.run.InboxClaim;
 import io.khotam.run.InboxPolls;
 import io.khotam.run.InboxScheduler;
+import io.khotam.run.OrphanedProofs;
+import io.khotam.run.ProducerStep;
 import io.khotam.run.ReferenceReuse;
 import io.khotam.run.RerunClaim;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
-import io.khotam.run.ProducerStep;
-import io.khotam.producer.ExecProducer;
-import io.khotam.producer.ExecSandbox;
-import io.khotam.producer.ProducerSpec;
-import io.khotam.producer.SqlProducer;
-import io.khotam.producer.Workspace;
-import io.khotam.producer.WorkspaceBound;
-import io.khotam.producer.WorkspaceUnsafeException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.run.RunMetrics;
-import io.khotam.run.OrphanedProofs;
 import io.khotam.run.RunProofs;
 import io.khotam.run.RunRecovery;
 import io.khotam.run.RunRows;
 import io.khotam.run.RunShutdown;
 import io.khotam.run.RunTakeover;
 import io.khotam.run.RunWorkers;
-import io.khotam.nodes.HomeIdentity;
-import io.khotam.nodes.NodeId;
-import io.khotam.nodes.NodeLeaseCheck;
-import io.khotam.catalogue.CatalogueKeeper;
-import io.khotam.catalogue.CatalogueStore;
-import io.khotam.catalogue.Catalogues;
-import io.khotam.nodes.PostgresLeases;
-import io.khotam.nodes.RunLeases;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.StagingWritableCheck;
 import io.khotam.store.Durations;
@@ -60,11 +62,15 @@ import io.khotam.store.RunRetention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -73,6 +79,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where kho-tam's beans are built and wired, from the {@code khotam.*} properties
@@ -83,7 +91,7 @@ import org.apache.camel.spi.ScheduledPollConsumerScheduler;
  */
 public class KhotamConfiguration implements CamelConfiguration {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KhotamConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KhotamConfiguration.class);
 
     /** The routes inside the jar; {@code --routes DIR} or a test names a folder instead. */
     public static final String BUNDLED_ROUTES = "classpath:routes/*.camel.yaml";
@@ -313,9 +321,9 @@ public class KhotamConfiguration implements CamelConfiguration {
                 try {
                     leases = new PostgresLeases(workspace.pool("leases", length.dividedBy(4)), workspace.database(),
                             HomeIdentity.of(Path.of(staging)), node, length);
-                } catch (java.io.IOException | java.sql.SQLException e) {
+                } catch (IOException | SQLException e) {
                     throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
-                            "this node cannot keep leases: " + io.khotam.Problems.describe(e)));
+                            "this node cannot keep leases: " + Problems.describe(e)));
                 }
             }
         }
@@ -466,7 +474,7 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** The read-only pool the proof reads, for camel-jdbc (the sample route); opened when first used. */
     @BindToRegistry(lazy = true)
-    public javax.sql.DataSource registryDataSource() throws Exception {
+    public DataSource registryDataSource() throws Exception {
         return productionProof().dataSource();
     }
 
@@ -593,13 +601,13 @@ public class KhotamConfiguration implements CamelConfiguration {
         }
         if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
             // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
-            try (java.sql.Connection reached = sqlProducer().workspace().admin()) {
+            try (Connection reached = sqlProducer().workspace().admin()) {
                 LOG.info("workspace: {} ready for SQL producers", sqlProducer().workspace().database());
             } catch (WorkspaceUnsafeException e) {
                 throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(e.getMessage()));
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
-                        "the workspace cannot be reached: " + io.khotam.Problems.describe(e)));
+                        "the workspace cannot be reached: " + Problems.describe(e)));
             }
         }
         if (runLeases() instanceof PostgresLeases shared) {
@@ -657,12 +665,12 @@ public class KhotamConfiguration implements CamelConfiguration {
                 if (workspace.embedded()) {
                     store = Catalogues.sqlite(Path.of(staging));
                 } else {
-                    com.zaxxer.hikari.HikariDataSource pool = workspace.pool("catalogue", Duration.ofSeconds(30));
+                    HikariDataSource pool = workspace.pool("catalogue", Duration.ofSeconds(30));
                     store = Catalogues.postgres(pool, pool, Path.of(staging));
                 }
-            } catch (java.io.IOException | java.sql.SQLException e) {
+            } catch (IOException | SQLException e) {
                 throw new BadSettingException(workspace.embedded() ? "khotam.staging" : "khotam.workspace.url",
-                        new IllegalArgumentException("the run catalogue cannot be opened: " + io.khotam.Problems.describe(e)));
+                        new IllegalArgumentException("the run catalogue cannot be opened: " + Problems.describe(e)));
             }
             catalogueKeeper = new CatalogueKeeper(store, Path.of(staging), mapper, catalogueSweep ? quick : null, full);
             runs.onChanged(catalogueKeeper::changed);

@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +95,7 @@ class CatalogueFiltersTest {
                 .containsEntry("all", 800L).containsEntry("status.FAILED", (long) expected(r -> r.status().equals("FAILED")).size());
     }
 
-    private static final java.util.function.BiFunction<String, String, String[]> PAIR = (a, b) -> new String[] {a, b};
+    private static final BiFunction<String, String, String[]> PAIR = (a, b) -> new String[] {a, b};
 
     @Test
     void anyFiltersTogetherListWhatTheManifestsSay() {
@@ -148,7 +150,7 @@ class CatalogueFiltersTest {
         assertThatThrownBy(() -> RunFilter.parse(null, null, null, null, null, null, null, null, "perhaps")).hasMessageContaining("attention is");
         assertThatThrownBy(() -> Cursor.decode("AAAA", "after")).hasMessageContaining("not a cursor");
         assertThatThrownBy(() -> Cursor.decode("!!", "after")).hasMessageContaining("not a cursor");
-        assertThatThrownBy(() -> Cursor.decode(java.util.Base64.getUrlEncoder().encodeToString("1|../../etc|0|0".getBytes()), "after"))
+        assertThatThrownBy(() -> Cursor.decode(Base64.getUrlEncoder().encodeToString("1|../../etc|0|0".getBytes()), "after"))
                 .hasMessageContaining("not a cursor");
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.FileTrees;
 import io.khotam.bench.RunHomes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -84,8 +86,8 @@ class CatalogueStalenessTest {
                 try {
                     return JSON.readTree(staging.resolve(id).resolve("evidence/manifest.json").toFile()).path("status").asText()
                             .equals("COMPLETED");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }).findFirst().orElseThrow();
             Path manifest = staging.resolve(changed).resolve("evidence/manifest.json");

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +30,7 @@ class DeadLetterSearchTest {
     private static CatalogueStore store;
     private static CatalogueKeeper keeper;
     private static final List<String[]> LETTERS = new ArrayList<>(); // run, line, entity, code, the line itself
-    private static final java.util.Map<String, Instant> STARTED = new java.util.HashMap<>();
+    private static final Map<String, Instant> STARTED = new HashMap<>();
 
     @BeforeAll
     static void home() throws Exception {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -113,8 +114,8 @@ class RunDiffPropertiesTest {
 
     private static Gen<PlannedRun> runs() {
         Gen<Optional<Planned>> present = Generate.frequency(List.of(
-                org.quicktheories.api.Pair.of(4, planned().map(Optional::of)),
-                org.quicktheories.api.Pair.of(1, Generate.constant(Optional.<Planned>empty()))));
+                Pair.of(4, planned().map(Optional::of)),
+                Pair.of(1, Generate.constant(Optional.<Planned>empty()))));
         Gen<Map<Long, Planned>> rows = lists().of(present).ofSizeBetween(0, 12).map(list -> {
             Map<Long, Planned> byRow = new LinkedHashMap<>();
             for (int i = 0; i < list.size(); i++) {
@@ -124,8 +125,8 @@ class RunDiffPropertiesTest {
             return byRow;
         });
         Gen<Optional<String>> rejected = Generate.frequency(List.of(
-                org.quicktheories.api.Pair.of(15, pick("UNPARSABLE_DOCUMENT", "EMPTY_INPUT").map(Optional::of)),
-                org.quicktheories.api.Pair.of(85, Generate.constant(Optional.<String>empty()))));
+                Pair.of(15, pick("UNPARSABLE_DOCUMENT", "EMPTY_INPUT").map(Optional::of)),
+                Pair.of(85, Generate.constant(Optional.<String>empty()))));
         return rows.zip(rejected, (r, code) -> new PlannedRun(code.isEmpty() ? r : Map.of(), code.orElse(null)));
     }
 

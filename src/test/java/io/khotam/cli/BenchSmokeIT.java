@@ -68,7 +68,7 @@ class BenchSmokeIT {
             assertThat(bench.log()).contains("30 of 30 files COMPLETED")
                     .containsPattern("(?m)^files=30 rows_per_file=7 files_per_s=\\d+ files_per_s_wall=\\d+ median_run_ms=\\d+$");
         }
-        List<io.khotam.store.RunCatalog.Entry> runs = new io.khotam.store.RunCatalog(dir.resolve("files-30x7/staging")).list();
+        List<RunCatalog.Entry> runs = new RunCatalog(dir.resolve("files-30x7/staging")).list();
         assertThat(runs).hasSize(30).allSatisfy(run -> assertThat(run.manifest().counts().scanned()).isEqualTo(7));
         assertThat(runs.stream().mapToLong(run -> run.manifest().counts().candidates()).sum())
                 .as("the mix continued from file to file: of 210 rows, all but one skipped and one rejected in every 20 are candidates")

@@ -11,6 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.khotam.Sha256;
+import io.khotam.bench.Fixtures;
+import io.khotam.intake.InputFormat;
+import io.khotam.producer.TestWorkspace;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 
 /** The commands as a user types them: the real entry point, Camel Main and the routes bundled in the build. */
 class CommandLineTest {
@@ -122,7 +130,7 @@ class CommandLineTest {
     @Test
     void aHundredThousandRowRunOfEveryKindOfRowChecksClean() throws Exception {
         Files.createDirectories(home.resolve("inbox"));
-        io.khotam.bench.Fixtures.write(home.resolve("inbox/fixture.jsonl.part"), 100_000, io.khotam.intake.InputFormat.JSONL);
+        Fixtures.write(home.resolve("inbox/fixture.jsonl.part"), 100_000, InputFormat.JSONL);
         Files.move(home.resolve("inbox/fixture.jsonl.part"), home.resolve("inbox/fixture.jsonl"));
         assertThat(kt("--home", home.toString(), "--no-registry", "run", "--once").exit()).isZero();
         CliResult checked = kt("--home", home.toString(), "check", runDirs().get(0).getFileName().toString());
@@ -145,7 +153,7 @@ class CommandLineTest {
                 completed = run.getFileName().toString();
             }
         }
-        String sha = io.khotam.Sha256.ofFile(home.resolve("staging").resolve(rejected).resolve("input/notes.txt"));
+        String sha = Sha256.ofFile(home.resolve("staging").resolve(rejected).resolve("input/notes.txt"));
 
         CliResult notThatOne = kt("--home", home.toString(), "requeue", completed);
         assertThat(notThatOne.exit()).isEqualTo(ExitCode.REFUSED);
@@ -165,7 +173,7 @@ class CommandLineTest {
         assertThat(receipt.path("outcome").asText()).isEqualTo("DELETED");
         assertThat(receipt.path("status").asText()).isEqualTo("REJECTED");
         assertThat(receipt.path("message").asText()).startsWith("requeued as " + home.resolve("inbox/notes.txt"));
-        assertThat(io.khotam.Sha256.ofFile(home.resolve("inbox/notes.txt"))).as("the bytes, unchanged").isEqualTo(sha);
+        assertThat(Sha256.ofFile(home.resolve("inbox/notes.txt"))).as("the bytes, unchanged").isEqualTo(sha);
         assertThat(home.resolve("staging").resolve(rejected)).doesNotExist();
         assertThat(kt("--home", home.toString(), "requeue", rejected).exit()).as("gone: no such run").isEqualTo(ExitCode.USAGE);
     }
@@ -209,7 +217,7 @@ class CommandLineTest {
     void aBrokenRuleSetNamesLineColumnAndKeyAndNoJavaType() throws Exception {
         Path broken = home.resolve("broken.yaml");
         String valid = new String(getClass().getClassLoader().getResourceAsStream("rulesets/dieu-0g-demo.yaml").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8);
         Files.writeString(broken, valid.replace("name_max_length: 200", "name_max_length: lots")
                 .replace("pen:\n", "pen:\n  colour: red\n"));
 
@@ -250,7 +258,7 @@ class CommandLineTest {
         assertThat(badId.err()).contains("khotam.node-id", "'two words' is not").doesNotContain("internal error");
 
         CliResult shortLease = kt("--home", home.toString(), "--no-registry", "--workspace-url",
-                io.khotam.producer.TestWorkspace.url(), "run", "--once", "--lease", "0s");
+                TestWorkspace.url(), "run", "--once", "--lease", "0s");
         assertThat(shortLease.exit()).as(shortLease.err()).isEqualTo(ExitCode.CONFIG);
         assertThat(shortLease.err()).contains("khotam.lease", "at least 1s");
         assertThat(runDirs()).isEmpty();
@@ -304,13 +312,13 @@ class CommandLineTest {
 
         CliResult table = kt("--home", home.toString(), "list");
         assertThat(table.out()).contains("RUN", "STATUS", id, "flora-sample.json", "(oldest first");
-        List<String> started = new java.util.ArrayList<>();
+        List<String> started = new ArrayList<>();
         listed.forEach(run -> started.add(run.path("started_at").asText()));
-        assertThat(started).as("oldest first").isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse));
-        List<String> newestFirst = new java.util.ArrayList<>();
+        assertThat(started).as("oldest first").isSortedAccordingTo(Comparator.comparing(Instant::parse));
+        List<String> newestFirst = new ArrayList<>();
         JSON.readTree(kt("--home", home.toString(), "list", "--json", "--newest-first").out())
                 .forEach(run -> newestFirst.add(run.path("run_id").asText()));
-        List<String> reversed = new java.util.ArrayList<>();
+        List<String> reversed = new ArrayList<>();
         listed.forEach(run -> reversed.add(0, run.path("run_id").asText()));
         assertThat(newestFirst).containsExactlyElementsOf(reversed);
 

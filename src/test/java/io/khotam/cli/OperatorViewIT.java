@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.khotam.Observe;
+import io.khotam.Requires;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Health and metrics over real HTTP from a real `serve` process. */
 class OperatorViewIT {
@@ -46,7 +50,7 @@ class OperatorViewIT {
             chattr("+i", staging); // not writable, even for root
             try {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                    io.khotam.Observe.Answer down = get(port, "/observe/health");
+                    Observe.Answer down = get(port, "/observe/health");
                     assertThat(down.status()).isEqualTo(503);
                     assertThat(check(down.body(), "staging-writable")).isEqualTo("DOWN");
                 });
@@ -63,7 +67,7 @@ class OperatorViewIT {
         try (KhotamProcess serve = KhotamProcess.start("OperatorViewIT-registry", "--home", home.toString(),
                 "--registry-url", "jdbc:postgresql://127.0.0.1:1/registry", "--http-port", Integer.toString(port), "serve")) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                io.khotam.Observe.Answer health = get(port, "/observe/health");
+                Observe.Answer health = get(port, "/observe/health");
                 assertThat(health.status()).isEqualTo(503);
                 assertThat(check(health.body(), "registry-reachable")).isEqualTo("DOWN");
             });
@@ -77,7 +81,7 @@ class OperatorViewIT {
                 "--http-port", Integer.toString(port), "serve")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> get(port, "/observe/health").status() == 200);
             String hexPort = String.format(":%04X ", port);
-            java.util.List<String> listening = new java.util.ArrayList<>();
+            List<String> listening = new ArrayList<>();
             for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
                 Files.readAllLines(Path.of(table)).stream()
                         .filter(l -> l.contains(hexPort) && l.split("\\s+")[4].equals("0A"))
@@ -89,7 +93,7 @@ class OperatorViewIT {
     }
 
     private static void chattr(String flag, Path file) throws Exception {
-        io.khotam.Requires.root("makes the staging folder immutable with chattr +i");
+        Requires.root("makes the staging folder immutable with chattr +i");
         Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("chattr %s %s (needs root and an ext4-like filesystem): %s", flag, file, output).isZero();

@@ -8,6 +8,7 @@ import io.khotam.producer.TestWorkspace;
 import io.khotam.store.RunCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ProducerCommandTest {
     private List<String> runsOf(String input) throws Exception {
         return new RunCatalog(home.resolve("staging")).list().stream()
                 .filter(r -> r.manifest().input().file().equals(input))
-                .sorted(java.util.Comparator.comparing(r -> r.manifest().startedAt())).map(RunCatalog.Entry::runId).toList();
+                .sorted(Comparator.comparing(r -> r.manifest().startedAt())).map(RunCatalog.Entry::runId).toList();
     }
 
     @Test

@@ -3,16 +3,20 @@ package io.khotam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Rows;
 import io.khotam.evidence.Manifest;
 import io.khotam.registry.PostgresSchema;
 import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -210,15 +214,15 @@ class ProductionProofCommandTest {
             for (RunCatalog.Entry run : runs()) {
                 assertThat(Files.readString(run.dir().resolve("evidence/report.html"))).as("the page says the verdict")
                         .contains(manifests.get(0).production().digestAfter().at().toString());
-                assertThat(io.khotam.store.RunVerifier.verify(run).ok()).as("the page written again is listed as it is")
+                assertThat(RunVerifier.verify(run).ok()).as("the page written again is listed as it is")
                         .isTrue();
             }
 
             StringWriter receipts = new StringWriter();
             assertThat(kt(receipts, "--home", home.toString(), "--registry-url", registry.url(), "delete", "--all")).isZero();
-            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            List<JsonNode> lines = new ArrayList<>();
             for (String line : receipts.toString().strip().split("\n")) {
-                lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+                lines.add(new ObjectMapper().readTree(line));
             }
             assertThat(lines).hasSize(6).allSatisfy(r -> assertThat(r.path("production").path("untouched").asBoolean()).isTrue());
             assertThat(lines.stream().map(r -> r.path("production").path("digest_before").path("at").asText()).distinct())

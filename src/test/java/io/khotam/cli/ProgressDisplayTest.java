@@ -6,9 +6,10 @@ import io.khotam.Rows;
 import io.khotam.run.RunsOfThisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class ProgressDisplayTest {
         Rows.writeJsonl(inbox.resolve("progress.jsonl.part"), 100_000);
         Files.move(inbox.resolve("progress.jsonl.part"), inbox.resolve("progress.jsonl"));
         List<String> frames = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean();
         ProgressBarConsumer recorder = new ProgressBarConsumer() {
             @Override
             public int getMaxRenderedLength() {

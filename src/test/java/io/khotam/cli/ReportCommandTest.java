@@ -2,12 +2,15 @@ package io.khotam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Rows;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +56,9 @@ class ReportCommandTest {
     void aStageWithManyDeadLettersShowsTwentyAndCountsTheRest() throws Exception {
         StringBuilder rows = new StringBuilder();
         for (int i = 1; i <= 25; i++) {
-            java.util.Map<String, Object> row = io.khotam.Rows.with("status", "gone");
+            Map<String, Object> row = Rows.with("status", "gone");
             row.put("entity_code", String.format("FLORA-%06d", i));
-            rows.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(row)).append('\n');
+            rows.append(new ObjectMapper().writeValueAsString(row)).append('\n');
         }
         Files.createDirectories(home.resolve("inbox"));
         Files.writeString(home.resolve("inbox/many.jsonl"), rows);

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Requires;
 import io.khotam.store.RunCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,12 +138,12 @@ class RunLifecycleCommandsTest {
         assertThat(secretDir.resolve("inner.txt")).hasContent("inner");
     }
 
-    private void markRunning(String id, long pid, java.time.Instant processStarted) throws Exception {
+    private void markRunning(String id, long pid, Instant processStarted) throws Exception {
         ObjectNode manifest = (ObjectNode) JSON.readTree(run(id).resolve("evidence/manifest.json").toFile());
         manifest.put("status", "RUNNING");
         ObjectNode owner = manifest.putObject("owner");
         owner.put("pid", pid);
-        owner.put("host", java.net.InetAddress.getLocalHost().getHostName());
+        owner.put("host", InetAddress.getLocalHost().getHostName());
         owner.put("process_started", processStarted.toString());
         JSON.writeValue(run(id).resolve("evidence/manifest.json").toFile(), manifest);
     }
@@ -160,7 +166,7 @@ class RunLifecycleCommandsTest {
         String id = ids.get(0);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        markRunning(id, gone.pid(), java.time.Instant.now().minusSeconds(5));
+        markRunning(id, gone.pid(), Instant.now().minusSeconds(5));
 
         Result refused = kt("delete", id);
         assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
@@ -185,7 +191,7 @@ class RunLifecycleCommandsTest {
 
     @Test
     void concurrentDeletesGiveOneHonestReceiptPerRunAndNoStackTrace() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var pool = Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> kt("delete", "--all"));
             var second = pool.submit(() -> kt("delete", "--all"));
@@ -265,7 +271,7 @@ class RunLifecycleCommandsTest {
         assertThat(clean.exit()).as(clean.out()).isZero();
         assertThat(clean.out()).contains("OK       candidates/candidates.jsonl", "verified");
 
-        Files.writeString(run(id).resolve("candidates/candidates.jsonl"), "{}\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(run(id).resolve("candidates/candidates.jsonl"), "{}\n", StandardOpenOption.APPEND);
         Files.delete(run(id).resolve("evidence/skipped.jsonl"));
         Files.writeString(run(id).resolve("dead-letter/smuggled.jsonl"), "{}");
 
@@ -292,7 +298,7 @@ class RunLifecycleCommandsTest {
             assertThat(files).containsExactly(archive);
         }
         try (ZipFile zip = new ZipFile(archive.toFile())) {
-            List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
             assertThat(names).contains("STAGING-" + id + "/evidence/manifest.json", "STAGING-" + id + "/candidates/candidates.jsonl")
                     .allMatch(n -> !n.contains("/input/"));
             assertThat(new String(zip.getInputStream(zip.getEntry("STAGING-" + id + "/candidates/candidates.jsonl")).readAllBytes()))
@@ -315,7 +321,7 @@ class RunLifecycleCommandsTest {
     }
 
     private static void chattr(String flag, Path file) throws Exception {
-        io.khotam.Requires.root("makes a file immutable with chattr +i, which not even root can remove");
+        Requires.root("makes a file immutable with chattr +i, which not even root can remove");
         Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("chattr %s %s (needs root and a filesystem with attributes): %s", flag, file, output)

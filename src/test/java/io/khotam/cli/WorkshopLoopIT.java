@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.store.RunCatalog;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class WorkshopLoopIT {
     record Step(int exit, String log) {}
 
     private Step kt(String... args) throws Exception {
-        List<String> all = new java.util.ArrayList<>(List.of("--home", home.toString()));
+        List<String> all = new ArrayList<>(List.of("--home", home.toString()));
         all.addAll(List.of(args));
         try (KhotamProcess process = KhotamProcess.start("WorkshopLoopIT", all.toArray(String[]::new))) {
             int exit = process.waitFor(120);

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Stage;
 import io.khotam.inspection.Row;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -55,8 +58,8 @@ class CandidateLineTest {
                     assertThat(hash).isEqualTo(CandidatePacket.hash(line));
                     assertThat(CanonicalJson.of(line.path("row_data"))).isEqualTo(CanonicalJson.of(rowData));
                     assertThat(line.path("inspect_stamp").isNull() ? null : line.path("inspect_stamp").textValue()).isEqualTo(entityCode);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -94,7 +97,7 @@ class CandidateLineTest {
     }
 
     private static List<String> iterable(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

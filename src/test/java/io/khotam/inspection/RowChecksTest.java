@@ -3,6 +3,7 @@ package io.khotam.inspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.FailedCheck;
 import io.khotam.Rows;
 import io.khotam.Stage;
 import io.khotam.intake.ParserLimits;
@@ -12,7 +13,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,7 @@ class RowChecksTest {
 
     /** The codes of the first group that does not pass, or none; a passing stage stamps, as the route does. */
     private static List<String> codes(Row row) {
-        StampClock stamps = new StampClock(java.time.Clock.systemUTC());
+        StampClock stamps = new StampClock(Clock.systemUTC());
         for (CheckSequence check : CheckSequence.values()) {
             Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(row, check.group());
             if (!violations.isEmpty()) {
@@ -217,7 +221,7 @@ class RowChecksTest {
         Row admitted = row(row);
         assertThat(codes(admitted)).containsExactly("WRONG_TYPE", "WRONG_TYPE", "WRONG_TYPE", "FORBIDDEN_FIELD");
         Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(admitted, AdmissionChecks.class);
-        assertThat(StageFailure.of(violations).checks()).extracting(io.khotam.FailedCheck::field)
+        assertThat(StageFailure.of(violations).checks()).extracting(FailedCheck::field)
                 .containsExactly("born_at", "certified", "entity_code", "owner");
         assertThat(StageFailure.of(violations).checks().get(1).message())
                 .isEqualTo("certified: expected a JSON boolean (true or false), got a string");
@@ -227,18 +231,18 @@ class RowChecksTest {
 
     @Test
     void stampsOfOneClockAreStrictlyIncreasingMicroseconds() {
-        StampClock clock = new StampClock(java.time.Clock.fixed(RUN_START, java.time.ZoneOffset.UTC));
+        StampClock clock = new StampClock(Clock.fixed(RUN_START, ZoneOffset.UTC));
         Instant first = clock.next();
         Instant second = clock.next();
         assertThat(second).isAfter(first);
         assertThat(first.getNano() % 1000).isZero();
-        assertThat(java.time.Duration.between(first, second).toNanos()).isEqualTo(1000);
+        assertThat(Duration.between(first, second).toNanos()).isEqualTo(1000);
     }
 
     @Test
     void anInspectorSetsOnlyItsOwnColumn() throws Exception {
         Row row = row(Rows.valid());
-        new StageInspector(Stage.STAMP, new StampClock(java.time.Clock.systemUTC())).stamp(row);
+        new StageInspector(Stage.STAMP, new StampClock(Clock.systemUTC())).stamp(row);
         assertThat(row.verdict(Stage.STAMP)).isEqualTo(Row.Verdict.PASSED);
         assertThat(row.candidateStamp(Stage.PEN)).isNull();
         assertThat(row.candidateStamp(Stage.GATE)).isNull();

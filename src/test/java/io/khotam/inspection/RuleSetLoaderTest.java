@@ -9,6 +9,9 @@ import jakarta.validation.Validator;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +47,13 @@ class RuleSetLoaderTest {
         assertThat(noReview.version()).isEqualTo(demo.version() + "-no-review");
         assertThat(noReview.knownStatus("review")).isFalse();
         assertThat(demo.knownStatus("review")).isTrue();
-        java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>(demo.accepted());
-        java.util.Map<String, Object> actual = new java.util.LinkedHashMap<>(noReview.accepted());
+        Map<String, Object> expected = new LinkedHashMap<>(demo.accepted());
+        Map<String, Object> actual = new LinkedHashMap<>(noReview.accepted());
         expected.remove("ruleset");
         actual.remove("ruleset");
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> stamp = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) expected.get("stamp"));
-        stamp.put("statuses", java.util.List.of("active", "draft"));
+        Map<String, Object> stamp = new LinkedHashMap<>((Map<String, Object>) expected.get("stamp"));
+        stamp.put("statuses", List.of("active", "draft"));
         expected.put("stamp", stamp);
         assertThat(actual).isEqualTo(expected);
     }

@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
 
@@ -21,9 +22,9 @@ class StampTextTest {
     void sameAsThePattern() {
         // the ranges' ends, zero and the second's last nanosecond come up often, as edge cases should
         qt(5_000).forAll(longs().between(-62_000_000_000L, 253_402_300_799L)
-                                .mix(Generate.pick(java.util.List.of(-62_000_000_000L, 0L, -1L, 253_402_300_799L)), 10),
-                        integers().between(0, 999_999_999).mix(Generate.pick(java.util.List.of(0, 999_999_999, 999_999)), 10),
-                        integers().between(0, 2_000_000).mix(Generate.pick(java.util.List.of(0, 1, 2_000_000)), 10))
+                                .mix(Generate.pick(List.of(-62_000_000_000L, 0L, -1L, 253_402_300_799L)), 10),
+                        integers().between(0, 999_999_999).mix(Generate.pick(List.of(0, 999_999_999, 999_999)), 10),
+                        integers().between(0, 2_000_000).mix(Generate.pick(List.of(0, 1, 2_000_000)), 10))
                 .checkAssert((epochSecond, nano, microsLater) -> {
                     Instant first = Instant.ofEpochSecond(epochSecond, nano);
                     Instant next = first.plusNanos(microsLater * 1000L); // often the same second, sometimes the next

@@ -22,6 +22,7 @@ import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class RowReaderFuzzTest {
     }
 
     private static void inspect(Row row) {
-        StampClock stamps = new StampClock(java.time.Clock.systemUTC());
+        StampClock stamps = new StampClock(Clock.systemUTC());
         for (CheckSequence check : CheckSequence.values()) {
             Set<ConstraintViolation<Row>> violations = VALIDATOR.validate(row, check.group());
             if (!violations.isEmpty()) {

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.khotam.CheckCode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,7 +142,7 @@ class RowSourceTest {
     @Test
     void theLimitsComeFromTheirPropertiesAndABadValueSaysWhichKey() {
         assertThat(ParserLimits.shipped()).isEqualTo(new ParserLimits(4294967296L, 64, 1_000_000, 1000, 1024, 4194304, 4194304));
-        java.util.Map<String, String> set = new java.util.HashMap<>();
+        Map<String, String> set = new HashMap<>();
         for (String limit : List.of("max-file-bytes", "max-nesting-depth", "max-string-length", "max-number-length",
                 "max-name-length", "max-line-bytes", "max-row-chars")) {
             set.put("khotam.parser." + limit, "7");
@@ -205,7 +208,7 @@ class RowSourceTest {
     }
 
     private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);
         }

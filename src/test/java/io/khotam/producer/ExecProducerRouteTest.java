@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.khotam.StagingRouteTestSupport;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +58,7 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
         assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("answered every row");
         assertThat(run.manifest().path("outputs")).extracting(o -> o.path("path").asText())
                 .contains("evidence/producer-input.jsonl", "evidence/producer-output.jsonl", "evidence/producer.log");
-        assertThat(io.khotam.store.RunVerifier.verify(new io.khotam.store.RunCatalog(run.dir.getParent()).find(run.id())).ok())
+        assertThat(RunVerifier.verify(new RunCatalog(run.dir.getParent()).find(run.id())).ok())
                 .as("verify: the producer's streams are listed outputs, not extra files").isTrue();
     }
 
@@ -119,7 +121,7 @@ class ExecProducerRouteTest extends StagingRouteTestSupport {
         assertThat(Files.readString(run.dir.resolve("evidence/producer.log"))).contains("cannot reach my rules");
         JsonNode outputs = run.manifest().path("outputs");
         assertThat(outputs).extracting(o -> o.path("path").asText()).contains("evidence/producer.log");
-        assertThat(io.khotam.store.RunVerifier.verify(new io.khotam.store.RunCatalog(run.dir.getParent()).find(run.id())).ok())
+        assertThat(RunVerifier.verify(new RunCatalog(run.dir.getParent()).find(run.id())).ok())
                 .as("a FAILED producer run leaves no file its manifest does not list").isTrue();
     }
 

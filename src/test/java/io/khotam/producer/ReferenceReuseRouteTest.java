@@ -7,11 +7,14 @@ import io.khotam.StagingRouteTestSupport;
 import io.khotam.check.RunChecker;
 import io.khotam.run.StagingRun;
 import io.khotam.store.RunCatalog;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,7 @@ class ReferenceReuseRouteTest extends StagingRouteTestSupport {
     private static final String LENIENT = "sql:" + Path.of("examples/producers/lenient-gate.sql").toAbsolutePath();
 
     @Override
-    protected void moreProperties(java.util.Properties properties) {
+    protected void moreProperties(Properties properties) {
         properties.setProperty("khotam.workspace.url", TestWorkspace.url());
     }
 
@@ -60,7 +63,7 @@ class ReferenceReuseRouteTest extends StagingRouteTestSupport {
     }
 
     /** The bundled rule-set with one comment more: the same rules, another sha256, so a rerun under it inspects. */
-    private Path sameRulesOtherBytes() throws java.io.IOException {
+    private Path sameRulesOtherBytes() throws IOException {
         return Files.writeString(home.resolve("same-rules.yaml"),
                 Files.readString(Path.of("src/main/resources/rulesets/dieu-0g-demo.yaml")) + "\n# the same rules\n");
     }
@@ -82,7 +85,7 @@ class ReferenceReuseRouteTest extends StagingRouteTestSupport {
         Files.delete(linked); // a copy of its own, then altered: the source's stays as it was
         Files.copy(producerRun.dir.resolve("evidence/reference.jsonl"), linked);
         Files.writeString(linked, "{}\n", StandardOpenOption.APPEND);
-        List<RunChecker.Violation> found = new java.util.ArrayList<>();
+        List<RunChecker.Violation> found = new ArrayList<>();
         assertThat(RunChecker.check(new RunCatalog(staging()).find(again.id()), found::add).conforms()).isFalse();
         assertThat(found).extracting(RunChecker.Violation::rule).contains(RunChecker.Rule.REFERENCE);
     }

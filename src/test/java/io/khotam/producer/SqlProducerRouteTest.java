@@ -3,14 +3,19 @@ package io.khotam.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Rows;
 import io.khotam.StagingRouteTestSupport;
 import io.khotam.check.RunChecker;
+import io.khotam.nodes.RunLeases;
+import io.khotam.run.RunRecovery;
 import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +113,7 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
                 assertThat(d.path("checks").get(0).path("code").asText()).isEqualTo("STATUS_UNKNOWN"));
         assertThat(run.counts().path("candidates").asLong()).isEqualTo(6);
         assertThat(check(run).conforms()).as("check on a producer run").isTrue();
-        assertThat(io.khotam.store.RunVerifier.verify(new RunCatalog(run.dir.getParent()).find(run.id())).ok())
+        assertThat(RunVerifier.verify(new RunCatalog(run.dir.getParent()).find(run.id())).ok())
                 .as("verify: every file the manifest lists, reference and judge files included, and no other").isTrue();
     }
 
@@ -182,15 +187,15 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
             sql.execute("CREATE SCHEMA " + schema);
             sql.execute("CREATE ROLE khotam_" + schema);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode) run.manifest();
+        ObjectNode manifest = (ObjectNode) run.manifest();
         manifest.put("status", "INTERRUPTED");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("producer").path("workspace")).put("state", "created");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("owner")).put("pid", Integer.MAX_VALUE);
+        ((ObjectNode) manifest.path("producer").path("workspace")).put("state", "created");
+        ((ObjectNode) manifest.path("owner")).put("pid", Integer.MAX_VALUE);
         JSON.writeValue(run.dir.resolve("evidence/manifest.json").toFile(), manifest);
 
-        new io.khotam.run.RunRecovery(staging(), inbox(), java.time.Clock.systemUTC(), new SqlProducer(
+        new RunRecovery(staging(), inbox(), Clock.systemUTC(), new SqlProducer(
                 new Workspace(TestWorkspace.url(), null, null, home.resolve(".workspace"), WorkspaceBound.DEFAULT), false, JSON),
-                io.khotam.nodes.RunLeases.singleHost("recovering"), null).recover();
+                RunLeases.singleHost("recovering"), null).recover();
 
         assertThat(TestWorkspace.runSchemas()).doesNotContain(schema);
         assertThat(TestWorkspace.catalog()).doesNotContain("role khotam_" + schema);

@@ -8,7 +8,9 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -39,7 +41,7 @@ class RegistryDigestTest {
     @Test
     void aSumThatWrapsAroundStaysModulo2To256() {
         // enough rows that the sum of their hashes passes 2^256 many times over
-        List<List<String>> rows = java.util.stream.IntStream.range(0, 3000).mapToObj(i -> List.of("row " + i)).toList();
+        List<List<String>> rows = IntStream.range(0, 3000).mapToObj(i -> List.of("row " + i)).toList();
         RegistryDigest digest = new RegistryDigest();
         rows.forEach(row -> {
             row.forEach(digest::value);
@@ -80,7 +82,7 @@ class RegistryDigestTest {
                 }
                 sum = sum.add(new BigInteger(1, sha.digest()));
             }
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         return rows.size() + ":" + String.format("%064x", sum.mod(BigInteger.ONE.shiftLeft(256)));

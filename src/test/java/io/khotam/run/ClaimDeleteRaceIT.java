@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class ClaimDeleteRaceIT {
     void noDropIsLostWhileDeletesRaceTheClaims() throws Exception {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Path staging = home.resolve("staging");
-        List<JsonNode> receipts = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<JsonNode> receipts = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean dropping = new AtomicBoolean(true);
         List<Thread> deleters = new ArrayList<>();
         try (KhotamProcess serve = KhotamProcess.start("ClaimDeleteRaceIT-serve", List.of(),

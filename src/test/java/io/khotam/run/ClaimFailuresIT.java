@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.khotam.KhotamProcess;
+import io.khotam.Requires;
 import io.khotam.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class ClaimFailuresIT {
     }
 
     private static void sh(String... command) throws Exception {
-        io.khotam.Requires.root("changes owners, drops to the user nobody and mounts a tmpfs");
+        Requires.root("changes owners, drops to the user nobody and mounts a tmpfs");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

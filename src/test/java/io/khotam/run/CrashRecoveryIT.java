@@ -9,14 +9,18 @@ import io.khotam.Sha256;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.RunCounts;
 import io.khotam.evidence.RunLayout;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
 import io.khotam.store.DeleteReceipt;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunDeleter;
 import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,9 +78,9 @@ class CrashRecoveryIT {
         try (var left = Files.list(home.resolve("inbox"))) {
             assertThat(left).isEmpty();
         }
-        try (var proof = new io.khotam.registry.ProductionProof(io.khotam.registry.RegistrySettings.of("demo",
-                home.resolve("demo-registry"), java.util.Map.of()))) {
-            DeleteReceipt receipt = new RunDeleter(staging, java.time.Clock.systemUTC(), proof).delete(interrupted, false);
+        try (var proof = new ProductionProof(RegistrySettings.of("demo",
+                home.resolve("demo-registry"), Map.of()))) {
+            DeleteReceipt receipt = new RunDeleter(staging, Clock.systemUTC(), proof).delete(interrupted, false);
             assertThat(receipt.complete()).as("the interrupted run can be deleted").isTrue();
             assertThat(receipt.production().untouched()).isTrue();
         }

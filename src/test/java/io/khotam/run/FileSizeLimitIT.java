@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.khotam.Rows;
 import io.khotam.Sha256;
+import io.khotam.registry.ProductionProof;
+import io.khotam.registry.RegistrySettings;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunDeleter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +52,8 @@ class FileSizeLimitIT {
         try (var left = Files.list(inbox)) {
             assertThat(left).isEmpty();
         }
-        try (var proof = new io.khotam.registry.ProductionProof(io.khotam.registry.RegistrySettings.of("none", home, java.util.Map.of()))) {
-            assertThat(new RunDeleter(home.resolve("staging"), java.time.Clock.systemUTC(), proof)
+        try (var proof = new ProductionProof(RegistrySettings.of("none", home, Map.of()))) {
+            assertThat(new RunDeleter(home.resolve("staging"), Clock.systemUTC(), proof)
                     .delete(runs.get(0).runId(), false).complete()).isTrue();
         }
     }

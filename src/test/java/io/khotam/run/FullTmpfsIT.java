@@ -7,7 +7,9 @@ import static io.khotam.Observe.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
+import io.khotam.Requires;
 import io.khotam.Rows;
 import io.khotam.Sha256;
 import io.khotam.cli.KhotamCli;
@@ -37,7 +39,7 @@ class FullTmpfsIT {
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        io.khotam.Requires.root("mounts a 16 MB tmpfs as a real full disk");
+        Requires.root("mounts a 16 MB tmpfs as a real full disk");
         run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mountPoint.toString());
     }
 
@@ -79,7 +81,7 @@ class FullTmpfsIT {
             assertThat(message(down, "staging-writable")).contains("No space left on device");
 
             // a file arriving while the disk is full stays in the inbox, and health says why
-            Files.writeString(inbox.resolve("small.jsonl.part"), new com.fasterxml.jackson.databind.ObjectMapper()
+            Files.writeString(inbox.resolve("small.jsonl.part"), new ObjectMapper()
                     .writeValueAsString(Rows.valid()) + "\n");
             Files.move(inbox.resolve("small.jsonl.part"), inbox.resolve("small.jsonl"));
             await().atMost(Duration.ofSeconds(30)).until(() ->

@@ -9,6 +9,7 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class HostileRowsHeapIT {
     private Result run(String heap, String... properties) throws Exception {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Files.createLink(inbox.resolve("rows.json"), document); // the claim moves the link; the shared file stays
-        List<String> jvm = new java.util.ArrayList<>(List.of(heap, "-Dkhotam.inbox.read-lock-min-age=0"));
+        List<String> jvm = new ArrayList<>(List.of(heap, "-Dkhotam.inbox.read-lock-min-age=0"));
         jvm.addAll(List.of(properties));
         KhotamProcess process = KhotamProcess.start("hostile-rows-" + heap.substring(2) + "-" + home.getFileName(), List.of(), jvm,
                 "--home", home.toString(), "--no-registry", "run", "--once");

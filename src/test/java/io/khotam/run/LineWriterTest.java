@@ -3,6 +3,8 @@ package io.khotam.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +38,7 @@ class LineWriterTest {
         List<Integer> written = new CopyOnWriteArrayList<>();
         writer.write(1, 1, () -> written.add(1), counted::incrementAndGet);
         writer.write(2, 1, () -> {
-            throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            throw new UncheckedIOException(new IOException("No space left on device"));
         }, counted::incrementAndGet);
         writer.write(3, 1, () -> written.add(3), counted::incrementAndGet);
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class ReadAheadTest {
@@ -144,7 +145,7 @@ class ReadAheadTest {
     void aReaderThatDiesUnexpectedlyNeverLeavesTheCallerWaiting() {
         Numbers source = new Numbers(1, -1, 10);
         AtomicInteger calls = new AtomicInteger();
-        java.util.function.LongSupplier failingOnThirdCall = () -> {
+        LongSupplier failingOnThirdCall = () -> {
             if (calls.incrementAndGet() == 3) { // measuring the first batch, outside the reading itself
                 throw new IllegalStateException("position unknown");
             }

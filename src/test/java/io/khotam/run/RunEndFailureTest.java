@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class RunEndFailureTest {
              CapturedLog log = new CapturedLog(RunLifecycle.class)) {
             RunLifecycle lifecycle = new RunLifecycle(
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs,
-                    new RunProofs(none, new RunReport(clock), runs, home.resolve("staging"), java.time.Duration.ZERO, clock),
+                    new RunProofs(none, new RunReport(clock), runs, home.resolve("staging"), Duration.ZERO, clock),
                     new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock);
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
@@ -74,11 +76,11 @@ class RunEndFailureTest {
     /** The events one class logs while it is open. */
     private static final class CapturedLog extends AbstractAppender implements AutoCloseable {
         final List<String> lines = new CopyOnWriteArrayList<>();
-        private final org.apache.logging.log4j.core.Logger logger;
+        private final Logger logger;
 
         CapturedLog(Class<?> source) {
             super("captured", null, null, true, Property.EMPTY_ARRAY);
-            logger = (org.apache.logging.log4j.core.Logger) LogManager.getLogger(source);
+            logger = (Logger) LogManager.getLogger(source);
             start();
             logger.addAppender(this);
         }

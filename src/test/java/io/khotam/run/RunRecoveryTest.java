@@ -9,6 +9,8 @@ import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunStatus;
 import io.khotam.nodes.RunLeases;
 import io.khotam.store.Owners;
+import io.khotam.store.RunCatalog;
+import io.khotam.store.RunVerifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -190,7 +192,7 @@ class RunRecoveryTest {
             assertThat(file.path()).isEqualTo("evidence/report.html");
             assertThat(file.partial()).isTrue();
         });
-        io.khotam.store.RunCatalog.Entry entry = new io.khotam.store.RunCatalog(staging).list().get(0);
-        assertThat(io.khotam.store.RunVerifier.verify(entry).ok()).as("every file as the manifest lists it").isTrue();
+        RunCatalog.Entry entry = new RunCatalog(staging).list().get(0);
+        assertThat(RunVerifier.verify(entry).ok()).as("every file as the manifest lists it").isTrue();
     }
 }
