@@ -1,7 +1,7 @@
 package io.khotam.bench;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.intake.InputFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class Fixtures {
     public static void write(Path file, int first, int rows, InputFormat format) throws IOException {
         Path part = file.resolveSibling(file.getFileName() + ".part");
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
-             JsonGenerator out = new ObjectMapper().getFactory().createGenerator(stream)) {
+             JsonGenerator out = Json.DATA.getFactory().createGenerator(stream)) {
             out.setRootValueSeparator(null);
             if (format == InputFormat.JSON) {
                 out.writeRaw("[\n");

@@ -8,7 +8,6 @@ import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;
-import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.khotam.catalogue;
 
 import io.khotam.evidence.RunIds;
-import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Matcher;

@@ -2,7 +2,6 @@ package io.khotam.catalogue;
 
 import io.khotam.Stage;
 import io.khotam.evidence.RunIds;
-import io.khotam.store.RunCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Json;
 import io.khotam.Sha256;
 import io.khotam.Stage;
 import io.khotam.evidence.CandidatePacket;
@@ -61,7 +62,7 @@ public final class RunChecker {
 
     public static final String WHOLE = "whole run";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     private static final String[] STAGES = {"pen", "stamp", "gate"};
     private static final Pattern MICROSECOND_UTC = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
 

@@ -2,6 +2,7 @@ package io.khotam.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 /** A JSONL output read one line at a time, in row order; a missing file is empty. */
 final class RunLines implements Closeable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
 
     private final String name;
     private final BufferedReader reader;

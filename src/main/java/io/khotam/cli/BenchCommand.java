@@ -1,7 +1,7 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.Secrets;
 import io.khotam.bench.Fixtures;
 import io.khotam.bench.ScratchRegistry;
@@ -216,7 +216,7 @@ class BenchCommand extends Subcommand {
         Matcher heapMatch = PEAK_HEAP.matcher(output);
         long peakHeap = heapMatch.find() ? Long.parseLong(heapMatch.group(1)) : -1;
         Measure measure = new Measure(manifest.counts().scanned(), seconds, peakHeap, peakRssKb >> 10,
-                new ObjectMapper().valueToTree(manifest.counts()), home);
+                Json.DATA.valueToTree(manifest.counts()), home);
         out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak heap %d MB, peak RSS %d MB (%s)%n", kind + ":",
                 measure.rows(), seconds, measure.rowsPerSecond(), peakHeap, measure.peakRssMb(), manifest.status());
         ProducerUsed used = manifest.producerOrBuiltin();

@@ -2,6 +2,7 @@ package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.FileTrees;
+import io.khotam.Json;
 import io.khotam.bench.RunHomes;
 import io.khotam.catalogue.Catalogues;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.List;
  */
 final class CatalogueBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     private static final int TIMED = 20;
 
     private final PrintWriter out;

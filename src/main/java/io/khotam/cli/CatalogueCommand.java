@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.catalogue.CatalogueKeeper;
 import io.khotam.catalogue.CatalogueStore;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class CatalogueCommand extends Subcommand {
     public Integer call() throws Exception {
         workspace.adoptInto(cli().producerOptions);
         try (CatalogueStore store = cli().catalogue()) {
-            CatalogueKeeper keeper = new CatalogueKeeper(store, cli().stagingRoot(), new ObjectMapper(), null, Duration.ZERO);
+            CatalogueKeeper keeper = new CatalogueKeeper(store, cli().stagingRoot(), Json.DATA, null, Duration.ZERO);
             long started = System.nanoTime();
             CatalogueKeeper.Sweep sweep = rebuild ? keeper.rebuild(read -> {
                 if (read % 10_000 == 0) {

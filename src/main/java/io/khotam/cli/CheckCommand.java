@@ -1,7 +1,7 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.check.RunChecker;
 import io.khotam.store.RunCatalog;
 import picocli.CommandLine.Command;
@@ -20,11 +20,10 @@ class CheckCommand extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
         var out = out();
         RunChecker.Summary summary = RunChecker.check(new RunCatalog(cli().stagingRoot()).find(runId), violation -> {
             try {
-                out.println(json ? mapper.writeValueAsString(violation) : String.format("%-13s row %-8s %s  %s",
+                out.println(json ? Json.DATA.writeValueAsString(violation) : String.format("%-13s row %-8s %s  %s",
                         violation.rule(), violation.row() == null ? "-" : violation.row(),
                         violation.candidateId() == null ? "-" : violation.candidateId(), violation.detail()));
             } catch (JsonProcessingException e) {
@@ -32,7 +31,7 @@ class CheckCommand extends Subcommand {
             }
         });
         if (json) {
-            out.println(mapper.writeValueAsString(summary));
+            out.println(Json.DATA.writeValueAsString(summary));
         } else {
             out.println(summary.conforms() ? "run " + runId + " conforms: " + summary.candidates() + " candidate packet(s), "
                     + "every rule holds" : "run " + runId + " does NOT conform: " + summary.violations() + " violation(s) "

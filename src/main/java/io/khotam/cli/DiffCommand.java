@@ -1,7 +1,7 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.check.CountsSideBySide;
 import io.khotam.check.RunDiff;
 import io.khotam.evidence.Manifest;
@@ -54,7 +54,7 @@ class DiffCommand extends Subcommand {
 
     private void json(RunDiff diff) throws IOException {
         PrintWriter out = out();
-        try (JsonGenerator g = new ObjectMapper().findAndRegisterModules().getFactory().createGenerator(out)) {
+        try (JsonGenerator g = Json.RECORDS.getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             diff.writeJson(g, limit);
         }

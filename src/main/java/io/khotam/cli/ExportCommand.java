@@ -1,7 +1,7 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.check.RunChecker;
 import io.khotam.evidence.RunLayout;
 import io.khotam.store.RunCatalog;
@@ -30,9 +30,8 @@ class ExportCommand extends Subcommand {
         run.endedManifest("export");
         // the verdict-only check travels with the findings: its violations as JSON lines, then its summary
         StringBuilder check = new StringBuilder();
-        ObjectMapper json = new ObjectMapper();
-        RunChecker.Summary summary = RunChecker.check(run, violation -> check.append(write(json, violation)).append('\n'));
-        check.append(write(json, summary)).append('\n');
+        RunChecker.Summary summary = RunChecker.check(run, violation -> check.append(write(violation)).append('\n'));
+        check.append(write(summary)).append('\n');
         Path archive;
         try {
             archive = RunExporter.export(run, cli().stagingRoot(), to,
@@ -45,9 +44,9 @@ class ExportCommand extends Subcommand {
         return ExitCode.OK;
     }
 
-    private static String write(ObjectMapper json, Object value) {
+    private static String write(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return Json.DATA.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,7 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.khotam.Json;
 import io.khotam.Problems;
 import io.khotam.Secrets;
 import io.khotam.catalogue.CatalogueStore;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -245,7 +244,7 @@ public class KhotamCli {
 
     /** The workspace as the commands that run without Camel (delete, requeue) reach it: to drop a run's kept schema. */
     SqlProducer workspaces() {
-        return new SqlProducer(workspace(), false, new ObjectMapper());
+        return new SqlProducer(workspace(), false, Json.DATA);
     }
 
     private Workspace workspace() {

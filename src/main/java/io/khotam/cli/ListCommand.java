@@ -1,9 +1,9 @@
 package io.khotam.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Json;
 import io.khotam.catalogue.CatalogueKeeper;
 import io.khotam.catalogue.CatalogueStore;
 import io.khotam.catalogue.Cursor;
@@ -98,7 +98,7 @@ class ListCommand extends Subcommand {
         List<RunSummary> runs = new ArrayList<>();
         long total;
         try (CatalogueStore store = cli().catalogue()) {
-            CatalogueKeeper keeper = new CatalogueKeeper(store, cli().stagingRoot(), new ObjectMapper(), null, Duration.ZERO);
+            CatalogueKeeper keeper = new CatalogueKeeper(store, cli().stagingRoot(), Json.DATA, null, Duration.ZERO);
             keeper.ensureCurrent(built -> {
                 if (built % 10_000 == 0) {
                     err().printf("kho-tam: building the run catalogue: %,d runs read%n", built);
@@ -117,8 +117,7 @@ class ListCommand extends Subcommand {
             Collections.reverse(runs);
         }
         var out = out();
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode rows = mapper.createArrayNode();
+        ArrayNode rows = Json.DATA.createArrayNode();
         Instant now = Instant.now();
         RunCatalog directories = new RunCatalog(cli().stagingRoot());
         for (RunSummary run : runs) {
@@ -153,7 +152,7 @@ class ListCommand extends Subcommand {
             row.putNull("proof");
         }
         if (json) {
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            out.println(Json.PRINTED.writeValueAsString(rows));
             return ExitCode.OK;
         }
         if (ids) {

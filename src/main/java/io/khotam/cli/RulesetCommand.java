@@ -1,7 +1,6 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.khotam.Json;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.inspection.Rules;
@@ -33,7 +32,7 @@ class RulesetCommand {
             cli().rulesetOption.adopt(ruleset);
             Map<String, Object> accepted = cli().activeRules().accepted();
             if (json) {
-                out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(accepted));
+                out().println(Json.PRINTED.writeValueAsString(accepted));
                 return ExitCode.OK;
             }
             Rules rules = cli().activeRules();

@@ -1,6 +1,6 @@
 package io.khotam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ class VerifyCommand extends Subcommand {
         RunVerifier.Report report = RunVerifier.verify(new RunCatalog(cli().stagingRoot()).find(runId));
         var out = out();
         if (json) {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            out.println(Json.PRINTED.writeValueAsString(report));
         } else {
             for (RunVerifier.Finding finding : report.files()) {
                 out.printf("%-8s %s%n", finding.state(), finding.path());

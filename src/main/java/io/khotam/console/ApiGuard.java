@@ -1,9 +1,9 @@
 package io.khotam.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.Problems;
 import io.khotam.evidence.RunIds;
-import io.khotam.store.RunCatalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ApiGuard {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     private static final Logger LOG = LoggerFactory.getLogger(ApiGuard.class);
 
     /** The environment variable holding the bearer token a non-loopback console requires. */

@@ -3,10 +3,9 @@ package io.khotam.console;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.Json;
 import io.khotam.Stage;
 import io.khotam.catalogue.CatalogueKeeper;
 import io.khotam.catalogue.CatalogueStore;
@@ -18,7 +17,6 @@ import io.khotam.catalogue.RunFilter;
 import io.khotam.catalogue.RunSummary;
 import io.khotam.check.RunChecker;
 import io.khotam.check.RunDiff;
-import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunLayout;
 import io.khotam.run.RunsOfThisProcess;
@@ -48,8 +46,7 @@ import java.util.stream.Collectors;
  */
 public class ConsoleApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = Json.RECORDS;
     private static final Pattern STAGE = Pattern.compile(Stage.WITH_DEAD_LETTERS.stream().map(Stage::fileName).collect(Collectors.joining("|")));
     private static final Pattern CODE = Pattern.compile("[A-Z_]{1,64}");
     private static final Pattern PRODUCER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");

@@ -3,6 +3,7 @@ package io.khotam.edges;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khotam.Json;
 import io.khotam.intake.RowFields;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
 /** Edge rows as the JSON Lines file kho-tam reads: one row a line, its probe's name in the reserved field "probe". */
 public final class EdgeFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
 
     private EdgeFile() {}
 

@@ -3,10 +3,10 @@ package io.khotam.evidence;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
+import io.khotam.Json;
 import io.khotam.Stage;
 import io.khotam.inspection.Row;
 import java.io.IOException;
@@ -19,7 +19,7 @@ public final class OutputLines {
     public static final String MARKER = "STAGING";
 
     // without Jackson's flush after each tree it writes, which made every line (mid-line) a write call of its own
-    private final ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    private final ObjectMapper mapper = Json.LINES;
 
     /** Writes the candidate packet; @return its packet_hash */
     public String candidate(JsonGenerator out, String runId, Row row) throws IOException {

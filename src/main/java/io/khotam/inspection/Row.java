@@ -4,7 +4,6 @@ import static io.khotam.CheckCode.*;
 import static io.khotam.intake.RowFields.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.khotam.CheckCode;
 import io.khotam.Stage;
 import io.khotam.intake.ReceivedRow;
 import io.khotam.intake.RowFields;

@@ -2,6 +2,7 @@ package io.khotam.registry;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public class RegistrySampler {
             + " AND governance_role = ANY(:?roles) AND collection_name = :?collection ORDER BY entity_code";
     private static final String[] INSTANT_FIELDS = {"born_at", "inspect_pen", "inspect_stamp", "inspect_gate"};
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RuleSetLoader ruleSets;

@@ -3,6 +3,7 @@ package io.khotam.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ProducerUsed;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  */
 final class ProducerSection {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     /** Rows shown per judge code; the rest are in dead-letter/producer.jsonl. */
     static final int EXAMPLES = 5;
 

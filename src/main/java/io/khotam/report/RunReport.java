@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.khotam.Json;
 import io.khotam.Sha256;
 import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
@@ -44,7 +45,7 @@ public final class RunReport {
     static final int ROW_DATA_CHARS = 4096;
 
     private static final Mustache TEMPLATE = new DefaultMustacheFactory().compile("report/run.mustache");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.DATA;
     private static final int BAR = 420;
 
     private final Clock clock;

@@ -9,7 +9,6 @@ import io.khotam.FailedCheck;
 import io.khotam.Stage;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.OutputFile;
-import io.khotam.evidence.ProducerUsed;
 import io.khotam.evidence.ProducerUsed.ReferenceFrom;
 import io.khotam.evidence.RunLayout;
 import io.khotam.evidence.RunStatus;

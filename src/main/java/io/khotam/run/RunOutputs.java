@@ -2,7 +2,7 @@ package io.khotam.run;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.khotam.Json;
 import io.khotam.Problems;
 import io.khotam.evidence.OutputFile;
 import io.khotam.nodes.RunFence;
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class RunOutputs {
 
-    private static final JsonFactory JSON = new ObjectMapper().getFactory();
+    private static final JsonFactory JSON = Json.DATA.getFactory();
 
     /** Writes one line's JSON value. */
     interface Line {

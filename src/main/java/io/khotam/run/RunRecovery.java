@@ -13,7 +13,6 @@ import io.khotam.nodes.NodeId;
 import io.khotam.nodes.RunLeases;
 import io.khotam.producer.SqlProducer;
 import io.khotam.store.Owners;
-import io.khotam.store.RunCatalog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

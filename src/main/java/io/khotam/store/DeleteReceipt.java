@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.khotam.Json;
 import io.khotam.evidence.Manifest;
 import java.time.Instant;
 import java.util.List;
@@ -37,9 +36,7 @@ public record DeleteReceipt(
      */
     public enum Outcome { DELETED, ALREADY_DELETED, REFUSED, INCOMPLETE }
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = Json.RECORDS;
 
     public boolean complete() {
         return outcome == Outcome.DELETED || outcome == Outcome.ALREADY_DELETED;

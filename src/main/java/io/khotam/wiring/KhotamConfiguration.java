@@ -2,6 +2,7 @@ package io.khotam.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.khotam.Json;
 import io.khotam.Problems;
 import io.khotam.Secrets;
 import io.khotam.Stage;
@@ -183,7 +184,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     private RunLeases leases;
     private RunRecovery recovery;
     private RunMetrics metrics;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.DATA;
     private Map<String, String> environment;
     private ExecSandbox execSandbox;
     private ExecProducer execProducer;

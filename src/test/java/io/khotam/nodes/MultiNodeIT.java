@@ -13,7 +13,6 @@ import io.khotam.Sha256;
 import io.khotam.check.RunChecker;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
