@@ -125,7 +125,9 @@ class NodeFaultsIT {
         JsonNode ended = await().atMost(Duration.ofSeconds(120))
                 .until(() -> run("pressing.jsonl", m -> !"RUNNING".equals(m.path("status").asText())), m -> m != null);
         assertThat(ended.path("status").asText()).isEqualTo("FAILED");
-        assertThat(ended.path("reason").asText() + ended.path("detail").asText()).contains("past its bound of 4 MiB");
+        // stopped by the bound kho-tam watches, or by the temporary-file limit it set on the run's role
+        assertThat(ended.path("reason").asText() + ended.path("detail").asText())
+                .containsAnyOf("past its bound of 4 MiB", "temp_file_limit (4096kB)");
         assertThat(ended.path("owner").path("node").asText()).as("nobody took it over").isEqualTo("a");
         assertThat(Files.readString(home.resolve("staging").resolve(ended.path("run_id").asText()).resolve("evidence/producer.log")))
                 .contains("advisory locks refused");
@@ -149,13 +151,18 @@ class NodeFaultsIT {
         List<String> strace = List.of("strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=fsync,fdatasync",
                 "-e", "inject=fsync,fdatasync:delay_enter=6000000");
         node("a", strace, List.of());
-        node("b", List.of(), List.of());
         Instant dropped = Instant.now();
         for (int n = 1; n <= 2; n++) {
             Path part = home.resolve("inbox/slow-disk-" + n + ".jsonl.part");
             Rows.writeJsonl(part, 20);
             Files.move(part, home.resolve("inbox/slow-disk-" + n + ".jsonl"));
         }
+        // both claimed by node a before node b starts, which would take them over if their leases ran out
+        for (int n = 1; n <= 2; n++) {
+            String input = "slow-disk-" + n + ".jsonl";
+            await().atMost(Duration.ofMinutes(2)).until(() -> run(input, m -> true) != null);
+        }
+        node("b", List.of(), List.of());
         List<JsonNode> ended = new ArrayList<>();
         for (int n = 1; n <= 2; n++) {
             String input = "slow-disk-" + n + ".jsonl";
@@ -163,18 +170,14 @@ class NodeFaultsIT {
                     .until(() -> run(input, m -> !"RUNNING".equals(m.path("status").asText())), m -> m != null));
         }
         long millis = Duration.between(dropped, Instant.now()).toMillis();
-        List<String> onA = new ArrayList<>();
         for (JsonNode run : ended) {
             assertThat(run.path("status").asText()).as("%s", run.path("reason")).isEqualTo("COMPLETED");
-            if ("a".equals(run.path("owner").path("node").asText())) {
-                onA.add(run.path("run_id").asText());
-            }
+            assertThat(run.path("owner").path("node").asText()).isEqualTo("a");
         }
-        assertThat(onA).as("node a ran at least one of them (b may take the other)").isNotEmpty();
         assertThat(nodes.get(1).log()).doesNotContain("took over run").doesNotContain("was interrupted");
         assertThat(nodes.get(0).log()).doesNotContain("lost its lease").doesNotContain("has not renewed its leases");
-        System.out.printf("NodeFaultsIT slow publish: %d run(s) of node a completed with every fsync 6 s (lease 5 s); "
-                + "both inputs ended in %d ms; no lease lost, nothing taken over%n", onA.size(), millis);
+        System.out.printf("NodeFaultsIT slow publish: 2 runs of node a completed with every fsync 6 s (lease 5 s) in %d ms; "
+                + "no lease lost, nothing taken over%n", millis);
     }
 
     private record Taken(String runId, Path dir, JsonNode interrupted, Map<String, String> files, long takeoverMillis,
