@@ -11,6 +11,8 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.model.TryDefinition;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 
 /** The test harness runs the repository's own YAML routes against the test's own home. */
@@ -50,6 +52,19 @@ class WiringTest extends StagingRouteTestSupport {
             assertThat(((ToDefinition) validation).getUri())
                     .contains("bean-validator:", "group=" + check.group().getName());
         }
+    }
+
+    /**
+     * A scheduler of our own gets none of the consumer's timing (Camel hands initialDelay and delay
+     * only to the scheduler it makes itself): the inbox polls on khotam.inbox.initial-delay and
+     * khotam.inbox.delay (here 0 and 50 ms), not on Camel's defaults of 1,000 and 500.
+     */
+    @Test
+    void theInboxPollsOnItsOwnDelays() {
+        ScheduledPollConsumer inbox = (ScheduledPollConsumer) context.getRoute("inbox").getConsumer();
+        DefaultScheduledPollConsumerScheduler scheduler = (DefaultScheduledPollConsumerScheduler) inbox.getScheduler();
+        assertThat(scheduler.getInitialDelay()).isZero();
+        assertThat(scheduler.getDelay()).isEqualTo(50);
     }
 
     @Test

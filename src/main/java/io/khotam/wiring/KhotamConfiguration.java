@@ -454,9 +454,15 @@ public class KhotamConfiguration implements CamelConfiguration {
      * ms (the schedule of run --once, which must learn when its one poll ended, however it ended).
      */
     @BindToRegistry
-    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron, CamelContext camel) {
+    public ScheduledPollConsumerScheduler inboxScheduler(@PropertyInject("khotam.inbox.cron") String cron,
+                                                         @PropertyInject("khotam.inbox.initial-delay") long initialDelay,
+                                                         @PropertyInject("khotam.inbox.delay") long delay, CamelContext camel) {
         if (cron == null || cron.isBlank()) {
-            return new InboxScheduler(inboxPolls(camel));
+            // Camel gives a consumer's initialDelay and delay only to a scheduler it makes itself: this one is told
+            InboxScheduler scheduler = new InboxScheduler(inboxPolls(camel));
+            scheduler.setInitialDelay(initialDelay);
+            scheduler.setDelay(delay);
+            return scheduler;
         }
         QuartzScheduledPollConsumerScheduler quartz = new QuartzScheduledPollConsumerScheduler();
         quartz.setCron(cron.strip());
