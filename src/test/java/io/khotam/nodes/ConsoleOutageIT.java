@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Browser;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
+import io.khotam.producer.TestWorkspace;
 import io.khotam.cli.ConsoleApiIT;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +39,7 @@ class ConsoleOutageIT {
 
     @Test
     void everyPageAnswersWithinASecondWhileTheCatalogueIsOutOfReach() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new AssertionError("ConsoleOutageIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
-        }
+        TestWorkspace.freshDatabase(DATABASE);
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         for (int n = 1; n <= 3; n++) {
             Rows.writeJsonl(inbox.resolve("before-" + n + ".jsonl"), 2);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Requires;
 import io.khotam.Rows;
+import io.khotam.producer.TestWorkspace;
 import io.khotam.Sha256;
 import io.khotam.check.RunChecker;
 import io.khotam.store.RunCatalog;
@@ -22,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +88,7 @@ class MultiNodeIT {
                 fail("MultiNodeIT needs `%s` on the PATH (.ci/run installs iproute2, nftables and socat)", tool);
             }
         }
-        freshDatabase();
+        TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         for (int n = 1; n <= 3; n++) {
             host(n);
@@ -369,15 +369,6 @@ class MultiNodeIT {
         return status + " " + body;
     }
 
-    private static void freshDatabase() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new AssertionError("MultiNodeIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
-        }
-    }
 
     private static int sh(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();

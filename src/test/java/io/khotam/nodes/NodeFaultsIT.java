@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Rows;
+import io.khotam.producer.TestWorkspace;
 import io.khotam.Sha256;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
@@ -102,7 +103,7 @@ class NodeFaultsIT {
     @Test
     void aProducerTryingTheAdvisoryLocksAndFillingItsBoundHoldsNoNodeBack() throws Exception {
         scenario = "pressure";
-        freshWorkspace();
+        TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         // the key nodes once shared, then its schema grown far past a bound of 4 MiB
         Path script = Files.writeString(producers.resolve("pressing-producer.sql"), """
@@ -145,7 +146,7 @@ class NodeFaultsIT {
         if (new ProcessBuilder("sh", "-c", "command -v strace").start().waitFor() != 0) {
             fail("this test slows a node's fsyncs with strace, which is missing: apt-get install strace (.ci/run does)");
         }
-        freshWorkspace();
+        TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         // every fsync and fdatasync of node a waits 6 s, longer than its lease of 5 s: its page and final manifest among them
         List<String> strace = List.of("strace", "-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=fsync,fdatasync",
@@ -189,7 +190,7 @@ class NodeFaultsIT {
      */
     private Taken freezeDuringProducer(String producer, Check producerWorking) throws Exception {
         scenario = producer.substring(0, producer.indexOf(':'));
-        freshWorkspace();
+        TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         KhotamProcess a = node("a", List.of(), "--producer", producer);
         Path part = home.resolve("inbox/slow.jsonl.part");
@@ -288,15 +289,6 @@ class NodeFaultsIT {
         }
     }
 
-    private static void freshWorkspace() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new AssertionError("NodeFaultsIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
-        }
-    }
 
     /** Every file of the run and its hash. */
     private static Map<String, String> files(Path dir) throws IOException {

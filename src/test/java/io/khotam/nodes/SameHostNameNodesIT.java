@@ -9,13 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
 import io.khotam.Requires;
 import io.khotam.Rows;
+import io.khotam.producer.TestWorkspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +63,7 @@ class SameHostNameNodesIT {
         if (new ProcessBuilder("sh", "-c", "command -v unshare").start().waitFor() != 0) {
             fail("SameHostNameNodesIT needs unshare (util-linux) on the PATH");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DATABASE);
-        } catch (SQLException e) {
-            throw new AssertionError("SameHostNameNodesIT needs PostgreSQL on 127.0.0.1:5432 (trust auth): " + e.getMessage(), e);
-        }
+        TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         node("a", 1);
         Path part = home.resolve("inbox/big.jsonl.part");

@@ -59,6 +59,20 @@ public final class TestWorkspace {
         return URL;
     }
 
+    /**
+     * A database of the test server of its own, made afresh (what an earlier run left is dropped),
+     * for a test whose nodes share one: its URL.
+     */
+    public static String freshDatabase(String name) {
+        try (Connection admin = connect(SERVER + "/postgres?user=postgres"); Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new AssertionError("could not make the test database " + name + ": " + e.getMessage(), e);
+        }
+        return SERVER + "/" + name + "?user=postgres";
+    }
+
     public static Connection admin() {
         return connect(URL);
     }
