@@ -1,9 +1,9 @@
 package io.khotam.producer;
 
-import io.khotam.evidence.RunIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.Problems;
 import io.khotam.evidence.ProducerUsed;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.nodes.FencedOutputStream;
 import java.io.BufferedWriter;

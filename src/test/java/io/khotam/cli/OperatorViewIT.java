@@ -5,19 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
+import io.khotam.Observe;
+import io.khotam.Requires;
 import io.khotam.Rows;
-import static io.khotam.Observe.check;
-import static io.khotam.Observe.freePort;
-import static io.khotam.Observe.get;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import io.khotam.Observe;
-import io.khotam.Requires;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static io.khotam.Observe.check;
+import static io.khotam.Observe.freePort;
+import static io.khotam.Observe.get;
 
 /** Health and metrics over real HTTP from a real `serve` process. */
 class OperatorViewIT {
