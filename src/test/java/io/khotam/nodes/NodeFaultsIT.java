@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * once, and when the frozen node goes on, the producer's work stops at once (the exec producer's
  * whole process group killed, the SQL producer's session ended with its schema) and no file of the
  * taken-over run changes; the run's workspace schema is dropped once, by the node that ended the
- * run. A producer that tries the advisory locks and fills its bound: the other node starts, and
+ * run. A node whose view of the home turns read-only mid-run: its publish fails and lets the lease
+ * go, and the other node ends the run and runs its input. A producer that tries the advisory locks
+ * and fills its bound: the other node starts, and
  * every node renews its leases throughout. A publish slowed past the lease (every fsync delayed by
  * strace): the node's runs keep their leases, nobody takes them over, and they complete.
  */
@@ -181,6 +183,43 @@ class NodeFaultsIT {
                 + "no lease lost, nothing taken over%n", millis);
     }
 
+    @Test
+    void aNodeWhoseViewOfTheHomeTurnsReadOnlyLetsItsRunGoToAnother() throws Exception {
+        scenario = "read-only";
+        TestWorkspace.freshDatabase(DATABASE);
+        Files.createDirectories(home.resolve("inbox"));
+        // node a sees the home through a mount of its own (as a host mounts a shared folder), which turns read-only mid-run
+        KhotamProcess a = node("a", List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount --bind \"$KHOTAM_TEST_HOME\" \"$KHOTAM_TEST_HOME\" && exec \"$0\" \"$@\""), List.of());
+        Path part = home.resolve("inbox/big.jsonl.part");
+        Rows.writeJsonl(part, 600_000);
+        Files.move(part, home.resolve("inbox/big.jsonl"));
+        JsonNode running = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> run("big.jsonl", m -> "RUNNING".equals(m.path("status").asText())), m -> m != null);
+        String runId = running.path("run_id").asText();
+        node("b", List.of(), List.of());
+
+        // a read-only mount over it: what node a has open goes on, whatever it opens from now on is read-only (EROFS)
+        Process remount = new ProcessBuilder("nsenter", "-t", Long.toString(a.pid()), "-m", "mount", "--bind", "-o", "ro",
+                home.toString(), home.toString()).redirectErrorStream(true).start();
+        assertThat(remount.waitFor()).as(new String(remount.getInputStream().readAllBytes())).isZero();
+        Instant readOnly = Instant.now();
+
+        JsonNode interrupted = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> manifestOf(runId), m -> m != null && "INTERRUPTED".equals(m.path("status").asText()));
+        long takenOver = Duration.between(readOnly, Instant.now()).toMillis();
+        assertThat(interrupted.path("reason").asText()).contains("node a");
+        JsonNode again = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> run("big.jsonl", m -> !runId.equals(m.path("run_id").asText())
+                        && !"RUNNING".equals(m.path("status").asText())), m -> m != null);
+        assertThat(again.path("status").asText()).as("%s", again.path("reason")).isEqualTo("COMPLETED");
+        assertThat(again.path("owner").path("node").asText()).isEqualTo("b");
+        assertThat(again.path("counts").path("scanned").asLong()).isEqualTo(600_000);
+        System.out.printf("NodeFaultsIT read-only: node a's view of the home turned read-only mid-run; it wrote on into the "
+                + "files it had open, its publish failed and let the lease go; node b took the run over %d ms after the "
+                + "remount and ran the input again%n", takenOver);
+    }
+
     private record Taken(String runId, Path dir, JsonNode interrupted, Map<String, String> files, long takeoverMillis,
                          Instant resumed) {}
 
@@ -252,7 +291,8 @@ class NodeFaultsIT {
         List<String> args = new ArrayList<>(List.of("--home", home.toString(), "--no-registry", "--node-id", id, "--lease", "5s",
                 "--workspace-url", WORKSPACE, "serve"));
         args.addAll(List.of(more));
-        KhotamProcess node = KhotamProcess.start("NodeFaultsIT-" + scenario + "-" + id, wrapper,
+        KhotamProcess node = KhotamProcess.start("NodeFaultsIT-" + scenario + "-" + id, wrapper.stream()
+                        .map(w -> w.replace("$KHOTAM_TEST_HOME", home.toString())).toList(),
                 Stream.concat(Stream.of("-Dkhotam.takeover.interval=1000"), jvmOptions.stream()).toList(), args.toArray(String[]::new));
         nodes.add(node);
         await().atMost(Duration.ofSeconds(90)).until(() -> node.log().contains("is watching the inbox") || !node.alive());
