@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.khotam.KhotamProcess;
+import io.khotam.Requires;
 import io.khotam.Rows;
 import io.khotam.Sha256;
 import io.khotam.producer.TestWorkspace;
@@ -186,6 +187,7 @@ class NodeFaultsIT {
     @Test
     void aNodeWhoseViewOfTheHomeTurnsReadOnlyLetsItsRunGoToAnother() throws Exception {
         scenario = "read-only";
+        Requires.root("mounts the home read-only in the node's own mount namespace (unshare, nsenter)");
         TestWorkspace.freshDatabase(DATABASE);
         Files.createDirectories(home.resolve("inbox"));
         // node a sees the home through a mount of its own (as a host mounts a shared folder), which turns read-only mid-run
