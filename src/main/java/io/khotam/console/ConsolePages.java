@@ -73,11 +73,14 @@ public class ConsolePages {
         page.put("f", Map.of("status", text(status), "verdict", text(verdict), "untouched", text(untouched), "input", text(input),
                 "since", text(since), "until", text(until), "node", text(node), "ruleset", text(ruleset)));
         page.put("attention", "true".equalsIgnoreCase(text(attention)));
+        if (page.containsKey("unavailable")) {
+            // the catalogue was waited for once already: the page says so at once instead of waiting again for the list
+            page.put("runs", List.of());
+            page.put("total", 0);
+            return render(RUNS, page);
+        }
         try {
             RunFilter filter = RunFilter.parse(status, verdict, untouched, input, since, until, node, ruleset, attention);
-            if (page.containsKey("unavailable")) {
-                throw new ApiRefusal(503, (String) page.get("unavailable")); // asked once per page, waited for once
-            }
             Page<RunSummary> runs = api.runPage(filter, after == null || after.isBlank() ? null : Cursor.decode(after, "after"),
                     before == null || before.isBlank() ? null : Cursor.decode(before, "before"), PAGE);
             List<Map<String, Object>> rows = new ArrayList<>();
