@@ -84,8 +84,8 @@ public final class CatalogueStore implements AutoCloseable {
 
     /**
      * Makes the tables where missing. Nodes starting at once race on them in PostgreSQL: a loser's
-     * CREATE ... IF NOT EXISTS meets the winner's uncommitted catalogue row and fails as a duplicate,
-     * and tries again, finding them made. The layout is then read and the tables made in one
+     * CREATE ... IF NOT EXISTS meets the winner's uncommitted catalogue row and fails as a duplicate
+     * (a key, a schema, a table, or the table's row type), and tries again, finding them made. The layout is then read and the tables made in one
      * transaction holding the meta table's lock, so that no node drops what another has just made
      * and not yet marked (which left a starting node without its runs table).
      */
@@ -109,7 +109,7 @@ public final class CatalogueStore implements AutoCloseable {
                 }
                 return;
             } catch (SQLException e) {
-                boolean raced = dialect == Dialect.POSTGRES && Arrays.asList("23505", "42P06", "42P07").contains(e.getSQLState());
+                boolean raced = dialect == Dialect.POSTGRES && Arrays.asList("23505", "42P06", "42P07", "42710").contains(e.getSQLState());
                 if (!raced || attempt >= 5) {
                     throw e;
                 }
