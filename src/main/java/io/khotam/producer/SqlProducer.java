@@ -12,7 +12,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,26 +79,55 @@ public class SqlProducer {
     /** The script's empty-script warning, said in the result line and the manifest. */
     public static final String EMPTY_SCRIPT = "the script holds no statement (empty, or comments only): nothing was run";
 
-    public Produced run(ProducerJob job, byte[] scriptBytes) throws ProducerFailedException {
+    /**
+     * Makes a run's schema and its empty table, and starts loading it: the load takes each row
+     * given to the producer as the reference records it (the run's beginning, step open-workspace).
+     */
+    public WorkspaceLoad open(String runId) throws SQLException {
+        String q = quote(schemaOf(runId));
+        Connection admin = workspace.admin();
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE SCHEMA " + q);
+            // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update.
+            // Half-full pages: a producer's UPDATE of a stamp then finds room for the new row version in its page
+            // (a HOT update, no index entry to add), about twice as fast as on full pages
+            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + RegistryColumns.TABLE + " WITH (fillfactor = 50)");
+            return WorkspaceLoad.open(admin, q);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(admin);
+            throw e;
+        }
+    }
+
+    /**
+     * The rest of a SQL producer's run, once its rows are recorded: the load finished (fed first from
+     * the reference file when the run took its source's whole), the judge's copy and the run's role
+     * made, the script run as that role, and its table ready to be read back.
+     */
+    public Produced run(ProducerJob job, byte[] scriptBytes, WorkspaceLoad load, boolean loadFromReference)
+            throws ProducerFailedException {
         String schema = schemaOf(job.runId());
         String role = roleOf(schema);
         String password = HexFormat.of().formatHex(randomBytes());
+        Connection admin = load.admin();
         ProducerScript script;
         try {
             script = ProducerScript.of(scriptBytes);
         } catch (IllegalArgumentException e) {
+            closeQuietly(admin);
             throw new ProducerFailedException("the producer's script " + job.spec().source() + " is " + e.getMessage());
         }
-        Connection admin = null;
         // the log reaches the run only while its lease is this node's (a node frozen past it writes nothing on waking)
         try (Writer log = new BufferedWriter(new OutputStreamWriter(new FencedOutputStream(
                 Files.newOutputStream(job.runDir().resolve(RunLayout.PRODUCER_LOG)), job.fence()), StandardCharsets.UTF_8))) {
-            admin = workspace.admin();
             long loadStarted = System.nanoTime();
-            long given = prepare(admin, schema, role, password, job.referenceFile());
+            if (loadFromReference) {
+                load.rows(job.referenceFile(), mapper);
+            }
+            long given = prepare(admin, schema, role, password, load);
             long loadMillis = (System.nanoTime() - loadStarted) / 1_000_000;
-            LOG.info("run {}: {} rows loaded into workspace schema {} in {} ms; producer {} starts (timeout {})", job.runId(),
-                    given, schema, loadMillis, job.spec().source(), job.timeout());
+            LOG.info("run {}: {} rows loaded into workspace schema {} ({} ms after the reference); producer {} starts "
+                    + "(timeout {})", job.runId(), given, schema, loadMillis, job.spec().source(), job.timeout());
             Instant from = clock(admin);
             long producerStarted = System.nanoTime();
             script.run(workspace, admin, role, password, schema, job.timeout(), log);
@@ -125,17 +153,10 @@ public class SqlProducer {
         return bytes;
     }
 
-    private long prepare(Connection admin, String schema, String role, String password, Path reference)
+    private long prepare(Connection admin, String schema, String role, String password, WorkspaceLoad load)
             throws SQLException, ProducerFailedException {
         String q = quote(schema);
-        try (Statement s = admin.createStatement()) {
-            s.execute("CREATE SCHEMA " + q);
-            // unlogged: a workspace is thrown away, and a crash drops it anyway; no WAL to write on load and update.
-            // Half-full pages: a producer's UPDATE of a stamp then finds room for the new row version in its page
-            // (a HOT update, no index entry to add), about twice as fast as on full pages
-            s.execute("CREATE UNLOGGED TABLE " + q + ".birth_registry " + RegistryColumns.TABLE + " WITH (fillfactor = 50)");
-        }
-        long rows = WorkspaceLoad.copy(admin, q, reference, mapper);
+        long rows = load.finish();
         String r = quote(role);
         try (Statement s = admin.createStatement()) {
             // what was given, beside the producer's table but out of its reach (no grant): the judge's "before"

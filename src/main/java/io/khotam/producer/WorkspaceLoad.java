@@ -19,57 +19,121 @@ import java.util.Locale;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
-/** Loads the rows given to a SQL producer (its run's reference file) into its table by COPY, as received. */
-final class WorkspaceLoad {
+/**
+ * Loads the rows given to a SQL producer into its table by COPY, as received. It is opened when the
+ * run begins and fed each row as the reference records it (on the run's writer thread, in row
+ * order), so the rows reach the workspace while the reference is still being worked out; a rerun
+ * that takes its source's reference file whole is fed from that file. The first row that cannot be
+ * given (a NUL character, which PostgreSQL text cannot hold) or a COPY that fails stops the feed,
+ * and {@link #finish} says why.
+ */
+public final class WorkspaceLoad {
 
     private static final String[] LOADED_TEXT = {"entity_code", "collection_name", "species_code", "dot_origin",
             "governance_role", "born_at", "name", "description", "status"};
 
-    private WorkspaceLoad() {}
+    /** The load of a run that gives its rows to no SQL producer: it takes none. */
+    public static final WorkspaceLoad NONE = new WorkspaceLoad(null, null);
 
-    /** @return how many rows were loaded */
-    static long copy(Connection admin, String q, Path reference, ObjectMapper mapper)
-            throws SQLException, ProducerFailedException {
+    private final Connection admin;
+    private final Writer out;
+    private final StringBuilder line = new StringBuilder(512);
+    private long rows;
+    private String problem;
+    private boolean ended;
+
+    private WorkspaceLoad(Connection admin, Writer out) {
+        this.admin = admin;
+        this.out = out;
+        this.ended = admin == null;
+    }
+
+    /** The connection the load runs on, kept by the producer's run once the load is finished. */
+    Connection admin() {
+        return admin;
+    }
+
+    /** Starts the COPY into {@code q.birth_registry} on {@code admin}, which the load holds until {@link #finish}. */
+    static WorkspaceLoad open(Connection admin, String q) throws SQLException {
         String copy = "COPY " + q + ".birth_registry (row_no, " + String.join(", ", LOADED_TEXT)
                 + ", certified, inspect_pen, inspect_stamp, inspect_gate) FROM STDIN (FORMAT csv)";
-        long rows = 0;
-        try (MappingIterator<JsonNode> lines = ReferenceRow.lines(mapper, reference);
-             Writer out = new BufferedWriter(new OutputStreamWriter(
-                     new PGCopyOutputStream(admin.unwrap(PGConnection.class), copy, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
-            StringBuilder line = new StringBuilder(512);
-            while (lines.hasNext()) {
-                ReferenceRow row = ReferenceRow.of(lines.next());
-                line.setLength(0);
-                line.append(row.row());
-                for (String column : LOADED_TEXT) {
-                    JsonNode value = row.rowData().get(column);
-                    line.append(',');
-                    if (column.equals("born_at")) {
-                        csv(line, text(ReferenceRow.instant(value)));
-                    } else if (value != null && value.isTextual()) {
-                        if (value.textValue().indexOf('\u0000') >= 0) {
-                            throw new ProducerFailedException("row " + row.row() + ": " + column + " holds a NUL character, "
-                                    + "which PostgreSQL text cannot store; a SQL producer cannot be given this row");
-                        }
-                        csv(line, value.textValue());
-                    }
+        return new WorkspaceLoad(admin, new BufferedWriter(new OutputStreamWriter(
+                new PGCopyOutputStream(admin.unwrap(PGConnection.class), copy, 1 << 16), StandardCharsets.UTF_8), 1 << 16));
+    }
+
+    /** One row given to the producer: its number and its data as received. After a problem, nothing more is sent. */
+    public synchronized void row(int rowNo, JsonNode rowData) {
+        if (problem != null || ended) {
+            return;
+        }
+        line.setLength(0);
+        line.append(rowNo);
+        for (String column : LOADED_TEXT) {
+            JsonNode value = rowData.get(column);
+            line.append(',');
+            if (column.equals("born_at")) {
+                csv(line, text(ReferenceRow.instant(value)));
+            } else if (value != null && value.isTextual()) {
+                if (value.textValue().indexOf('\u0000') >= 0) {
+                    problem = "row " + rowNo + ": " + column + " holds a NUL character, which PostgreSQL text cannot store; "
+                            + "a SQL producer cannot be given this row";
+                    return;
                 }
-                JsonNode certified = row.rowData().get("certified");
-                line.append(',').append(certified != null && certified.isBoolean() && certified.booleanValue());
-                for (Instant stamp : row.receivedStamps()) {
-                    line.append(',');
-                    csv(line, text(stamp));
-                }
-                out.append(line).append('\n');
-                rows++;
+                csv(line, value.textValue());
             }
+        }
+        JsonNode certified = rowData.get("certified");
+        line.append(',').append(certified != null && certified.isBoolean() && certified.booleanValue());
+        for (String stamp : RegistryColumns.STAMPS) {
+            line.append(',');
+            csv(line, text(ReferenceRow.instant(rowData.get(stamp))));
+        }
+        try {
+            out.append(line).append('\n');
+            rows++;
         } catch (IOException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
+            problem = "loading the rows into the workspace failed: " + Problems.describe(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Every row of a reference file, in its order (a rerun that took its source's reference whole). */
+    void rows(Path reference, ObjectMapper mapper) throws IOException {
+        try (MappingIterator<JsonNode> lines = ReferenceRow.lines(mapper, reference)) {
+            while (lines.hasNext()) {
+                JsonNode next = lines.next();
+                row(next.get("row").intValue(), next.get("row_data"));
             }
-            throw new ProducerFailedException("loading the rows into the workspace failed: " + Problems.describe(e));
+        }
+    }
+
+    /**
+     * Ends the COPY.
+     *
+     * @return how many rows were loaded
+     * @throws ProducerFailedException when a row could not be given, or the COPY failed
+     */
+    synchronized long finish() throws ProducerFailedException, SQLException {
+        ended = true;
+        try {
+            out.close();
+        } catch (IOException e) {
+            if (problem == null) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                problem = "loading the rows into the workspace failed: " + Problems.describe(e);
+            }
+        }
+        if (problem != null) {
+            throw new ProducerFailedException(problem);
         }
         return rows;
+    }
+
+    /** Stops the load where it is (the run ended before its producer ran): closing the connection cancels the COPY. */
+    public synchronized void abandon() throws SQLException {
+        ended = true;
+        admin.close();
     }
 
     /**

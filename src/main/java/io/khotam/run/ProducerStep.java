@@ -24,9 +24,11 @@ import io.khotam.producer.ProducerJob;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.producer.ReferenceRow;
 import io.khotam.producer.SqlProducer;
+import io.khotam.producer.WorkspaceLoad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,9 +83,37 @@ public class ProducerStep {
                 spec.kind() == ProducerSpec.Kind.SQL ? sql.planned(run.getId()) : null, null, null, null);
     }
 
+    /**
+     * A producer run's beginning (step open-workspace): a SQL producer's schema and table are made,
+     * and its load takes each row as the reference records it.
+     */
+    public void begin(StagingRun run) throws SQLException {
+        if (run.producer().kind() == ProducerSpec.Kind.SQL) {
+            run.loadInto(sql.open(run.getId()));
+        }
+    }
+
+    /**
+     * A run that ends before its producer ran (a fault, a rejection, a shutdown): its load is stopped
+     * and its schema ended, so that nothing of it stays in the workspace.
+     */
+    public void abandon(StagingRun run) {
+        WorkspaceLoad load = run.takeLoad();
+        if (load == WorkspaceLoad.NONE) {
+            return;
+        }
+        try {
+            load.abandon();
+        } catch (SQLException e) {
+            LOG.debug("run {}: closing its workspace load: {}", run.getId(), Problems.describe(e));
+        }
+        endWorkspace(run);
+    }
+
     public void run(StagingRun run) throws Exception {
         ProducerSpec spec = run.producer();
         Path reference = run.closeReference();
+        WorkspaceLoad load = run.takeLoad();
         ProducerJob job = new ProducerJob(run.getId(), run.getDir(), reference, spec, timeout, run.fence());
         ProducerUsed used = run.producerUsed();
         ProducerUsed.WorkspaceUsed workspace = used.workspace();
@@ -93,7 +123,7 @@ public class ProducerStep {
             if (spec.kind() == ProducerSpec.Kind.SQL) {
                 byte[] script = ProducerSpec.read(Path.of(spec.source()));
                 sha256 = Sha256.hex(script);
-                produced = sql.run(job, script);
+                produced = sql.run(job, script, load, run.referenceAdopted());
             } else {
                 produced = exec.run(job);
             }
@@ -112,16 +142,22 @@ public class ProducerStep {
                     tally.given, tally.judged, tally.codes);
         } finally {
             listProducerFiles(run);
-            if (workspace != null && run.stillHeld()) {
-                run.producerUsed(run.producerUsed().withWorkspace(workspace.in(endWorkspace(run))));
-            } else if (workspace != null) {
-                LOG.warn("run {}: this node lost its lease; its workspace schema {} is left to the node that took the run over",
-                        run.getId(), workspace.schema());
-            }
+            endWorkspace(run);
         }
     }
 
-    private String endWorkspace(StagingRun run) {
+    /** The run's schema dropped (or kept) and said so in its manifest, while the run is still this node's. */
+    private void endWorkspace(StagingRun run) {
+        ProducerUsed.WorkspaceUsed workspace = run.producerUsed().workspace();
+        if (workspace != null && run.stillHeld()) {
+            run.producerUsed(run.producerUsed().withWorkspace(workspace.in(endSchema(run))));
+        } else if (workspace != null) {
+            LOG.warn("run {}: this node lost its lease; its workspace schema {} is left to the node that took the run over",
+                    run.getId(), workspace.schema());
+        }
+    }
+
+    private String endSchema(StagingRun run) {
         try {
             return sql.end(run.getId());
         } catch (Exception e) {

@@ -228,6 +228,9 @@ public class RunLifecycle {
      *         taken it over (then counted INTERRUPTED here, and nothing written)
      */
     public boolean endUnderLease(StagingRun run, Ending ending) throws IOException {
+        if (producerStep != null) {
+            producerStep.abandon(run); // a SQL producer's load its producer never took
+        }
         if (!run.finish(ending.status(), ending.reason(), ending.detail(), clock.instant())) {
             return false;
         }

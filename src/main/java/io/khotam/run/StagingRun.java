@@ -20,6 +20,7 @@ import io.khotam.inspection.StageFailure;
 import io.khotam.intake.ReceivedRow;
 import io.khotam.nodes.RunFence;
 import io.khotam.producer.ProducerSpec;
+import io.khotam.producer.WorkspaceLoad;
 import io.khotam.registry.ProductionProof;
 import java.io.Closeable;
 import java.io.IOException;
@@ -66,6 +67,7 @@ public final class StagingRun {
     private ProducerSpec requestedProducer;
     private ProducerUsed producerUsed = ProducerUsed.BUILTIN;
     private boolean referenceAdopted;
+    private WorkspaceLoad load = WorkspaceLoad.NONE;
     private final RunFence fence;
     // the run's rows being read; stopped when an error cut the run off, so that the rows read ahead are let go
     private Closeable reading;
@@ -239,8 +241,27 @@ public final class StagingRun {
 
     /** A producer run's reference line: what the built-in inspectors found on a row the producer will be given. */
     synchronized void reference(Row row, StageFailure failure) {
-        write(row.getRow(), row.received().weight(), RunLayout.REFERENCE, out -> LINES.reference(out, row,
-                failure == null ? null : failure.stage(), failure == null ? List.of() : failure.checks()), () -> { });
+        WorkspaceLoad given = load;
+        write(row.getRow(), row.received().weight(), RunLayout.REFERENCE, out -> {
+            LINES.reference(out, row, failure == null ? null : failure.stage(), failure == null ? List.of() : failure.checks());
+            given.row(row.getRow(), row.received().asReceived());
+        }, () -> { });
+    }
+
+    /** A SQL producer's load: fed each row as the reference records it, until the producer step takes it. */
+    synchronized void loadInto(WorkspaceLoad workspaceLoad) {
+        this.load = workspaceLoad;
+    }
+
+    /** The run's load, handed over once (to its producer, or to be abandoned); NONE after that or without one. */
+    synchronized WorkspaceLoad takeLoad() {
+        WorkspaceLoad taken = load;
+        load = WorkspaceLoad.NONE;
+        return taken;
+    }
+
+    synchronized boolean referenceAdopted() {
+        return referenceAdopted;
     }
 
     synchronized void candidate(Row row) {
@@ -270,7 +291,11 @@ public final class StagingRun {
 
     /** A reference line built from the source's candidates and dead letters. */
     synchronized void referenceLine(int row, ObjectNode line) {
-        write(row, ReceivedRow.weightOf(line), RunLayout.REFERENCE, out -> LINES.judged(out, line), () -> { });
+        WorkspaceLoad given = load;
+        write(row, ReceivedRow.weightOf(line), RunLayout.REFERENCE, out -> {
+            LINES.judged(out, line);
+            given.row(row, line.get("row_data"));
+        }, () -> { });
     }
 
     /** The source's rows, all scanned again in this run (its outcomes are taken from the source). */

@@ -179,6 +179,18 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aRunRejectedAfterItsSchemaWasMadeLeavesNothingInTheWorkspace() throws Exception {
+        // the schema is made when the run begins (its rows stream into it as the reference records them);
+        // an empty row list is rejected only after that
+        write(script, readExample("reference.sql"));
+        RunDir run = dropAndAwait("empty.json", "[]");
+        assertThat(run.status()).isEqualTo("REJECTED");
+        assertThat(run.manifest().path("producer").path("workspace").path("state").asText()).isEqualTo("dropped");
+        assertThat(TestWorkspace.runSchemas()).isEmpty();
+        assertThat(TestWorkspace.catalog()).noneMatch(line -> line.startsWith("role khotam_run_"));
+    }
+
+    @Test
     void aSchemaAnEndedRunLeftBehindIsDroppedAtTheNextStart() throws Exception {
         RunDir run = runWith(readExample("reference.sql"));
         String schema = run.manifest().path("producer").path("workspace").path("schema").asText();
