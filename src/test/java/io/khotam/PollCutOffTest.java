@@ -1,16 +1,15 @@
 package io.khotam;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import io.khotam.run.ClaimFailures;
-import io.khotam.run.InboxPolls;
+import io.khotam.run.claim.ClaimFailures;
+import io.khotam.run.claim.InboxPolls;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An Error inside Camel's own machinery ends the inbox's poll without commit or rollback (Camel

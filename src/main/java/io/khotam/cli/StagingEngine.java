@@ -1,10 +1,10 @@
 package io.khotam.cli;
 
-import io.khotam.run.ClaimFailures;
-import io.khotam.run.InboxPolls;
 import io.khotam.run.RunProofs;
-import io.khotam.run.RunWorkers;
 import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.claim.ClaimFailures;
+import io.khotam.run.claim.InboxPolls;
+import io.khotam.run.claim.RunWorkers;
 import io.khotam.wiring.KhotamConfiguration;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * free name (which fails rather than replace), then the claimed name is removed. A crash between
  * the two leaves both names on one file, which the next attempt recognises and completes.
  */
-final class InboxReturn {
+public final class InboxReturn {
 
     private InboxReturn() {}
 
     /** @return the file's name in the inbox, or null when it was not there to return */
-    static Path toInbox(Path claimed, Path inbox) throws IOException {
+    public static Path toInbox(Path claimed, Path inbox) throws IOException {
         if (!Files.exists(claimed, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }

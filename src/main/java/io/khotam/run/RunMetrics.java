@@ -35,7 +35,7 @@ public class RunMetrics {
         return meters;
     }
 
-    synchronized void tookOver() {
+    public synchronized void tookOver() {
         meters().counter("khotam_runs_taken_over", "node", node).increment();
     }
 

@@ -89,7 +89,7 @@ public class RunsOfThisProcess {
     }
 
     /** The runs this process started and has not ended. */
-    List<StagingRun> inFlight() {
+    public List<StagingRun> inFlight() {
         return List.copyOf(inFlight.keySet());
     }
 

@@ -22,6 +22,8 @@ import io.khotam.nodes.RunFence;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.producer.WorkspaceLoad;
 import io.khotam.registry.ProductionProof;
+import io.khotam.run.output.LineWriter;
+import io.khotam.run.output.RunOutputs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +78,7 @@ public final class StagingRun {
      * @param rerunOf the run this one reruns, or null
      * @param ruleSetFile the rule-set this run must use, or null for the active one
      */
-    StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner, String rerunOf,
+    public StagingRun(String id, Path dir, Manifest.Input input, Instant startedAt, Manifest.Owner owner, String rerunOf,
                Path ruleSetFile, RunFence fence) {
         this.id = id;
         this.dir = dir;
@@ -152,7 +154,7 @@ public final class StagingRun {
     }
 
     /** A rerun asked for this producer instead of the one kho-tam runs with. */
-    synchronized void requestProducer(ProducerSpec spec) {
+    public synchronized void requestProducer(ProducerSpec spec) {
         this.requestedProducer = spec;
     }
 
@@ -197,7 +199,7 @@ public final class StagingRun {
     }
 
     /** The shared registry digest taken before the run was claimed, which its proof relies on (null: none yet). */
-    synchronized void openedOn(ProductionProof.Digest digest) {
+    public synchronized void openedOn(ProductionProof.Digest digest) {
         this.openingDigest = digest;
     }
 
@@ -417,7 +419,7 @@ public final class StagingRun {
     }
 
     /** What the claim writes before the run is published: RUNNING, nothing read yet. */
-    static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner,
+    public static Manifest startingManifest(String id, Manifest.Input input, Instant startedAt, Manifest.Owner owner,
                                      String rerunOf) {
         return new Manifest("STAGING", id, RunStatus.RUNNING, null, null, startedAt, null, input,
                 null, new RunCounts(), List.of(), Manifest.Production.notConfigured(), null, null, owner, null, rerunOf, null);

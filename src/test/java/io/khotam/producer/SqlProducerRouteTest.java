@@ -1,14 +1,12 @@
 package io.khotam.producer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Rows;
 import io.khotam.StagingRouteTestSupport;
 import io.khotam.check.RunChecker;
 import io.khotam.nodes.RunLeases;
-import io.khotam.run.RunRecovery;
+import io.khotam.run.recovery.RunRecovery;
 import io.khotam.store.RunCatalog;
 import io.khotam.store.RunVerifier;
 import java.io.IOException;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SQL producers under test through the real routes, in the real PostgreSQL as the workspace: each

@@ -1,14 +1,13 @@
 package io.khotam.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.khotam.Rows;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.SharedValidatorFactory;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.report.RunReport;
+import io.khotam.run.claim.ClaimFailures;
+import io.khotam.run.claim.InboxClaim;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +26,8 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A run whose end cannot be recorded (here its folder is gone before the final manifest) says so

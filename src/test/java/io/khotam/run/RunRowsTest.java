@@ -1,11 +1,11 @@
 package io.khotam.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.khotam.Rows;
 import io.khotam.evidence.RunStatus;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
+import io.khotam.run.claim.ClaimFailures;
+import io.khotam.run.claim.InboxClaim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A run that stops reading part-way (a fault, or a shutdown ending it) counts only the rows the

@@ -1,12 +1,12 @@
 package io.khotam.run;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.khotam.Rows;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunStatus;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.run.claim.ClaimFailures;
+import io.khotam.run.claim.InboxClaim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A long-lived serve keeps only its newest finished runs whole, and still counts every one. */
 class RunsOfThisProcessTest {

@@ -1,10 +1,12 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.RunLayout;
 import io.khotam.nodes.NodeId;
 import io.khotam.nodes.RunLeases;
 import io.khotam.registry.ProductionProof;
+import io.khotam.run.RunProofs;
+import io.khotam.run.StagingRun;
 import io.khotam.store.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

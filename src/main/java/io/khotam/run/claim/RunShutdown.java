@@ -1,5 +1,9 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
+import io.khotam.run.RunLifecycle;
+import io.khotam.run.RunProofs;
+import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.StagingRun;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.camel.support.service.ServiceSupport;

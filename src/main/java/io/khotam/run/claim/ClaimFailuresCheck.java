@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import io.khotam.evidence.Manifest;
-import io.khotam.producer.ProducerSpec;
 import io.khotam.evidence.RunLayout;
 import io.khotam.nodes.RunLeases;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
+import io.khotam.run.RunProofs;
+import io.khotam.run.StagingRun;
 import io.khotam.store.Owners;
 import io.khotam.store.RunCatalog;
 import java.io.IOException;

@@ -1,6 +1,7 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import io.khotam.Problems;
+import io.khotam.run.RunLifecycle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;

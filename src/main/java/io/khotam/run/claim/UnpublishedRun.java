@@ -1,12 +1,13 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
-import io.khotam.evidence.RunIds;
 import io.khotam.Sha256;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.ManifestReserve;
 import io.khotam.evidence.Manifests;
+import io.khotam.evidence.RunIds;
 import io.khotam.evidence.RunLayout;
 import io.khotam.intake.InputFormat;
+import io.khotam.run.InboxReturn;
 import io.khotam.store.RunDeleter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +23,16 @@ import java.time.Instant;
  * {@code delete} and retention until one rename publishes it. Shared by the two ways a run is
  * claimed: a dropped file ({@link InboxClaim}) and a rerun ({@link RerunClaim}).
  */
-final class UnpublishedRun {
+public final class UnpublishedRun {
 
     /** Where runs are built before they are published; hidden, and never a run id. */
-    static final String CLAIMS = ".claims";
+    public static final String CLAIMS = ".claims";
 
 
     private UnpublishedRun() {}
 
     /** What was received, never following a link (a link's own text is what is hashed). */
-    static Manifest.Input describe(Path file) throws IOException {
+    public static Manifest.Input describe(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (Files.isSymbolicLink(file)) {
             return new Manifest.Input(name, Sha256.hex(Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8)),
@@ -46,7 +47,7 @@ final class UnpublishedRun {
      * run or an unfinished delete already holds, then lays out its folders, its RUNNING manifest
      * and the room its final manifest will need.
      */
-    static Path reserve(Path stagingRoot, Instant startedAt, String inputSha256) throws IOException {
+    public static Path reserve(Path stagingRoot, Instant startedAt, String inputSha256) throws IOException {
         String baseId = RunIds.of(startedAt, inputSha256, 1);
         Path claims = Files.createDirectories(stagingRoot.resolve(CLAIMS));
         for (int n = 1; n <= RunIds.MAX_SAME_SECOND; n++) {
@@ -67,7 +68,7 @@ final class UnpublishedRun {
     }
 
     /** The folders, the RUNNING manifest and the room kept for the final one; the input is not there yet. */
-    static void layOut(Path building, Manifest starting) throws IOException {
+    public static void layOut(Path building, Manifest starting) throws IOException {
         Files.createDirectory(building.resolve(RunLayout.INPUT_DIR));
         Files.createDirectory(building.resolve(RunLayout.EVIDENCE_DIR));
         Manifests.write(building, starting);
@@ -75,7 +76,7 @@ final class UnpublishedRun {
     }
 
     /** Publishes the whole run by one rename; its id is reserved in .claims, so the target cannot exist. */
-    static Path publish(Path building, Path stagingRoot) throws IOException {
+    public static Path publish(Path building, Path stagingRoot) throws IOException {
         Path dir = stagingRoot.resolve(building.getFileName().toString());
         Files.move(building, dir, StandardCopyOption.ATOMIC_MOVE);
         return dir;
@@ -85,7 +86,7 @@ final class UnpublishedRun {
      * Removes an unpublished run. An input already moved in goes back to the inbox first; with no
      * inbox (a rerun's input is a link to another run's) it is only unlinked.
      */
-    static void withdraw(Path building, Path inbox) throws IOException {
+    public static void withdraw(Path building, Path inbox) throws IOException {
         Path input = building.resolve(RunLayout.INPUT_DIR);
         if (Files.isDirectory(input, LinkOption.NOFOLLOW_LINKS)) {
             try (var files = Files.list(input)) {

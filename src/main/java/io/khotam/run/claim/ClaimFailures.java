@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import io.khotam.Problems;
 import java.nio.file.Files;

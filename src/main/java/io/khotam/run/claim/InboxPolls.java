@@ -1,12 +1,12 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import io.khotam.Problems;
+import io.khotam.nodes.RunLeases;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-import io.khotam.nodes.RunLeases;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;

@@ -1,11 +1,4 @@
-package io.khotam.run;
-
-import static io.khotam.Observe.check;
-import static io.khotam.Observe.freePort;
-import static io.khotam.Observe.get;
-import static io.khotam.Observe.message;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+package io.khotam.run.claim;
 
 import io.khotam.KhotamProcess;
 import io.khotam.Requires;
@@ -18,6 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.khotam.Observe.check;
+import static io.khotam.Observe.freePort;
+import static io.khotam.Observe.get;
+import static io.khotam.Observe.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Failures before a run exists are never silent. Root ignores permission bits, so kho-tam runs

@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.output;
 
 import io.khotam.Problems;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.concurrent.Semaphore;
  * counted, the next line given fails at once with it, and {@link #drain()} returns it, so the run
  * ends FAILED with the row that could not be written.
  */
-final class LineWriter {
+public final class LineWriter {
 
     static final int BATCH_LINES = 64;
     static final int QUEUED_BATCHES = 8;
@@ -43,7 +43,7 @@ final class LineWriter {
     private volatile RuntimeException failure;
 
     /** @param threadName null: every line is written at once, on the caller's thread */
-    LineWriter(String threadName) {
+    public LineWriter(String threadName) {
         this.threadName = threadName;
         this.queue = threadName == null ? null : new ArrayBlockingQueue<>(QUEUED_BATCHES);
         this.room = threadName == null ? null : new Semaphore(WEIGHT_AHEAD);
@@ -56,7 +56,7 @@ final class LineWriter {
      * @param weight roughly how many characters of the row the line holds; a heavy line waits for the writer to empty
      * @throws RuntimeException the first failure of a line written before (nothing more is written after one)
      */
-    void write(int row, long weight, Runnable write, Runnable count) {
+    public void write(int row, long weight, Runnable write, Runnable count) {
         RuntimeException failed = failure;
         if (failed != null) {
             throw failed;
@@ -82,7 +82,7 @@ final class LineWriter {
     }
 
     /** Waits until every line given is written (or dropped after a failure). @return the failure, or null */
-    RuntimeException drain() {
+    public RuntimeException drain() {
         if (queue != null) {
             if (!filling.isEmpty()) {
                 handOver();
@@ -102,7 +102,7 @@ final class LineWriter {
     }
 
     /** Ends the writer's thread once it has written everything (after {@link #drain()}). */
-    void stop() {
+    public void stop() {
         if (thread != null) {
             queue.offer(STOP);
             thread = null;

@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.claim;
 
 import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 

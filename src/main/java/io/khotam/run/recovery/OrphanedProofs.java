@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.recovery;
 
 import io.khotam.Problems;
 import io.khotam.catalogue.CatalogueStore;
@@ -9,6 +9,7 @@ import io.khotam.catalogue.RunSummary;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.Manifests;
 import io.khotam.evidence.RunIds;
+import io.khotam.run.RunProofs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

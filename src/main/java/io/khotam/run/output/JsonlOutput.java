@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.recovery;
 
 import io.khotam.Problems;
 import io.khotam.evidence.Manifest;
@@ -12,6 +12,9 @@ import io.khotam.evidence.RunStatus;
 import io.khotam.nodes.NodeId;
 import io.khotam.nodes.RunLeases;
 import io.khotam.producer.SqlProducer;
+import io.khotam.run.InboxReturn;
+import io.khotam.run.RunProofs;
+import io.khotam.run.claim.UnpublishedRun;
 import io.khotam.store.Owners;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

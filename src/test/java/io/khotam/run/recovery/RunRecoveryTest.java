@@ -1,6 +1,4 @@
-package io.khotam.run;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.khotam.run.recovery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +16,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Recovery decisions on real run directories (the killed-process case itself is CrashRecoveryIT). */
 class RunRecoveryTest {

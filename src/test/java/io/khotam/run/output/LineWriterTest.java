@@ -1,7 +1,4 @@
-package io.khotam.run;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+package io.khotam.run.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The run's writer: lines in the order given, each counted once written, its first failure the run's, its room bounded. */
 class LineWriterTest {

@@ -1,7 +1,8 @@
-package io.khotam.run;
+package io.khotam.run.recovery;
 
 import io.khotam.Problems;
 import io.khotam.nodes.RunLeases;
+import io.khotam.run.RunMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

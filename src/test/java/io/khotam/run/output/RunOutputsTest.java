@@ -1,13 +1,12 @@
-package io.khotam.run;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+package io.khotam.run.output;
 
 import io.khotam.nodes.LeaseLostException;
 import io.khotam.nodes.RunFence;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A run's outputs ask its fence before anything reaches the disk: a node that lost the run makes not even a file. */
 class RunOutputsTest {

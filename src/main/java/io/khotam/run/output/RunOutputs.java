@@ -1,4 +1,4 @@
-package io.khotam.run;
+package io.khotam.run.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -19,12 +19,12 @@ import java.util.Map;
  * is written, hashed as they are written, and closed together at the end. Not thread-safe: the
  * run that owns them serialises every call.
  */
-final class RunOutputs {
+public final class RunOutputs {
 
     private static final JsonFactory JSON = Json.DATA.getFactory();
 
     /** Writes one line's JSON value. */
-    interface Line {
+    public interface Line {
         void write(JsonGenerator out) throws IOException;
     }
 
@@ -35,12 +35,12 @@ final class RunOutputs {
     private final RunFence fence;
 
     /** @param fence asked before bytes reach the disk (a node that lost the run's lease writes nothing more) */
-    RunOutputs(Path runDir, RunFence fence) {
+    public RunOutputs(Path runDir, RunFence fence) {
         this.runDir = runDir;
         this.fence = fence;
     }
 
-    void writeLine(String path, Line line) {
+    public void writeLine(String path, Line line) {
         JsonlOutput out = output(path);
         try {
             line.write(out.line());
@@ -51,17 +51,17 @@ final class RunOutputs {
     }
 
     /** A file written whole and closed by someone else (the report): listed as it is. */
-    void written(OutputFile file) {
+    public void written(OutputFile file) {
         whole.add(file);
     }
 
     /** Makes sure the file exists, even without a line (a COMPLETED run always has a candidates file). */
-    void ensure(String path) {
+    public void ensure(String path) {
         output(path);
     }
 
     /** Closes one file early, so that it can be read back while the run goes on (a producer run's reference). */
-    void close(String path) {
+    public void close(String path) {
         JsonlOutput out = output(path);
         try {
             out.close();
@@ -71,7 +71,7 @@ final class RunOutputs {
     }
 
     /** Closes every file; @return what could not be closed, as "path: problem" (nothing lost silently) */
-    List<String> closeAll() {
+    public List<String> closeAll() {
         List<String> problems = new ArrayList<>();
         for (JsonlOutput output : open.values()) {
             try {
@@ -87,7 +87,7 @@ final class RunOutputs {
      * What the manifest lists: each closed file with the hash of what was written; a file that
      * could not be closed, once the run has ended, as it was left on disk.
      */
-    List<OutputFile> listed(boolean ended, List<String> problems) {
+    public List<OutputFile> listed(boolean ended, List<String> problems) {
         List<OutputFile> listed = new ArrayList<>();
         for (JsonlOutput output : open.values()) {
             if (output.written() != null) {
