@@ -11,6 +11,8 @@ import io.khotam.inspection.StampClock;
 import io.khotam.intake.FileRejectedException;
 import io.khotam.intake.ParserLimits;
 import io.khotam.intake.RowSource;
+import io.khotam.nodes.RunLeases;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.report.RunReport;
@@ -59,7 +61,7 @@ public final class FloorLoop {
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), runs,
                 new RunProofs(none, report, runs, home.resolve("staging"), Duration.ZERO, clock),
                 new RunMetrics(SimpleMeterRegistry::new, "floor"), report,
-                home.resolve("inbox"), clock);
+                home.resolve("inbox"), clock, ProducerSpec.BUILTIN, null, RunLeases.singleHost("floor"));
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);
         StampClock stamps = new StampClock(clock);

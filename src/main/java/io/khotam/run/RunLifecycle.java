@@ -12,7 +12,6 @@ import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.intake.FileRejectedException;
 import io.khotam.nodes.LeaseLostException;
-import io.khotam.nodes.NodeId;
 import io.khotam.nodes.RunLeases;
 import io.khotam.producer.ProducerSpec;
 import io.khotam.report.RunReport;
@@ -42,12 +41,18 @@ public class RunLifecycle {
     private final Path inbox;
     private final Clock clock;
     private final RunReport report;
-    private ProducerSpec producer = ProducerSpec.BUILTIN;
-    private ProducerStep producerStep;
-    private RunLeases leases = RunLeases.singleHost(NodeId.resolve(null));
+    private final ProducerSpec producer;
+    private final ProducerStep producerStep;
+    private final RunLeases leases;
 
+    /**
+     * @param producer the producer under test that stamps the runs begun here (BUILTIN: the inspectors)
+     * @param producerStep runs it; null where no producer can run (the bench's floor)
+     * @param leases runs end under their lease: one another node took over is published by nobody here
+     */
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, RunProofs proofs, RunMetrics metrics,
-                        RunReport report, Path inbox, Clock clock) {
+                        RunReport report, Path inbox, Clock clock, ProducerSpec producer, ProducerStep producerStep,
+                        RunLeases leases) {
         this.report = report;
         this.ruleSets = ruleSets;
         this.runs = runs;
@@ -55,19 +60,9 @@ public class RunLifecycle {
         this.metrics = metrics;
         this.inbox = inbox;
         this.clock = clock;
-    }
-
-    /** Runs begun from now on are stamped by this producer under test, with the built-in inspectors as their reference. */
-    public RunLifecycle withProducer(ProducerSpec spec, ProducerStep step) {
-        this.producer = spec;
-        this.producerStep = step;
-        return this;
-    }
-
-    /** Runs end under their lease: one another node took over is published by nobody here. */
-    public RunLifecycle withLeases(RunLeases runLeases) {
-        this.leases = runLeases;
-        return this;
+        this.producer = producer;
+        this.producerStep = producerStep;
+        this.leases = leases;
     }
 
     /**

@@ -69,8 +69,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -169,37 +171,37 @@ public class KhotamConfiguration implements CamelConfiguration {
     private final ClaimFailures claimFailures = new ClaimFailures();
     private final RunsOfThisProcess runs = new RunsOfThisProcess();
     private final StampClock stamps = new StampClock(clock);
-    private ProductionProof proof;
-    private RunLifecycle lifecycle;
-    private RuleSetLoader ruleSetLoader;
-    private RunReport report;
-    private RunDeleter deleter;
-    private InboxPolls polls;
-    private RunWorkers workers;
-    private RunProofs proofs;
-    private ApiGuard guard;
-    private ConsoleApi consoleApi;
-    private SqlProducer sqlProducer;
-    private ProducerStep producerStep;
-    private RunLeases leases;
-    private RunRecovery recovery;
-    private RunMetrics metrics;
     private final ObjectMapper mapper = Json.DATA;
-    private Map<String, String> environment;
-    private ExecSandbox execSandbox;
-    private ExecProducer execProducer;
-    private CatalogueKeeper catalogueKeeper;
+    private final Map<String, Object> built = new HashMap<>();
+
+    /**
+     * The bean of this name, built by {@code build} the first time anything asks for it (a route,
+     * Camel's registry, or another bean), and the same one after that.
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(String name, Supplier<T> build) {
+        Object bean = built.get(name);
+        if (bean == null) {
+            bean = build.get(); // not computeIfAbsent: a bean's build asks for the beans it uses
+            built.put(name, bean);
+        }
+        return (T) bean;
+    }
+
+    /** A setting as {@code read} makes it; one it cannot read is a configuration error naming {@code key} (exit 3). */
+    private static <T> T setting(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (BadSettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new BadSettingException(key, e);
+        }
+    }
 
     /** The environment with the secrets that come from files read in (Secrets); a bad one is a configuration error. */
-    private synchronized Map<String, String> environment() {
-        if (environment == null) {
-            try {
-                environment = Secrets.environment();
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("environment", e);
-            }
-        }
-        return environment;
+    private Map<String, String> environment() {
+        return once("environment", () -> setting("environment", Secrets::environment));
     }
 
     /** Camel Main settings shared by the command line and the tests, so both run one application. */
@@ -234,11 +236,9 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public synchronized ProductionProof productionProof() {
-        if (proof == null) {
-            proof = new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir), environment()));
-        }
-        return proof;
+    public ProductionProof productionProof() {
+        return once("productionProof", () -> new ProductionProof(RegistrySettings.of(registryUrl, Path.of(demoRegistryDir),
+                environment())));
     }
 
     /**
@@ -246,18 +246,12 @@ public class KhotamConfiguration implements CamelConfiguration {
      * and rerun set it to 0, one digest before the batch and one after.
      */
     @BindToRegistry
-    public synchronized RunProofs runProofs() {
-        if (proofs == null) {
-            Duration every;
-            try {
-                every = proofInterval == null || proofInterval.isBlank() || "0".equals(proofInterval.strip()) ? Duration.ZERO
-                        : Durations.parse(proofInterval.strip());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.proof.interval", e);
-            }
-            proofs = new RunProofs(productionProof(), runReport(), runs, Path.of(staging), every, clock);
-        }
-        return proofs;
+    public RunProofs runProofs() {
+        return once("runProofs", () -> {
+            Duration every = setting("khotam.proof.interval", () -> proofInterval == null || proofInterval.isBlank()
+                    || "0".equals(proofInterval.strip()) ? Duration.ZERO : Durations.parse(proofInterval.strip()));
+            return new RunProofs(productionProof(), runReport(), runs, Path.of(staging), every, clock);
+        });
     }
 
     /** serve's look for the proofs a stopped node left pending, closed by this node's next digest. */
@@ -272,24 +266,18 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public synchronized RunLifecycle runLifecycle(CamelContext camel) {
-        if (lifecycle == null) {
-            lifecycle = new RunLifecycle(ruleSetLoader(), runs, runProofs(), runMetrics(camel), runReport(), Path.of(inbox), clock);
-            lifecycle.withProducer(producerSpec(), producerStep()).withLeases(runLeases());
-        }
-        return lifecycle;
+    public RunLifecycle runLifecycle(CamelContext camel) {
+        return once("runLifecycle", () -> new RunLifecycle(ruleSetLoader(), runs, runProofs(), runMetrics(camel), runReport(),
+                Path.of(inbox), clock, producerSpec(), producerStep(), runLeases()));
     }
 
-    private synchronized RunMetrics runMetrics(CamelContext camel) {
-        if (metrics == null) {
-            // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
-            metrics = new RunMetrics(() -> {
-                MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
-                        MeterRegistry.class);
-                return scraped != null ? scraped : new SimpleMeterRegistry();
-            }, runLeases().node());
-        }
-        return metrics;
+    private RunMetrics runMetrics(CamelContext camel) {
+        // the registry Camel's Prometheus support scrapes when metrics are on; a private one otherwise
+        return once("runMetrics", () -> new RunMetrics(() -> {
+            MeterRegistry scraped = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                    MeterRegistry.class);
+            return scraped != null ? scraped : new SimpleMeterRegistry();
+        }, runLeases().node()));
     }
 
     /**
@@ -298,37 +286,28 @@ public class KhotamConfiguration implements CamelConfiguration {
      * nothing to coordinate.
      */
     @BindToRegistry
-    public synchronized RunLeases runLeases() {
-        if (leases == null) {
-            String node;
-            try {
-                node = NodeId.resolve(nodeId);
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.node-id", e);
-            }
+    public RunLeases runLeases() {
+        return once("runLeases", () -> {
+            String node = setting("khotam.node-id", () -> NodeId.resolve(nodeId));
             Workspace workspace = sqlProducer().workspace();
             if (workspace.embedded()) {
-                leases = RunLeases.singleHost(node);
-            } else {
-                Duration length;
-                try {
-                    length = Durations.parse(lease.strip());
-                    if (length.toMillis() < 1000) {
-                        throw new IllegalArgumentException("a lease is at least 1s (" + lease.strip() + " is shorter)");
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw new BadSettingException("khotam.lease", e);
-                }
-                try {
-                    leases = new PostgresLeases(workspace.pool("leases", length.dividedBy(4)), workspace.database(),
-                            HomeIdentity.of(Path.of(staging)), node, length);
-                } catch (IOException | SQLException e) {
-                    throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
-                            "this node cannot keep leases: " + Problems.describe(e)));
-                }
+                return RunLeases.singleHost(node);
             }
-        }
-        return leases;
+            Duration length = setting("khotam.lease", () -> {
+                Duration parsed = Durations.parse(lease.strip());
+                if (parsed.toMillis() < 1000) {
+                    throw new IllegalArgumentException("a lease is at least 1s (" + lease.strip() + " is shorter)");
+                }
+                return parsed;
+            });
+            try {
+                return new PostgresLeases(workspace.pool("leases", length.dividedBy(4)), workspace.database(),
+                        HomeIdentity.of(Path.of(staging)), node, length);
+            } catch (IOException | SQLException e) {
+                throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
+                        "this node cannot keep leases: " + Problems.describe(e)));
+            }
+        });
     }
 
     @BindToRegistry
@@ -338,11 +317,9 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** Recovers interrupted runs: at start (a dead process's), and when this node takes over another's (RunTakeover). */
     @BindToRegistry
-    public synchronized RunRecovery runRecovery() {
-        if (recovery == null) {
-            recovery = new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer(), runLeases(), runProofs());
-        }
-        return recovery;
+    public RunRecovery runRecovery() {
+        return once("runRecovery", () -> new RunRecovery(Path.of(staging), Path.of(inbox), clock, sqlProducer(), runLeases(),
+                runProofs()));
     }
 
     @BindToRegistry
@@ -382,28 +359,19 @@ public class KhotamConfiguration implements CamelConfiguration {
      * property and no log.
      */
     @BindToRegistry
-    public synchronized ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
-        if (guard == null) {
-            guard = new ApiGuard(requireToken, environment().get(ApiGuard.TOKEN_VARIABLE));
-        }
-        return guard;
+    public ApiGuard apiGuard(@PropertyInject("khotam.console.require-token") boolean requireToken) {
+        return once("apiGuard", () -> new ApiGuard(requireToken, environment().get(ApiGuard.TOKEN_VARIABLE)));
     }
 
     @BindToRegistry
-    public synchronized ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
-                                              @PropertyInject("khotam.console.producer-dir") String producerDir,
-                                              @PropertyInject("khotam.console.catalogue-wait") String catalogueWait) {
-        if (consoleApi == null) {
-            Duration wait;
-            try {
-                wait = Durations.parse(catalogueWait.strip());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.console.catalogue-wait", e);
-            }
-            consoleApi = new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter(),
+    public ConsoleApi consoleApi(@PropertyInject("khotam.console.ruleset-dir") String ruleSetDir,
+                                 @PropertyInject("khotam.console.producer-dir") String producerDir,
+                                 @PropertyInject("khotam.console.catalogue-wait") String catalogueWait) {
+        return once("consoleApi", () -> {
+            Duration wait = setting("khotam.console.catalogue-wait", () -> Durations.parse(catalogueWait.strip()));
+            return new ConsoleApi(Path.of(staging), Path.of(ruleSetDir), Path.of(producerDir), runs, runDeleter(),
                     catalogueKeeper(), new CatalogueAsks(() -> catalogueKeeper().store(), wait));
-        }
-        return consoleApi;
+        });
     }
 
     /** What the console's answers send as headers (application.properties: the platform-http component's filter). */
@@ -424,29 +392,23 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** The threads the inbox's runs run on: khotam.concurrent-runs of them (empty: one per core). */
     @BindToRegistry
-    public synchronized RunWorkers runWorkers(CamelContext camel) {
-        if (workers == null) {
-            int threads;
-            try {
-                threads = concurrentRuns == null || concurrentRuns.isBlank() ? Runtime.getRuntime().availableProcessors()
+    public RunWorkers runWorkers(CamelContext camel) {
+        return once("runWorkers", () -> {
+            int threads = setting("khotam.concurrent-runs", () -> {
+                int given = concurrentRuns == null || concurrentRuns.isBlank() ? Runtime.getRuntime().availableProcessors()
                         : Integer.parseInt(concurrentRuns.strip());
-                if (threads < 1) {
-                    throw new IllegalArgumentException("at least 1 run at a time (" + threads + " given)");
+                if (given < 1) {
+                    throw new IllegalArgumentException("at least 1 run at a time (" + given + " given)");
                 }
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.concurrent-runs", e);
-            }
-            workers = new RunWorkers(threads, runLifecycle(camel), claimFailures);
-        }
-        return workers;
+                return given;
+            });
+            return new RunWorkers(threads, runLifecycle(camel), claimFailures);
+        });
     }
 
     @BindToRegistry
-    public synchronized InboxPolls inboxPolls(CamelContext camel) {
-        if (polls == null) {
-            polls = new InboxPolls(Path.of(inbox), claimFailures, runLeases());
-        }
-        return polls;
+    public InboxPolls inboxPolls(CamelContext camel) {
+        return once("inboxPolls", () -> new InboxPolls(Path.of(inbox), claimFailures, runLeases()));
     }
 
     /**
@@ -487,21 +449,14 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RunRetention runRetention(@PropertyInject("khotam.retention") String retention) {
-        try {
-            return new RunRetention(runDeleter(),
-                    retention == null || retention.isBlank() ? null : Durations.parse(retention.strip()));
-        } catch (IllegalArgumentException e) {
-            throw new BadSettingException("khotam.retention", e);
-        }
+        return new RunRetention(runDeleter(), setting("khotam.retention",
+                () -> retention == null || retention.isBlank() ? null : Durations.parse(retention.strip())));
     }
 
     @BindToRegistry
     public RowSource rowSource(CamelContext camel) {
-        try {
-            return new RowSource(ParserLimits.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null)));
-        } catch (IllegalArgumentException e) {
-            throw new BadSettingException("khotam.parser.*", e);
-        }
+        return new RowSource(setting("khotam.parser.*",
+                () -> ParserLimits.from(key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null))));
     }
 
     @BindToRegistry
@@ -521,74 +476,48 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** What --producer names (khotam.producer); a bad one is a configuration error naming the key. */
     public ProducerSpec producerSpec() {
-        try {
-            return ProducerSpec.parse(producer);
-        } catch (IllegalArgumentException e) {
-            throw new BadSettingException("khotam.producer", e);
-        }
+        return setting("khotam.producer", () -> ProducerSpec.parse(producer));
     }
 
     /** The workspace PostgreSQL and the SQL producers that run in it; the embedded one starts only when first used. */
     @BindToRegistry
-    public synchronized SqlProducer sqlProducer() {
-        if (sqlProducer == null) {
-            Workspace workspace;
-            try {
-                workspace = new Workspace(workspaceUrl, environment().get("KHOTAM_WORKSPACE_USER"),
-                        environment().get("KHOTAM_WORKSPACE_PASSWORD"), Path.of(workspaceDir), workspaceBound());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.workspace.url", e);
-            }
-            sqlProducer = new SqlProducer(workspace, keepWorkspace, mapper);
-        }
-        return sqlProducer;
+    public SqlProducer sqlProducer() {
+        return once("sqlProducer", () -> new SqlProducer(setting("khotam.workspace.url", () -> new Workspace(workspaceUrl,
+                environment().get("KHOTAM_WORKSPACE_USER"), environment().get("KHOTAM_WORKSPACE_PASSWORD"), Path.of(workspaceDir),
+                workspaceBound())), keepWorkspace, mapper));
     }
 
     /**
      * Where exec producers run (khotam.producer.sandbox), found out when first needed: they see the
      * console's producers folder, and never kho-tam's staging, inbox, workspace or DEMO registry.
      */
-    private synchronized ExecSandbox execSandbox() {
-        if (execSandbox == null) {
-            execSandbox = ExecSandbox.resolve(sandbox, List.of(Path.of(producerDir)),
+    private ExecSandbox execSandbox() {
+        return once("execSandbox", () -> {
+            ExecSandbox found = ExecSandbox.resolve(sandbox, List.of(Path.of(producerDir)),
                     List.of(Path.of(staging), Path.of(inbox), Path.of(workspaceDir), Path.of(demoRegistryDir)));
-            if (execSandbox.mode() == ExecSandbox.Mode.NONE) {
+            if (found.mode() == ExecSandbox.Mode.NONE) {
                 LOG.warn("exec producers run WITHOUT a sandbox (khotam.producer.sandbox=none): as kho-tam's own user, "
                         + "seeing what it sees, with its network");
             }
-        }
-        return execSandbox;
+            return found;
+        });
     }
 
     /** Exec producers, each in its sandbox with a scratch folder of its own under staging/.scratch/. */
-    private synchronized ExecProducer execProducer() {
-        if (execProducer == null) {
-            execProducer = new ExecProducer(mapper, this::execSandbox, workspaceBound(), Path.of(staging).resolve(".scratch"));
-        }
-        return execProducer;
+    private ExecProducer execProducer() {
+        return once("execProducer", () -> new ExecProducer(mapper, this::execSandbox, workspaceBound(),
+                Path.of(staging).resolve(".scratch")));
     }
 
     /** What a producer under test may write (khotam.producer.max-workspace). */
     private WorkspaceBound workspaceBound() {
-        try {
-            return WorkspaceBound.parse(maxWorkspace);
-        } catch (IllegalArgumentException e) {
-            throw new BadSettingException("khotam.producer.max-workspace", e);
-        }
+        return setting("khotam.producer.max-workspace", () -> WorkspaceBound.parse(maxWorkspace));
     }
 
     @BindToRegistry
-    public synchronized ProducerStep producerStep() {
-        if (producerStep == null) {
-            Duration timeout;
-            try {
-                timeout = Durations.parse(producerTimeout.strip());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.producer.timeout", e);
-            }
-            producerStep = new ProducerStep(execProducer(), sqlProducer(), timeout, mapper, clock);
-        }
-        return producerStep;
+    public ProducerStep producerStep() {
+        return once("producerStep", () -> new ProducerStep(execProducer(), sqlProducer(),
+                setting("khotam.producer.timeout", () -> Durations.parse(producerTimeout.strip())), mapper, clock));
     }
 
     /** The services around the routes: they start before the first poll and stop after the last run. */
@@ -600,11 +529,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         camel.addService(sqlProducer().workspace(), true, false); // stops the embedded workspace, if it was started
         camel.addService(execProducer(), true, false); // kills every exec producer still running when kho-tam stops
         if (producerSpec().kind() == ProducerSpec.Kind.EXEC) {
-            try {
-                LOG.info("exec producers run in sandbox {}", execSandbox().mode().label());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.producer.sandbox", e);
-            }
+            LOG.info("exec producers run in sandbox {}", setting("khotam.producer.sandbox", () -> execSandbox().mode().label()));
         }
         if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
             // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
@@ -635,20 +560,15 @@ public class KhotamConfiguration implements CamelConfiguration {
 
     /** The active rule-set (khotam.ruleset, else the bundled demo), read afresh by each run. */
     @BindToRegistry
-    public synchronized RuleSetLoader ruleSetLoader() {
-        if (ruleSetLoader == null) {
-            ruleSetLoader = new RuleSetLoader(validation.getValidator(), ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip()));
-        }
-        return ruleSetLoader;
+    public RuleSetLoader ruleSetLoader() {
+        return once("ruleSetLoader", () -> new RuleSetLoader(validation.getValidator(),
+                ruleset == null || ruleset.isBlank() ? null : Path.of(ruleset.strip())));
     }
 
     /** The run's page, written at every run's end and served by the console. */
     @BindToRegistry
-    public synchronized RunReport runReport() {
-        if (report == null) {
-            report = new RunReport(clock);
-        }
-        return report;
+    public RunReport runReport() {
+        return once("runReport", () -> new RunReport(clock));
     }
 
     /**
@@ -656,16 +576,10 @@ public class KhotamConfiguration implements CamelConfiguration {
      * one host, the workspace PostgreSQL when nodes share the home (the same database as the leases).
      */
     @BindToRegistry
-    public synchronized CatalogueKeeper catalogueKeeper() {
-        if (catalogueKeeper == null) {
-            Duration quick;
-            Duration full;
-            try {
-                quick = Durations.parse(catalogueQuickSweep.strip());
-                full = Durations.parse(catalogueFullSweep.strip());
-            } catch (IllegalArgumentException e) {
-                throw new BadSettingException("khotam.catalogue.quick-sweep / full-sweep", e);
-            }
+    public CatalogueKeeper catalogueKeeper() {
+        return once("catalogueKeeper", () -> {
+            Duration quick = setting("khotam.catalogue.quick-sweep", () -> Durations.parse(catalogueQuickSweep.strip()));
+            Duration full = setting("khotam.catalogue.full-sweep", () -> Durations.parse(catalogueFullSweep.strip()));
             Workspace workspace = sqlProducer().workspace();
             CatalogueStore store;
             try {
@@ -679,19 +593,16 @@ public class KhotamConfiguration implements CamelConfiguration {
                 throw new BadSettingException(workspace.embedded() ? "khotam.staging" : "khotam.workspace.url",
                         new IllegalArgumentException("the run catalogue cannot be opened: " + Problems.describe(e)));
             }
-            catalogueKeeper = new CatalogueKeeper(store, Path.of(staging), mapper, catalogueSweep ? quick : null, full);
-            runs.onChanged(catalogueKeeper::changed);
-            runDeleter().onDeleted(catalogueKeeper::gone);
-        }
-        return catalogueKeeper;
+            CatalogueKeeper keeper = new CatalogueKeeper(store, Path.of(staging), mapper, catalogueSweep ? quick : null, full);
+            runs.onChanged(keeper::changed);
+            runDeleter().onDeleted(keeper::gone);
+            return keeper;
+        });
     }
 
     /** Delete-fast, for the console and retention. */
     @BindToRegistry
-    public synchronized RunDeleter runDeleter() {
-        if (deleter == null) {
-            deleter = new RunDeleter(Path.of(staging), clock, productionProof(), sqlProducer());
-        }
-        return deleter;
+    public RunDeleter runDeleter() {
+        return once("runDeleter", () -> new RunDeleter(Path.of(staging), clock, productionProof(), sqlProducer()));
     }
 }

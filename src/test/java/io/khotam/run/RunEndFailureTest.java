@@ -3,6 +3,8 @@ package io.khotam.run;
 import io.khotam.Rows;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.SharedValidatorFactory;
+import io.khotam.nodes.RunLeases;
+import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.report.RunReport;
@@ -51,7 +53,8 @@ class RunEndFailureTest {
             RunLifecycle lifecycle = new RunLifecycle(
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs,
                     new RunProofs(none, new RunReport(clock), runs, home.resolve("staging"), Duration.ZERO, clock),
-                    new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock);
+                    new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock,
+                    ProducerSpec.BUILTIN, null, RunLeases.singleHost("test-node"));
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
             deleteTree(run.getDir());
