@@ -16,6 +16,7 @@ import io.khotam.producer.ProducerSpec;
 import io.khotam.registry.ProductionProof;
 import io.khotam.registry.RegistrySettings;
 import io.khotam.report.RunReport;
+import io.khotam.run.ProducerRuns;
 import io.khotam.run.RowOutcomes;
 import io.khotam.run.RunLifecycle;
 import io.khotam.run.RunMetrics;
@@ -61,7 +62,7 @@ public final class FloorLoop {
         RunLifecycle lifecycle = new RunLifecycle(new RuleSetLoader(validator, null), runs,
                 new RunProofs(none, report, runs, home.resolve("staging"), Duration.ZERO, clock),
                 new RunMetrics(SimpleMeterRegistry::new, "floor"), report,
-                home.resolve("inbox"), clock, ProducerSpec.BUILTIN, null, RunLeases.singleHost("floor"));
+                home.resolve("inbox"), clock, ProducerSpec.BUILTIN, ProducerRuns.NONE, RunLeases.singleHost("floor"));
         RowOutcomes outcomes = new RowOutcomes(clock);
         RunRows runRows = new RunRows(clock, Duration.ofDays(1), false);
         StampClock stamps = new StampClock(clock);

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * stage the producer left unset, and its line in dead-letter/producer.jsonl when the judge found a
  * code. The workspace schema is ended (dropped, or kept) whatever happened.
  */
-public class ProducerStep {
+public class ProducerStep implements ProducerRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProducerStep.class);
 
@@ -73,7 +73,7 @@ public class ProducerStep {
         return exec.sandboxLabel();
     }
 
-    /** What a run's manifest says of its producer when it begins. */
+    @Override
     public ProducerUsed planned(StagingRun run, ProducerSpec spec) {
         if (spec.builtin()) {
             return ProducerUsed.BUILTIN;
@@ -97,6 +97,7 @@ public class ProducerStep {
      * A run that ends before its producer ran (a fault, a rejection, a shutdown): its load is stopped
      * and its schema ended, so that nothing of it stays in the workspace.
      */
+    @Override
     public void abandon(StagingRun run) {
         WorkspaceLoad load = run.takeLoad();
         if (load == WorkspaceLoad.NONE) {

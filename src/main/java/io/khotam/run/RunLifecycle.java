@@ -42,16 +42,16 @@ public class RunLifecycle {
     private final Clock clock;
     private final RunReport report;
     private final ProducerSpec producer;
-    private final ProducerStep producerStep;
+    private final ProducerRuns producerRuns;
     private final RunLeases leases;
 
     /**
      * @param producer the producer under test that stamps the runs begun here (BUILTIN: the inspectors)
-     * @param producerStep runs it; null where no producer can run (the bench's floor)
+     * @param producerRuns runs it ({@link ProducerStep}; NONE where no producer can run, as in the bench's floor)
      * @param leases runs end under their lease: one another node took over is published by nobody here
      */
     public RunLifecycle(RuleSetLoader ruleSets, RunsOfThisProcess runs, RunProofs proofs, RunMetrics metrics,
-                        RunReport report, Path inbox, Clock clock, ProducerSpec producer, ProducerStep producerStep,
+                        RunReport report, Path inbox, Clock clock, ProducerSpec producer, ProducerRuns producerRuns,
                         RunLeases leases) {
         this.report = report;
         this.ruleSets = ruleSets;
@@ -61,7 +61,7 @@ public class RunLifecycle {
         this.inbox = inbox;
         this.clock = clock;
         this.producer = producer;
-        this.producerStep = producerStep;
+        this.producerRuns = producerRuns;
         this.leases = leases;
     }
 
@@ -81,7 +81,7 @@ public class RunLifecycle {
             throw new FileRejectedException(CheckCode.SOURCE_RECOVERY_REQUIRED, e.getMessage());
         }
         ProducerSpec spec = run.requestedProducer() != null ? run.requestedProducer() : producer;
-        run.useProducer(spec, spec.builtin() ? ProducerUsed.BUILTIN : producerStep.planned(run, spec));
+        run.useProducer(spec, spec.builtin() ? ProducerUsed.BUILTIN : producerRuns.planned(run, spec));
         if (!spec.builtin() || run.inputBytes() > SHORT_RUN_BYTES) {
             run.beforeWrite(); // a node that lost the run's lease (frozen since its claim) writes nothing over the taker's
             Manifests.update(run.getDir(), run.manifest());
@@ -223,9 +223,7 @@ public class RunLifecycle {
      *         taken it over (then counted INTERRUPTED here, and nothing written)
      */
     public boolean endUnderLease(StagingRun run, Ending ending) throws IOException {
-        if (producerStep != null) {
-            producerStep.abandon(run); // a SQL producer's load its producer never took
-        }
+        producerRuns.abandon(run); // a SQL producer's load its producer never took
         if (!run.finish(ending.status(), ending.reason(), ending.detail(), clock.instant())) {
             return false;
         }

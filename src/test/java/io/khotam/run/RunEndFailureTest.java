@@ -54,7 +54,7 @@ class RunEndFailureTest {
                     new RuleSetLoader(SharedValidatorFactory.withoutExpressionLanguage().getValidator(), null), runs,
                     new RunProofs(none, new RunReport(clock), runs, home.resolve("staging"), Duration.ZERO, clock),
                     new RunMetrics(SimpleMeterRegistry::new, "test-node"), new RunReport(clock), inbox, clock,
-                    ProducerSpec.BUILTIN, null, RunLeases.singleHost("test-node"));
+                    ProducerSpec.BUILTIN, ProducerRuns.NONE, RunLeases.singleHost("test-node"));
             StagingRun run = new InboxClaim(home.resolve("staging"), clock, claimFailures).claim(inbox.resolve("rows.jsonl").toString());
             lifecycle.begin(run);
             deleteTree(run.getDir());
