@@ -5,6 +5,7 @@ import io.khotam.edges.EdgeFile;
 import io.khotam.edges.EdgeProbe;
 import io.khotam.edges.EdgeRows;
 import io.khotam.inspection.Rules;
+import io.khotam.wiring.ConfigurationException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.run.RunsOfThisProcess;
+import io.khotam.wiring.StagingEngine;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import picocli.CommandLine.Mixin;

@@ -13,6 +13,7 @@ import io.khotam.catalogue.RunSummary;
 import io.khotam.check.RunChecker;
 import io.khotam.store.Durations;
 import io.khotam.store.RunCatalog;
+import io.khotam.wiring.ConfigurationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.khotam.cli;
 
 import io.khotam.store.RunCatalog;
+import io.khotam.wiring.StagingEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.wiring.StagingEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

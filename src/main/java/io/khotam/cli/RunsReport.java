@@ -2,6 +2,7 @@ package io.khotam.cli;
 
 import io.khotam.evidence.ProducerUsed;
 import io.khotam.run.RunsOfThisProcess;
+import io.khotam.wiring.StagingEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.khotam.cli;
 import io.khotam.inspection.RuleSetUnavailableException;
 import io.khotam.registry.RegistrySampler;
 import io.khotam.registry.RegistrySettings;
+import io.khotam.wiring.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

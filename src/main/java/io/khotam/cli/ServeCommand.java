@@ -7,6 +7,7 @@ import io.khotam.producer.ProducerSpec;
 import io.khotam.producer.SqlProducer;
 import io.khotam.registry.ProductionProof;
 import io.khotam.run.ProducerStep;
+import io.khotam.wiring.StagingEngine;
 import org.apache.camel.CamelContext;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.wiring.ConfigurationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

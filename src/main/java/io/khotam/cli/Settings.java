@@ -1,5 +1,6 @@
 package io.khotam.cli;
 
+import io.khotam.wiring.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,11 +1,10 @@
-package io.khotam.cli;
+package io.khotam.wiring;
 
 import io.khotam.run.RunProofs;
 import io.khotam.run.RunsOfThisProcess;
 import io.khotam.run.claim.ClaimFailures;
 import io.khotam.run.claim.InboxPolls;
 import io.khotam.run.claim.RunWorkers;
-import io.khotam.wiring.KhotamConfiguration;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,17 +25,17 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT stop it gracefully from the main thread rather than from a JVM shutdown hook,
  * so the log keeps working to the last line and a clean stop can exit 0.
  */
-final class StagingEngine {
+public final class StagingEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(StagingEngine.class);
 
     /** What a command sees of the application once it has started, and after it has stopped. */
-    record Outcome(RunsOfThisProcess runs, ClaimFailures claimFailures) {}
+    public record Outcome(RunsOfThisProcess runs, ClaimFailures claimFailures) {}
 
     private final Map<String, String> overrides;
     private final String routesIncludePattern;
 
-    StagingEngine(Map<String, String> overrides, String routesIncludePattern) {
+    public StagingEngine(Map<String, String> overrides, String routesIncludePattern) {
         this.overrides = overrides;
         this.routesIncludePattern = routesIncludePattern;
     }
@@ -46,7 +45,7 @@ final class StagingEngine {
      *
      * @param onStart given the started context, once (for the start banner)
      */
-    Outcome serve(BiConsumer<CamelContext, Outcome> onStart) throws Exception {
+    public Outcome serve(BiConsumer<CamelContext, Outcome> onStart) throws Exception {
         Main main = newMain(Map.of());
         return run(main, (camel, outcome) -> onStart.accept(camel, outcome));
     }
@@ -56,7 +55,7 @@ final class StagingEngine {
      *
      * @param onStart given this process's runs as soon as Camel has started (for a progress display)
      */
-    Outcome runOnce(Consumer<RunsOfThisProcess> onStart) throws Exception {
+    public Outcome runOnce(Consumer<RunsOfThisProcess> onStart) throws Exception {
         // one poll now: under `run --once` the OS cron or CronJob is the schedule, not khotam.inbox.cron
         Main main = newMain(Map.of("khotam.inbox.repeat-count", "1", "khotam.inbox.initial-delay", "0", "khotam.inbox.cron", "",
                 "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
@@ -82,7 +81,7 @@ final class StagingEngine {
      *
      * @throws IllegalArgumentException when the run cannot be rerun (unknown, RUNNING, input gone)
      */
-    Outcome rerunOnce(String runId, Consumer<RunsOfThisProcess> onStart) throws Exception {
+    public Outcome rerunOnce(String runId, Consumer<RunsOfThisProcess> onStart) throws Exception {
         Main main = newMain(Map.of("khotam.inbox.auto-startup", "false", "khotam.recovery.enabled", "false",
                 "khotam.proof.interval", "0", "khotam.catalogue.sweep", "false"));
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -109,7 +108,7 @@ final class StagingEngine {
      *
      * @return the sample's file in the inbox, or null when no row qualified
      */
-    Path sampleOnce(int limit, String collection) throws Exception {
+    public Path sampleOnce(int limit, String collection) throws Exception {
         Main main = newMain(routesIncludePattern.replace("*.camel.yaml", "sampler.camel.yaml"),
                 Map.of("khotam.recovery.enabled", "false", "khotam.catalogue.sweep", "false"));
         AtomicReference<Path> sample = new AtomicReference<>();
