@@ -130,10 +130,16 @@ public final class WorkspaceLoad {
         return rows;
     }
 
-    /** Stops the load where it is (the run ended before its producer ran): closing the connection cancels the COPY. */
+    /**
+     * Stops the load where it is, if it is still going (its run ended before its producer finished
+     * it): closing the connection cancels the COPY, whose hold on the table would keep the schema from
+     * being dropped. A finished load's connection was closed with its read-back; closing it again does nothing.
+     */
     public synchronized void abandon() throws SQLException {
         ended = true;
-        admin.close();
+        if (admin != null) {
+            admin.close();
+        }
     }
 
     /**

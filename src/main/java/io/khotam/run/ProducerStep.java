@@ -100,15 +100,19 @@ public class ProducerStep implements ProducerRuns {
     @Override
     public void abandon(StagingRun run) {
         WorkspaceLoad load = run.takeLoad();
-        if (load == WorkspaceLoad.NONE) {
-            return;
+        if (load != WorkspaceLoad.NONE) {
+            stop(run, load);
+            endWorkspace(run);
         }
+    }
+
+    /** A load still going holds its table: stopped before the schema is dropped, which would wait on it for ever. */
+    private static void stop(StagingRun run, WorkspaceLoad load) {
         try {
             load.abandon();
         } catch (SQLException e) {
             LOG.debug("run {}: closing its workspace load: {}", run.getId(), Problems.describe(e));
         }
-        endWorkspace(run);
     }
 
     public void run(StagingRun run) throws Exception {
@@ -143,6 +147,7 @@ public class ProducerStep implements ProducerRuns {
                     tally.given, tally.judged, tally.codes);
         } finally {
             listProducerFiles(run);
+            stop(run, load); // the script may never have been read, and the load never finished
             endWorkspace(run);
         }
     }

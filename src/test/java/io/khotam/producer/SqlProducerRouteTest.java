@@ -190,6 +190,18 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void aScriptGoneByTheProducerStepFailsTheRunAndItsLoadIsStoppedBeforeItsSchemaIsDropped() throws Exception {
+        // the rows were streaming into the table when the producer step found no script: the load's COPY still
+        // holds the table, and the schema's drop would wait on it for ever unless the load is stopped first
+        Files.delete(script);
+        RunDir run = dropAndAwait("sample.jsonl", mixedSample());
+        assertThat(run.status()).isEqualTo("FAILED");
+        assertThat(run.manifest().path("reason").asText()).contains("no such file");
+        assertThat(run.manifest().path("producer").path("workspace").path("state").asText()).isEqualTo("dropped");
+        assertThat(TestWorkspace.runSchemas()).isEmpty();
+    }
+
+    @Test
     void aSchemaAnEndedRunLeftBehindIsDroppedAtTheNextStart() throws Exception {
         RunDir run = runWith(readExample("reference.sql"));
         String schema = run.manifest().path("producer").path("workspace").path("schema").asText();
