@@ -117,6 +117,19 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     }
 
     @Test
+    void theManifestTimesTheLoadTheScriptAloneAndTheJudgeAndTheReportSaysSoInWords() throws Exception {
+        RunDir run = runWith(readExample("reference.sql") + "\nSELECT pg_sleep(0.4);\n");
+
+        assertThat(run.status()).isEqualTo("COMPLETED");
+        JsonNode millis = run.manifest().path("producer").path("millis");
+        assertThat(millis.path("producer").asLong()).as("the script's own time, its sleep included").isGreaterThanOrEqualTo(400);
+        assertThat(millis.path("judge").asLong()).as("the read-back and the judge, not the script").isLessThan(millis.path("producer").asLong());
+        assertThat(millis.has("load")).isTrue();
+        assertThat(Files.readString(run.dir.resolve("evidence/report.html")))
+                .contains("load finished ").contains(" after the reference, producer ran ").contains("read back and judged in ");
+    }
+
+    @Test
     void theFusedShortcutBreaksTheContractOnEveryRowItStampedAndFalsePassesWhereTheReferenceFails() throws Exception {
         RunDir run = runWithExample("fused-shortcut.sql");
 
