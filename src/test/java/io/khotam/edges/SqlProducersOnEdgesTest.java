@@ -60,6 +60,16 @@ class SqlProducersOnEdgesTest extends ProducersOnEdges {
 
     @Test
     void anUnanchoredEntityCodePatternIsFoundOut() {
-        conformsOnTheSamplesButNotOnTheEdges(REFERENCE.replace("'^[A-Z][A-Z0-9]{1,9}-[0-9]{3,12}$'", "'[A-Z][A-Z0-9]{1,9}-[0-9]{3,12}'"));
+        conformsOnTheSamplesButNotOnTheEdges(REFERENCE.replace("'^[A-Z][A-Z0-9]+-[0-9]+$'", "'[A-Z][A-Z0-9]+-[0-9]+'"));
+    }
+
+    @Test
+    void anEntityCodePrefixOfElevenIsFoundOut() {
+        conformsOnTheSamplesButNotOnTheEdges(REFERENCE.replace("BETWEEN 3 AND 11", "BETWEEN 3 AND 12"));
+    }
+
+    @Test
+    void anEntityCodeLengthOffByOneIsFoundOut() {
+        conformsOnTheSamplesButNotOnTheEdges(REFERENCE.replace("BETWEEN 3 AND 12", "BETWEEN 3 AND 13"));
     }
 }
