@@ -50,7 +50,8 @@ class BenchCommand extends Subcommand {
 
     @Option(names = "--producer", paramLabel = "PRODUCER", description = "Also measure a run with this producer under test "
             + "(sql:FILE or exec:\"COMMAND\") on the same fixture, against the built-in pipeline: rows/s of the whole run and "
-            + "of its parts (load, producer, read-back and judge), and its peak RSS.")
+            + "of its parts (load, producer, read-back and judge), and its peak RSS; then two reruns with it that reuse "
+            + "the reference: of the pipeline's run, and of the producer's own run.")
     String producer;
 
     @Option(names = "--workspace-url", paramLabel = "URL", description = "The workspace of --producer (default: embedded).")
@@ -134,19 +135,25 @@ class BenchCommand extends Subcommand {
             if (workspaceUrl != null) {
                 options.addAll(List.of("--workspace-url", workspaceUrl));
             }
-            Measure underTest = measure("producer", fixture, List.of("io.khotam.cli.MeasuredPipeline"), options, true, keep);
+            Measure underTest = measure("producer", fixture, List.of("io.khotam.cli.MeasuredPipeline"), options, true, true);
             producerAgrees = underTest.rows() == rows;
             out().printf("producer_rows_per_s=%.0f producer_ratio=%.2f (built-in pipeline seconds / producer run seconds) "
                             + "producer_peak_rss_mb=%d%n", underTest.rowsPerSecond(), pipeline.seconds() / underTest.seconds(),
                     underTest.peakRssMb());
-            // the loop a registry engineer lives in: the same producer again on the pipeline's run, reusing its reference
-            Measure rerun = measureRerun(pipeline, options);
-            producerAgrees &= rerun.rows() == rows;
+            // the loop a registry engineer lives in: the same producer again, reusing the reference of the run it reruns:
+            // the pipeline's (built from its candidates and dead letters), then the producer run's (its reference file)
+            Measure rerun = measureRerun("rerun:", pipeline, options);
+            Measure again = measureRerun("again:", underTest, options);
+            producerAgrees &= rerun.rows() == rows && again.rows() == rows;
             out().printf("producer_rerun_rows_per_s=%.0f producer_rerun_ratio=%.2f (built-in pipeline seconds / rerun seconds, "
                             + "its reference reused) producer_rerun_peak_rss_mb=%d%n", rerun.rowsPerSecond(),
                     pipeline.seconds() / rerun.seconds(), rerun.peakRssMb());
+            out().printf("producer_again_rows_per_s=%.0f producer_again_ratio=%.2f (built-in pipeline seconds / seconds of "
+                            + "a rerun of the producer run, its reference file reused) producer_again_peak_rss_mb=%d%n",
+                    again.rowsPerSecond(), pipeline.seconds() / again.seconds(), again.peakRssMb());
             if (!keep) {
                 deleteTree(pipeline.home());
+                deleteTree(underTest.home());
             }
         }
         return agree && producerAgrees && bare.rows() == rows && floor.rows() == rows && pipeline.rows() == rows
@@ -157,14 +164,14 @@ class BenchCommand extends Subcommand {
         return measure(kind, fixture, main, options, pipeline, keep);
     }
 
-    /** `rerun RUN --producer P` on the measured pipeline's run, in its home: a producer rerun that reuses the reference. */
-    private Measure measureRerun(Measure of, List<String> options) throws Exception {
+    /** `rerun RUN --producer P` on the first (oldest) run of a measured home, in that home: a producer rerun that reuses the reference. */
+    private Measure measureRerun(String label, Measure of, List<String> options) throws Exception {
         String runId = new RunCatalog(of.home().resolve("staging")).list().get(0).runId();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
                 "--home", of.home().toString(), "--no-registry", "rerun", runId));
         command.addAll(options);
-        Path log = of.home().resolve("rerun.log");
+        Path log = of.home().resolve("rerun-" + label.replace(":", "") + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peakRssKb = 0;
         while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
@@ -174,7 +181,7 @@ class BenchCommand extends Subcommand {
         double seconds = Duration.between(manifest.startedAt(), manifest.finishedAt()).toNanos() / 1e9;
         ProducerUsed used = manifest.producerOrBuiltin();
         out().printf("%-9s %,d rows in %.2f s = %,.0f rows/s; peak RSS %d MB (%s, exit %d); reference from %s; parts (ms): %s; "
-                        + "verdict %s%n", "rerun:", manifest.counts().scanned(), seconds, manifest.counts().scanned() / seconds,
+                        + "verdict %s%n", label, manifest.counts().scanned(), seconds, manifest.counts().scanned() / seconds,
                 peakRssKb >> 10, manifest.status(), process.exitValue(), used.referenceFrom() == null ? "none (inspected again)"
                         : used.referenceFrom().runId() + " " + used.referenceFrom().from(), used.millis(), used.verdict());
         return new Measure(manifest.counts().scanned(), seconds, -1, peakRssKb >> 10, null, of.home());

@@ -14,13 +14,13 @@ import java.time.format.DateTimeParseException;
  * reading only ever answers what the JDK would, or hands the text over; a property test holds the
  * two to the same answers.
  */
-final class IsoInstant {
+public final class IsoInstant {
 
     private static final int[] NANOS_PER_DIGIT = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1};
 
     private IsoInstant() {}
 
-    static Instant parse(String text) throws DateTimeParseException {
+    public static Instant parse(String text) throws DateTimeParseException {
         Instant direct = direct(text);
         return direct != null ? direct : OffsetDateTime.parse(text).toInstant();
     }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.khotam.Stage;
+import io.khotam.inspection.IsoInstant;
 import io.khotam.inspection.Row.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -56,7 +56,7 @@ public record ReferenceRow(int row, ObjectNode rowData, Verdict[] verdicts, Stag
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.textValue()).toInstant();
+            return IsoInstant.parse(value.textValue());
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -140,7 +140,7 @@ public class ProducerStep implements ProducerRuns {
             Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer",
                     produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
             used = new ProducerUsed(used.kind(), used.source(), sha256, used.sandbox(), Judge.verdict(tally.codes), tally.codes, tally.given,
-                    tally.judged, produced.from(), produced.to(), tally.agreement, workspace, millis,
+                    tally.judged, produced.from(), produced.to(), tally.agreement(), workspace, millis,
                     produced.warnings().isEmpty() ? null : produced.warnings(), used.referenceFrom());
             run.producerUsed(used);
             LOG.info("run {}: producer {} {}: {} rows given, {} judged {}", run.getId(), spec.source(), used.verdict(),
@@ -186,15 +186,34 @@ public class ProducerStep implements ProducerRuns {
     }
 
     private static final class Tally {
+        private static final String[] DID = {"stamped", "unset", "kept"};
         final Map<String, Long> codes = new TreeMap<>();
-        final Map<String, Map<String, Map<String, Long>>> agreement = new TreeMap<>();
+        // [stage][reference verdict][what the producer did], counted per row and named once at the end
+        private final long[][][] agreed = new long[3][Verdict.values().length][DID.length];
         long given;
         long judged;
 
-        void agree(int stage, Verdict reference, String did) {
-            agreement.computeIfAbsent(Stage.INSPECTORS.get(stage).fileName(), s -> new TreeMap<>())
-                    .computeIfAbsent(reference.name().toLowerCase(Locale.ROOT), r -> new TreeMap<>())
-                    .merge(did, 1L, Long::sum);
+        /** @param did 0 stamped, 1 left unset, 2 kept as given */
+        void agree(int stage, Verdict reference, int did) {
+            agreed[stage][reference.ordinal()][did]++;
+        }
+
+        /** {stage: {reference verdict: {stamped | unset | kept: rows}}}, only what was seen. */
+        Map<String, Map<String, Map<String, Long>>> agreement() {
+            Map<String, Map<String, Map<String, Long>>> agreement = new TreeMap<>();
+            for (int stage = 0; stage < 3; stage++) {
+                for (Verdict reference : Verdict.values()) {
+                    for (int did = 0; did < DID.length; did++) {
+                        long rows = agreed[stage][reference.ordinal()][did];
+                        if (rows > 0) {
+                            agreement.computeIfAbsent(Stage.INSPECTORS.get(stage).fileName(), s -> new TreeMap<>())
+                                    .computeIfAbsent(reference.name().toLowerCase(Locale.ROOT), r -> new TreeMap<>())
+                                    .put(DID[did], rows);
+                        }
+                    }
+                }
+            }
+            return agreement;
         }
     }
 
@@ -231,7 +250,7 @@ public class ProducerStep implements ProducerRuns {
             } else {
                 stamps[i] = ref.receivedStampText(i); // as received, to the letter
             }
-            tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? "stamped" : j.stamps()[i] == null ? "unset" : "kept");
+            tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? 0 : j.stamps()[i] == null ? 1 : 2);
         }
         run.producedCandidate(ref.row(), ref.entityCode(), ref.rowData(), stamps, j.verdicts());
         for (int i = 0; i < 3; i++) {

@@ -61,6 +61,25 @@ class BenchSmokeIT {
     }
 
     @Test
+    void aProducerIsMeasuredOnItsRunAndOnTwoRerunsThatReuseTheReference() throws Exception {
+        try (KhotamProcess bench = KhotamProcess.start("BenchSmokeIT-producer", "bench", "--rows", "2000", "--dir", dir.toString(),
+                "--producer", "sql:" + Path.of("examples/producers/reference.sql").toAbsolutePath())) {
+            assertThat(bench.waitFor(300)).as(bench.log()).isZero();
+            assertThat(bench.log())
+                    .containsPattern("(?m)^producer: .* \\(COMPLETED\\)$")
+                    .containsPattern("(?m)^rerun: .*reference from \\S+ candidates and dead letters; .*verdict CONFORMS$")
+                    .containsPattern("(?m)^again: .*reference from \\S+ evidence/reference.jsonl; .*verdict CONFORMS$")
+                    .containsPattern("(?m)^producer_rows_per_s=\\d+ producer_ratio=\\d+\\.\\d\\d ")
+                    .containsPattern("(?m)^producer_rerun_rows_per_s=\\d+ producer_rerun_ratio=\\d+\\.\\d\\d ")
+                    .containsPattern("(?m)^producer_again_rows_per_s=\\d+ producer_again_ratio=\\d+\\.\\d\\d ");
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.filter(Files::isDirectory).map(d -> d.getFileName().toString()))
+                    .as("measured homes removed, the producer's too").isEmpty();
+        }
+    }
+
+    @Test
     void manySmallFilesEachBecomeOneCompletedRun() throws Exception {
         try (KhotamProcess bench = KhotamProcess.start("BenchSmokeIT-files", "bench", "--files", "30", "--rows-per-file", "7",
                 "--dir", dir.toString(), "--keep")) {

@@ -101,6 +101,10 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
         assertThat(producer.path("workspace").path("state").asText()).isEqualTo("dropped");
         assertThat(TestWorkspace.runSchemas()).doesNotContain(producer.path("workspace").path("schema").asText());
         assertThat(run.has("dead-letter/producer.jsonl")).isFalse();
+        assertThat(producer.path("agreement").toString()).as("per stage, the reference's verdict against what the producer did")
+                .isEqualTo("{\"gate\":{\"failed\":{\"unset\":1},\"not_run\":{\"unset\":2},\"passed\":{\"stamped\":3}},"
+                        + "\"pen\":{\"already_stamped\":{\"kept\":1},\"failed\":{\"unset\":1},\"passed\":{\"stamped\":4}},"
+                        + "\"stamp\":{\"failed\":{\"unset\":1},\"not_run\":{\"unset\":1},\"passed\":{\"stamped\":4}}}");
         List<JsonNode> reference = run.lines("evidence/reference.jsonl");
         List<JsonNode> candidates = run.candidates();
         assertThat(candidates).hasSameSizeAs(reference);
