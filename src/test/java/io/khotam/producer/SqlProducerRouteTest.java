@@ -293,14 +293,18 @@ class SqlProducerRouteTest extends StagingRouteTestSupport {
     @Test
     void rowsRemovedOrAddedAreForbiddenWrites() {
         RunDir run = runWith(readExample("reference.sql") + "\nDELETE FROM birth_registry WHERE row_no = 2;"
-                + "\nINSERT INTO birth_registry (row_no, entity_code) VALUES (99, 'FLORA-000099');");
+                + "\nINSERT INTO birth_registry (row_no, entity_code) VALUES (99, 'FLORA-000099'), (0, 'FLORA-000000'), "
+                + "(6, 'FLORA-000066');");
         Map<Integer, List<String>> judged = judged(run);
-        assertThat(judged).containsOnlyKeys(2, 99);
+        assertThat(judged).containsOnlyKeys(0, 2, 6, 99);
         assertThat(judged.get(2)).as("a removed row is judged as given: its PEN, which the reference passes, unset")
                 .containsExactly("FORBIDDEN_WRITE", "FALSE_FAIL");
         assertThat(judged.get(99)).containsExactly("FORBIDDEN_WRITE");
+        assertThat(judged.get(6)).as("added where no row was given (row 6 was out of scope)").containsExactly("FORBIDDEN_WRITE");
         assertThat(run.candidates()).as("an added row is no candidate").hasSize(6);
-        assertThat(run.lines("dead-letter/producer.jsonl").get(1).path("after").path("entity_code").asText())
+        assertThat(run.lines("dead-letter/producer.jsonl")).as("the judge's lines in row order, added rows among the given")
+                .extracting(line -> line.path("row").asInt()).containsExactly(0, 2, 6, 99);
+        assertThat(run.lines("dead-letter/producer.jsonl").get(3).path("after").path("entity_code").asText())
                 .isEqualTo("FLORA-000099");
     }
 
