@@ -163,8 +163,6 @@ public class SqlProducer {
         try (Statement s = admin.createStatement()) {
             // what was given, beside the producer's table but out of its reach (no grant): the judge's "before"
             s.execute("CREATE UNLOGGED TABLE " + q + ".khotam_before AS TABLE " + q + ".birth_registry");
-            // keyed like the producer's table, so the read-back joins the two in key order as it streams
-            s.execute("ALTER TABLE " + q + ".khotam_before ADD PRIMARY KEY (row_no)");
         }
         // made by the workspace's khotam_admin function (run-roles.sql): fixed attributes, CONNECT on this
         // database only, temp_file_limit at the bound, and kho-tam a member (it ends the role's sessions and
