@@ -11,9 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.List;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeSet;
@@ -127,8 +127,8 @@ final class TableReadBack implements Produced {
     @Override
     public void close() throws SQLException {
         try (Connection connection = admin; PreparedStatement statement = read; ResultSet rows = rs) {
-            if (!admin.getAutoCommit()) {
-                admin.rollback();
+            if (!connection.getAutoCommit()) { // a read-back that never began has no transaction to end
+                connection.rollback();
             }
         }
     }

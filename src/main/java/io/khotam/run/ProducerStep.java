@@ -186,6 +186,9 @@ public class ProducerStep implements ProducerRuns {
     }
 
     private static final class Tally {
+        static final int STAMPED = 0;
+        static final int UNSET = 1;
+        static final int KEPT = 2;
         private static final String[] DID = {"stamped", "unset", "kept"};
         final Map<String, Long> codes = new TreeMap<>();
         // [stage][reference verdict][what the producer did], counted per row and named once at the end
@@ -193,7 +196,7 @@ public class ProducerStep implements ProducerRuns {
         long given;
         long judged;
 
-        /** @param did 0 stamped, 1 left unset, 2 kept as given */
+        /** @param did {@link #STAMPED}, {@link #UNSET} or {@link #KEPT} (as given) */
         void agree(int stage, Verdict reference, int did) {
             agreed[stage][reference.ordinal()][did]++;
         }
@@ -250,7 +253,7 @@ public class ProducerStep implements ProducerRuns {
             } else {
                 stamps[i] = ref.receivedStampText(i); // as received, to the letter
             }
-            tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? 0 : j.stamps()[i] == null ? 1 : 2);
+            tally.agree(i, ref.verdicts()[i], j.setByProducer()[i] ? Tally.STAMPED : j.stamps()[i] == null ? Tally.UNSET : Tally.KEPT);
         }
         run.producedCandidate(ref.row(), ref.entityCode(), ref.rowData(), stamps, j.verdicts());
         for (int i = 0; i < 3; i++) {
