@@ -37,38 +37,78 @@ final class LetterReader {
         List<IndexedLetter> letters = new ArrayList<>();
         for (Stage stage : Stage.WITH_DEAD_LETTERS) {
             Path file = runDir.resolve(RunLayout.deadLetters(stage));
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-                ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-                long offset = 0;
-                long lineStart = 0;
-                long lineNo = 0;
-                boolean overlong = false;
-                for (int b = in.read(); ; b = in.read()) {
-                    if (b == '\n' || (b < 0 && line.size() > 0)) {
-                        lineNo++;
-                        letters.add(letter(runId, startedMicros, stage, lineNo, lineStart, overlong ? null : line.toByteArray()));
-                        line.reset();
-                        overlong = false;
-                        lineStart = offset + 1;
-                    } else if (b >= 0 && !overlong) {
-                        if (line.size() >= MAX_LINE_BYTES) {
-                            overlong = true;
-                            line.reset();
-                        } else {
-                            line.write(b);
-                        }
-                    }
-                    if (b < 0) {
-                        break;
-                    }
-                    offset++;
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                    new Lines(runId, startedMicros, stage, letters).read(in);
                 }
             }
         }
         return letters;
+    }
+
+    /**
+     * One file's lines, split as its blocks come (a byte at a time through a stream was most of the
+     * time a million-row run's letters took to index); a last line without its newline counts too.
+     */
+    private final class Lines {
+        private final String runId;
+        private final long startedMicros;
+        private final Stage stage;
+        private final List<IndexedLetter> letters;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        private long lineStart;
+        private long lineBytes; // of the current line, an overlong one's too
+        private long lineNo;
+        private boolean overlong;
+
+        Lines(String runId, long startedMicros, Stage stage, List<IndexedLetter> letters) {
+            this.runId = runId;
+            this.startedMicros = startedMicros;
+            this.stage = stage;
+            this.letters = letters;
+        }
+
+        void read(InputStream in) throws IOException {
+            byte[] block = new byte[1 << 16];
+            long offset = 0;
+            for (int n = in.read(block); n >= 0; n = in.read(block)) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (block[i] == '\n') {
+                        take(block, from, i - from);
+                        end();
+                        lineStart = offset + i + 1;
+                        from = i + 1;
+                    }
+                }
+                take(block, from, n - from);
+                offset += n;
+            }
+            if (lineBytes > 0) {
+                end();
+            }
+        }
+
+        private void take(byte[] block, int from, int length) {
+            lineBytes += length;
+            if (overlong) {
+                return;
+            }
+            if (line.size() + length > MAX_LINE_BYTES) {
+                overlong = true;
+                line.reset();
+            } else {
+                line.write(block, from, length);
+            }
+        }
+
+        private void end() {
+            lineNo++;
+            letters.add(letter(runId, startedMicros, stage, lineNo, lineStart, overlong ? null : line.toByteArray()));
+            line.reset();
+            lineBytes = 0;
+            overlong = false;
+        }
     }
 
     private IndexedLetter letter(String runId, long startedMicros, Stage stage, long lineNo, long offset, byte[] bytes) {
