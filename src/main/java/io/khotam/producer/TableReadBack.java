@@ -20,17 +20,13 @@ import java.util.TreeSet;
 
 /**
  * A SQL producer's table read back beside the copy of what it was given, in row_no order: one
- * FULL JOIN (a row it removed or added shows on one side only) through a cursor. The query runs at
- * the first row asked for, so its join and sort count as the judge's time, not the producer's.
+ * FULL JOIN (a row it removed or added shows on one side only) through a cursor.
  */
 final class TableReadBack implements Produced {
 
-    static final String WORK_MEM = "256MB";
-
     private final Connection admin;
-    private final String sql;
-    private PreparedStatement read;
-    private ResultSet rs;
+    private final PreparedStatement read;
+    private final ResultSet rs;
     private final ObjectMapper mapper;
     private final Instant from;
     private final Instant to;
@@ -40,7 +36,7 @@ final class TableReadBack implements Produced {
     private Boolean ahead;
 
     TableReadBack(Connection admin, String schema, Instant from, Instant to, long loadMillis, long producerMillis,
-                  List<String> warnings, ObjectMapper mapper) {
+                  List<String> warnings, ObjectMapper mapper) throws SQLException {
         this.admin = admin;
         this.warnings = warnings;
         this.mapper = mapper;
@@ -51,24 +47,18 @@ final class TableReadBack implements Produced {
         String q = SqlProducer.quote(schema);
         String changed = "a.row_no IS NULL OR b.row_no IS NULL OR (" + prefixed("b") + ") IS DISTINCT FROM ("
                 + prefixed("a") + ")";
-        this.sql = "SELECT coalesce(b.row_no, a.row_no), b.row_no IS NULL, a.row_no IS NULL, "
+        String sql = "SELECT coalesce(b.row_no, a.row_no), b.row_no IS NULL, a.row_no IS NULL, "
                 + "b.inspect_pen, b.inspect_stamp, b.inspect_gate, a.inspect_pen, a.inspect_stamp, a.inspect_gate, "
                 + "CASE WHEN " + changed + " THEN to_jsonb(b)::text END, CASE WHEN " + changed + " THEN to_jsonb(a)::text END "
                 + "FROM " + q + ".khotam_before b FULL JOIN " + q + ".birth_registry a ON a.row_no = b.row_no ORDER BY 1";
-    }
-
-    /**
-     * The join's hash table and the sort fit in memory (PostgreSQL's default work_mem of 4 MB spills
-     * a million rows to disk, twice), for this transaction only.
-     */
-    private void open() throws SQLException {
         admin.setAutoCommit(false); // a cursor: 10,000 rows at a time, whatever the table's size
         try (Statement s = admin.createStatement()) {
-            s.execute("SET LOCAL work_mem = '" + WORK_MEM + "'");
+            // the join's hash table and the sort in memory: at the default 4 MB a million rows spill to disk, twice
+            s.execute("SET LOCAL work_mem = '256MB'");
         }
-        read = admin.prepareStatement(sql);
+        this.read = admin.prepareStatement(sql);
         read.setFetchSize(10_000);
-        rs = read.executeQuery();
+        this.rs = read.executeQuery();
     }
 
     @Override
@@ -80,9 +70,6 @@ final class TableReadBack implements Produced {
     public boolean hasNext() {
         if (ahead == null) {
             try {
-                if (rs == null) {
-                    open();
-                }
                 ahead = rs.next();
             } catch (SQLException e) {
                 throw new IllegalStateException("reading the producer's table back failed: " + Problems.describe(e), e);
@@ -126,10 +113,8 @@ final class TableReadBack implements Produced {
 
     @Override
     public void close() throws SQLException {
-        try (Connection connection = admin; PreparedStatement statement = read; ResultSet rows = rs) {
-            if (!connection.getAutoCommit()) { // a read-back that never began has no transaction to end
-                connection.rollback();
-            }
+        try (admin; read; rs) {
+            admin.rollback();
         }
     }
 

@@ -122,6 +122,7 @@ public class ProducerStep implements ProducerRuns {
         ProducerJob job = new ProducerJob(run.getId(), run.getDir(), reference, spec, timeout, run.fence());
         ProducerUsed used = run.producerUsed();
         ProducerUsed.WorkspaceUsed workspace = used.workspace();
+        long stepStarted = System.nanoTime();
         try {
             Produced produced;
             String sha256 = spec.sha256();
@@ -132,13 +133,15 @@ public class ProducerStep implements ProducerRuns {
             } else {
                 produced = exec.run(job);
             }
-            long judgeStarted = System.nanoTime();
             Tally tally = new Tally();
             try (produced) {
                 judgeAll(run, reference, produced, tally);
             }
-            Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer",
-                    produced.producerMillis(), "judge", (System.nanoTime() - judgeStarted) / 1_000_000));
+            // the judge's part is all the rest of the step: reading the rows back (a SQL producer's join and sort, a
+            // program's answers checked) wherever each kind does it, and judging them; so the three parts add up
+            long stepMillis = (System.nanoTime() - stepStarted) / 1_000_000;
+            Map<String, Long> millis = new TreeMap<>(Map.of("load", produced.loadMillis(), "producer", produced.producerMillis(),
+                    "judge", Math.max(0, stepMillis - produced.loadMillis() - produced.producerMillis())));
             used = new ProducerUsed(used.kind(), used.source(), sha256, used.sandbox(), Judge.verdict(tally.codes), tally.codes, tally.given,
                     tally.judged, produced.from(), produced.to(), tally.agreement(), workspace, millis,
                     produced.warnings().isEmpty() ? null : produced.warnings(), used.referenceFrom());
