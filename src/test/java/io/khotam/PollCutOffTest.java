@@ -5,7 +5,6 @@ import io.khotam.run.claim.InboxPolls;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,10 +53,9 @@ class PollCutOffTest extends StagingRouteTestSupport {
         AdviceWith.adviceWith(context, routeId, route -> route.weaveById(stepId).replace().process(exchange -> {
             throw new OutOfMemoryError("planted: Java heap space");
         }));
-        AtomicBoolean ended = new AtomicBoolean();
-        context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> ended.set(true));
+        InboxPolls polls = context.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class);
         drop("rows.jsonl", jsonl(Rows.valid()));
         context.start();
-        await().atMost(Duration.ofSeconds(20)).untilTrue(ended);
+        await().atMost(Duration.ofSeconds(20)).until(polls::polled);
     }
 }

@@ -402,7 +402,7 @@ public class KhotamConfiguration implements CamelConfiguration {
                 }
                 return given;
             });
-            return new RunWorkers(threads, runLifecycle(camel), claimFailures);
+            return new RunWorkers(threads, runLifecycle(camel)::failCutOff, claimFailures);
         });
     }
 

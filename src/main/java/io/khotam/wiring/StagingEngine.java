@@ -2,6 +2,7 @@ package io.khotam.wiring;
 
 import io.khotam.run.RunProofs;
 import io.khotam.run.RunsOfThisProcess;
+import io.khotam.run.claim.BatchEnd;
 import io.khotam.run.claim.ClaimFailures;
 import io.khotam.run.claim.InboxPolls;
 import io.khotam.run.claim.RunWorkers;
@@ -62,15 +63,10 @@ public final class StagingEngine {
         return run(main, (camel, outcome) -> {
             onStart.accept(outcome.runs());
             RunWorkers workers = camel.getRegistry().lookupByNameAndType("runWorkers", RunWorkers.class);
+            InboxPolls polls = camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class);
             RunProofs proofs = camel.getRegistry().lookupByNameAndType("runProofs", RunProofs.class);
-            // the poll has handed every file to a run worker; when the last run has ended, one digest closes them all
-            camel.getRegistry().lookupByNameAndType("inboxPolls", InboxPolls.class).afterFirstPoll(() -> workers.whenIdle(() -> {
-                try {
-                    proofs.close();
-                } finally {
-                    main.completed(); // whatever closing the proofs met, run --once returns
-                }
-            }));
+            // the poll hands every file to a run worker; when the last run has ended, one digest closes them all
+            BatchEnd.watch(() -> polls.polled() && workers.idle(), proofs::close, main::completed);
         });
     }
 

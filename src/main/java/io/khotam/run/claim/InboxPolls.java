@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
@@ -26,7 +25,6 @@ public class InboxPolls implements PollingConsumerPollStrategy {
 
     private final Path inbox;
     private final ClaimFailures failures;
-    private final AtomicReference<Runnable> afterPoll = new AtomicReference<>();
     private volatile boolean polled;
     private volatile boolean inPoll;
 
@@ -39,12 +37,9 @@ public class InboxPolls implements PollingConsumerPollStrategy {
         this.leases = leases;
     }
 
-    /** Runs the action after the next finished poll, or at once if one has finished already. */
-    public void afterFirstPoll(Runnable action) {
-        afterPoll.set(action);
-        if (polled) {
-            runOnce();
-        }
+    /** A poll has finished: every file it picked up was handed to a run worker. */
+    public boolean polled() {
+        return polled;
     }
 
     @Override
@@ -91,13 +86,5 @@ public class InboxPolls implements PollingConsumerPollStrategy {
     private void pollDone() {
         inPoll = false;
         polled = true;
-        runOnce();
-    }
-
-    private void runOnce() {
-        Runnable action = afterPoll.getAndSet(null);
-        if (action != null) {
-            action.run();
-        }
     }
 }

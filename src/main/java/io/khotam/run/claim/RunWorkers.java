@@ -1,7 +1,6 @@
 package io.khotam.run.claim;
 
 import io.khotam.Problems;
-import io.khotam.run.RunLifecycle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -11,7 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,21 +24,30 @@ import org.slf4j.LoggerFactory;
  * <p>A task that an {@link Error} ends inside Camel's own machinery never completes its exchange:
  * the run it was in (if it had begun) ends FAILED with its input kept, as a poll cut off on the
  * poll's own thread does, else the cut-off claim is kept as a failure; either way {@code run --once}
- * does not wait for it.
+ * does not wait for it. Such an Error is most often the heap running out, and the heap may still be
+ * short while the run is ended: a reserve set aside for this is given back first, and a second try
+ * follows the first (which has dropped the rows the run read ahead).
  */
 public class RunWorkers extends ThreadPoolExecutor implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunWorkers.class);
 
-    private final RunLifecycle lifecycle;
+    /** Enough to write a run's FAILED manifest and its log lines when nothing else is left. */
+    private static final int RESERVE_BYTES = 2 * 1024 * 1024;
+    private static final int TRIES_TO_END = 2;
+
+    private final ToIntFunction<Thread> failRunsCutOff;
     private final ClaimFailures failures;
     private final AtomicInteger busy = new AtomicInteger();
-    private final AtomicReference<Runnable> whenIdle = new AtomicReference<>();
+    private volatile byte[] reserve = new byte[RESERVE_BYTES];
 
-    /** @param threads at least 1 (khotam.concurrent-runs, checked where it is read) */
-    public RunWorkers(int threads, RunLifecycle lifecycle, ClaimFailures failures) {
+    /**
+     * @param threads at least 1 (khotam.concurrent-runs, checked where it is read)
+     * @param failRunsCutOff ends FAILED the runs in flight on the thread given; returns how many it ended
+     */
+    public RunWorkers(int threads, ToIntFunction<Thread> failRunsCutOff, ClaimFailures failures) {
         super(threads, threads, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(), new NamedThreads(), RunWorkers::waitForAWorker);
-        this.lifecycle = lifecycle;
+        this.failRunsCutOff = failRunsCutOff;
         this.failures = failures;
     }
 
@@ -54,12 +62,9 @@ public class RunWorkers extends ThreadPoolExecutor implements Service {
         shutdown();
     }
 
-    /** Runs the action once no file handed over is still being run (at once if none is). */
-    public void whenIdle(Runnable action) {
-        whenIdle.set(action);
-        if (busy.get() == 0) {
-            runWhenIdle();
-        }
+    /** No file handed over is still being run. */
+    public boolean idle() {
+        return busy.get() == 0;
     }
 
     @Override
@@ -68,7 +73,7 @@ public class RunWorkers extends ThreadPoolExecutor implements Service {
         try {
             super.execute(task);
         } catch (RuntimeException | Error e) {
-            finished();
+            busy.decrementAndGet();
             throw e;
         }
     }
@@ -78,31 +83,43 @@ public class RunWorkers extends ThreadPoolExecutor implements Service {
         try {
             Throwable cutOff = thrown != null ? thrown : failureOf(task);
             if (cutOff instanceof Error) {
-                LOG.error("an error inside Camel cut off the work on {}: {}", Thread.currentThread().getName(),
-                        Problems.describe(cutOff), cutOff);
-                if (lifecycle.failCutOff(Thread.currentThread()) == 0) {
+                reserve = null; // given back: its room is what ending the run needs
+                endCutOff(cutOff);
+            }
+        } catch (RuntimeException | Error e) {
+            // the heap is still short: the run stays RUNNING (recovered at the next start), and the worker goes on
+            LOG.error("a run cut off on {} could not be ended: {}", Thread.currentThread().getName(), Problems.describe(e));
+        } finally {
+            busy.decrementAndGet();
+            setAsideReserve();
+        }
+    }
+
+    private void setAsideReserve() {
+        if (reserve == null) {
+            try {
+                reserve = new byte[RESERVE_BYTES];
+            } catch (OutOfMemoryError stillShort) {
+                // set aside after the next run instead
+            }
+        }
+    }
+
+    private void endCutOff(Throwable cutOff) {
+        LOG.error("an error inside Camel cut off the work on {}: {}", Thread.currentThread().getName(),
+                Problems.describe(cutOff), cutOff);
+        for (int tried = 1; ; tried++) {
+            try {
+                if (failRunsCutOff.applyAsInt(Thread.currentThread()) == 0) {
                     failures.failed(ClaimFailures.INBOX, "a claim from the inbox was cut off by an error inside Camel "
                             + "(logged above)");
                 }
+                return;
+            } catch (OutOfMemoryError stillShort) {
+                if (tried == TRIES_TO_END) {
+                    throw stillShort;
+                }
             }
-        } catch (RuntimeException | Error e) {
-            // the heap may still be short: the run stays RUNNING (recovered at the next start), and the worker goes on
-            LOG.error("a run cut off on {} could not be ended: {}", Thread.currentThread().getName(), Problems.describe(e));
-        } finally {
-            finished();
-        }
-    }
-
-    private void finished() {
-        if (busy.decrementAndGet() == 0) {
-            runWhenIdle();
-        }
-    }
-
-    private void runWhenIdle() {
-        Runnable action = whenIdle.getAndSet(null);
-        if (action != null) {
-            action.run();
         }
     }
 
