@@ -51,7 +51,9 @@ final class WorkspaceHardening {
              ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
             superuser = rs.next() && rs.getBoolean(1);
         }
+        boolean madeAdminSchema = false;
         if (superuser) {
+            madeAdminSchema = strings(admin, "SELECT nspname FROM pg_namespace WHERE nspname = 'khotam_admin'").isEmpty();
             try (Statement s = admin.createStatement()) {
                 s.execute(script());
             }
@@ -70,6 +72,12 @@ final class WorkspaceHardening {
         }
         List<String> reached = probe(workspace, admin, tempFileLimitKb);
         if (!reached.isEmpty()) {
+            if (madeAdminSchema) {
+                // refused: the schema made for it goes too (the grants it closed stay closed)
+                try (Statement s = admin.createStatement()) {
+                    s.execute("DROP SCHEMA khotam_admin CASCADE");
+                }
+            }
             throw new WorkspaceUnsafeException("a producer's role could reach past its own schema in this workspace: "
                     + String.join("; ", reached) + ". Have a superuser run kho-tam's " + SCRIPT
                     + " in the workspace database, and REVOKE CONNECT ... FROM PUBLIC on the cluster's other databases");

@@ -289,7 +289,7 @@ public class KhotamConfiguration implements CamelConfiguration {
     public RunLeases runLeases() {
         return once("runLeases", () -> {
             String node = setting("khotam.node-id", () -> NodeId.resolve(nodeId));
-            Workspace workspace = sqlProducer().workspace();
+            Workspace workspace = sharedWorkspace();
             if (workspace.embedded()) {
                 return RunLeases.singleHost(node);
             }
@@ -488,6 +488,28 @@ public class KhotamConfiguration implements CamelConfiguration {
     }
 
     /**
+     * The workspace database, which the leases and the run catalogue share with the SQL producers. A
+     * SQL producer's is reached and hardened before either makes anything there, so that a workspace
+     * refused as unsafe is left as it was found.
+     */
+    private Workspace sharedWorkspace() {
+        return once("sharedWorkspace", () -> {
+            Workspace workspace = sqlProducer().workspace();
+            if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
+                try (Connection reached = workspace.admin()) {
+                    LOG.info("workspace: {} ready for SQL producers", workspace.database());
+                } catch (WorkspaceUnsafeException e) {
+                    throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(e.getMessage()));
+                } catch (SQLException e) {
+                    throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
+                            "the workspace cannot be reached: " + Problems.describe(e)));
+                }
+            }
+            return workspace;
+        });
+    }
+
+    /**
      * Where exec producers run (khotam.producer.sandbox), found out when first needed: they see the
      * console's producers folder, and never kho-tam's staging, inbox, workspace or DEMO registry.
      */
@@ -531,17 +553,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         if (producerSpec().kind() == ProducerSpec.Kind.EXEC) {
             LOG.info("exec producers run in sandbox {}", setting("khotam.producer.sandbox", () -> execSandbox().mode().label()));
         }
-        if (producerSpec().kind() == ProducerSpec.Kind.SQL) {
-            // a SQL producer's workspace is reached now: one that cannot be is said before the first run, not in it
-            try (Connection reached = sqlProducer().workspace().admin()) {
-                LOG.info("workspace: {} ready for SQL producers", sqlProducer().workspace().database());
-            } catch (WorkspaceUnsafeException e) {
-                throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(e.getMessage()));
-            } catch (SQLException e) {
-                throw new BadSettingException("khotam.workspace.url", new IllegalArgumentException(
-                        "the workspace cannot be reached: " + Problems.describe(e)));
-            }
-        }
+        sharedWorkspace(); // a SQL producer's is reached now: one that cannot be is said before the first run, not in it
         if (runLeases() instanceof PostgresLeases shared) {
             // before recovery and the first claim (both need it); stopped after the last run has ended
             camel.addService(shared, true, false);
@@ -580,7 +592,7 @@ public class KhotamConfiguration implements CamelConfiguration {
         return once("catalogueKeeper", () -> {
             Duration quick = setting("khotam.catalogue.quick-sweep", () -> Durations.parse(catalogueQuickSweep.strip()));
             Duration full = setting("khotam.catalogue.full-sweep", () -> Durations.parse(catalogueFullSweep.strip()));
-            Workspace workspace = sqlProducer().workspace();
+            Workspace workspace = sharedWorkspace();
             CatalogueStore store;
             try {
                 if (workspace.embedded()) {
