@@ -48,6 +48,10 @@ class BenchCommand extends Subcommand {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of both JVMs (default ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "Another option for every measured JVM "
+            + "(repeatable): --jvm-option=-XX:+UseSerialGC measures the collector bin/kho-tam and the image run with.")
+    List<String> jvmOptions = new ArrayList<>();
+
     @Option(names = "--producer", paramLabel = "PRODUCER", description = "Also measure a run with this producer under test "
             + "(sql:FILE or exec:\"COMMAND\") on the same fixture, against the built-in pipeline: rows/s of the whole run and "
             + "of its parts (load, producer, read-back and judge), and its peak RSS; then two reruns with it that reuse "
@@ -100,7 +104,7 @@ class BenchCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         if (runs != null) {
-            return new CatalogueBench(out(), dir, runs, heap).run();
+            return new CatalogueBench(out(), dir, runs, measuredJava()).run();
         }
         if (files != null) {
             return smallFiles();
@@ -115,7 +119,7 @@ class BenchCommand extends Subcommand {
             out().printf("generating %s ...%n", fixture);
             Fixtures.write(fixture, rows, inputFormat);
         }
-        out().printf("bench: %d rows, %s, %d MB, -Xmx%s, %d cores%n", rows, format, Files.size(fixture) >> 20, heap,
+        out().printf("bench: %d rows, %s, %d MB, -Xmx%s%s, %d cores%n", rows, format, Files.size(fixture) >> 20, heap, options(),
                 Runtime.getRuntime().availableProcessors());
 
         Measure bare = measure("floor_bare", fixture, List.of("io.khotam.bench.FloorLoop"), List.of("--bare"), false);
@@ -164,12 +168,23 @@ class BenchCommand extends Subcommand {
         return measure(kind, fixture, main, options, pipeline, keep);
     }
 
+    /** This Java, the heap and the options given, this jar on the class path: the measured JVM up to its main class. */
+    private List<String> measuredJava() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return command;
+    }
+
+    private String options() {
+        return jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions);
+    }
+
     /** `rerun RUN --producer P` on the first (oldest) run of a measured home, in that home: a producer rerun that reuses the reference. */
     private Measure measureRerun(String label, Measure of, List<String> options) throws Exception {
         String runId = new RunCatalog(of.home().resolve("staging")).list().get(0).runId();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
-                "--home", of.home().toString(), "--no-registry", "rerun", runId));
+        List<String> command = measuredJava();
+        command.addAll(List.of("io.khotam.cli.MeasuredPipeline", "--home", of.home().toString(), "--no-registry", "rerun", runId));
         command.addAll(options);
         Path log = of.home().resolve("rerun-" + label.replace(":", "") + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -193,8 +208,7 @@ class BenchCommand extends Subcommand {
         deleteTree(home);
         Files.createDirectories(home.resolve("inbox"));
         Files.createLink(home.resolve("inbox").resolve(fixture.getFileName()), fixture); // the claim moves the link only
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path")));
+        List<String> command = measuredJava();
         command.addAll(main);
         command.addAll(pipeline ? List.of("--home", home.toString(), "--no-registry", "run", "--once") : List.of(home.toString()));
         command.addAll(options); // the child works in this directory: a relative script path means the same there
@@ -273,11 +287,10 @@ class BenchCommand extends Subcommand {
             Fixtures.write(file, (files + w) * rowsPerFile + 1, rowsPerFile, InputFormat.JSONL);
             Files.setLastModifiedTime(file, older);
         }
-        out().printf("bench: %d files of %d rows%s, -Xmx%s, %d cores%n", files, rowsPerFile,
-                warmUp == 0 ? "" : " after " + warmUp + " to warm up", heap, Runtime.getRuntime().availableProcessors());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), "io.khotam.cli.MeasuredPipeline",
-                "--home", home.toString()));
+        out().printf("bench: %d files of %d rows%s, -Xmx%s%s, %d cores%n", files, rowsPerFile,
+                warmUp == 0 ? "" : " after " + warmUp + " to warm up", heap, options(), Runtime.getRuntime().availableProcessors());
+        List<String> command = measuredJava();
+        command.addAll(List.of("io.khotam.cli.MeasuredPipeline", "--home", home.toString()));
         command.addAll(registry == null ? List.of("--no-registry") : List.of("--registry-url", registry));
         command.addAll(List.of("run", "--once", "--no-progress"));
         if (producer != null) {

@@ -35,14 +35,15 @@ final class CatalogueBench {
     private final PrintWriter out;
     private final Path home;
     private final int runs;
-    private final String heap;
+    private final List<String> measuredJava;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    CatalogueBench(PrintWriter out, Path dir, int runs, String heap) {
+    /** @param measuredJava the measured JVM's command up to its main class (java, heap, options, class path) */
+    CatalogueBench(PrintWriter out, Path dir, int runs, List<String> measuredJava) {
         this.out = out;
         this.home = dir.resolve("runs-" + runs).toAbsolutePath();
         this.runs = runs;
-        this.heap = heap;
+        this.measuredJava = measuredJava;
     }
 
     int run() throws Exception {
@@ -59,7 +60,7 @@ final class CatalogueBench {
             });
             Files.move(part, staging);
         }
-        out.printf("bench: a home of %,d runs, -Xmx%s, %d cores%n", runs, heap, Runtime.getRuntime().availableProcessors());
+        out.printf("bench: a home of %,d runs, %s, %d cores%n", runs, String.join(" ", measuredJava.subList(1, measuredJava.size() - 2)), Runtime.getRuntime().availableProcessors());
         FileTrees.remove(staging.resolve(Catalogues.DIR));
         double rebuild = timed("catalogue", "--rebuild");
         out.printf("catalogue --rebuild: %.1f s%n", rebuild);
@@ -166,8 +167,8 @@ final class CatalogueBench {
     }
 
     private Process java(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), KhotamCli.class.getName()));
+        List<String> command = new ArrayList<>(measuredJava);
+        command.add(KhotamCli.class.getName());
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

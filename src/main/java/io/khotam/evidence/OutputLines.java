@@ -23,20 +23,23 @@ public final class OutputLines {
 
     /** Writes the candidate packet; @return its packet_hash */
     public String candidate(JsonGenerator out, String runId, Row row) throws IOException {
-        return candidate(out, runId, row.getRow(), row.entityCode(), row.received().asReceived(),
-                new String[] {row.candidateStamp(Stage.PEN), row.candidateStamp(Stage.STAMP), row.candidateStamp(Stage.GATE)},
-                new Row.Verdict[] {row.verdict(Stage.PEN), row.verdict(Stage.STAMP), row.verdict(Stage.GATE)});
+        String entityCode = row.entityCode();
+        JsonNode rowData = row.received().asReceived();
+        String[] stamps = {row.candidateStamp(Stage.PEN), row.candidateStamp(Stage.STAMP), row.candidateStamp(Stage.GATE)};
+        Row.Verdict[] verdicts = {row.verdict(Stage.PEN), row.verdict(Stage.STAMP), row.verdict(Stage.GATE)};
+        return candidate(out, runId, row.getRow(), entityCode, rowData, stamps, verdicts,
+                CandidatePacket.hash(runId, row.getRow(), entityCode, rowData, stamps, verdicts));
     }
 
     /**
      * Writes a candidate packet from its parts (a producer run's: the producer's stamps and the verdicts read from them).
      *
      * @param stamps and verdicts: PEN, STAMP, GATE in that order
-     * @return its packet_hash
+     * @param hash its packet_hash, {@link CandidatePacket#hash} of the same parts
+     * @return that hash
      */
     public String candidate(JsonGenerator out, String runId, int row, String entityCode, JsonNode rowData, String[] stamps,
-                            Row.Verdict[] verdicts) throws IOException {
-        String hash = CandidatePacket.hash(runId, row, entityCode, rowData, stamps, verdicts);
+                            Row.Verdict[] verdicts, String hash) throws IOException {
         out.writeStartObject();
         out.writeStringField("marker", MARKER);
         out.writeStringField("designation", "candidate");

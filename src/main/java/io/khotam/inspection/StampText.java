@@ -6,8 +6,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * An instant as a stamp column holds it, {@code 2026-05-01T08:00:00.123456Z} (UTC, microseconds).
- * Stamps come one after another, mostly within the same second, so the text up to the second is
- * formatted once per second and the microseconds are appended; a property test holds it to
+ * Stamps come one after another, mostly within a few seconds (a producer's three stages each in
+ * their own), so the text up to the second is kept for the last few seconds seen and the
+ * microseconds are appended; a property test holds it to
  * {@code DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")}.
  */
 public final class StampText {
@@ -17,16 +18,18 @@ public final class StampText {
 
     private record Second(long epochSecond, String text) {}
 
-    // immutable, so threads stamping at once at worst format the same second twice
-    private static volatile Second last = new Second(Long.MIN_VALUE, "");
+    private static final int SECONDS_KEPT = 16; // a power of two: a second's place is its low bits
+    // each entry immutable, so threads stamping at once at worst format the same second twice
+    private static final Second[] KEPT = new Second[SECONDS_KEPT];
 
     private StampText() {}
 
     public static String of(Instant at) {
-        Second second = last;
-        if (second.epochSecond() != at.getEpochSecond()) {
+        int place = (int) (at.getEpochSecond() & (SECONDS_KEPT - 1));
+        Second second = KEPT[place];
+        if (second == null || second.epochSecond() != at.getEpochSecond()) {
             second = new Second(at.getEpochSecond(), UP_TO_SECOND.format(at));
-            last = second;
+            KEPT[place] = second;
         }
         int micros = at.getNano() / 1000;
         char[] text = new char[7];

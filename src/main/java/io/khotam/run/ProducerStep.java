@@ -244,7 +244,7 @@ public class ProducerStep implements ProducerRuns {
         }
     }
 
-    private void judge(StagingRun run, ReferenceRow ref, ProducedRow row, Produced produced, Tally tally) {
+    private void judge(StagingRun run, ReferenceRow ref, ProducedRow row, Produced produced, Tally tally) throws IOException {
         tally.given++;
         Judge.Judgement j = Judge.judge(ref.verdicts(), row, produced.from(), produced.to());
         String[] stamps = new String[3];

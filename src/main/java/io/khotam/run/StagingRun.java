@@ -6,6 +6,7 @@ import io.khotam.CheckCode;
 import io.khotam.FailedCheck;
 import io.khotam.Problems;
 import io.khotam.Stage;
+import io.khotam.evidence.CandidatePacket;
 import io.khotam.evidence.Manifest;
 import io.khotam.evidence.OutputFile;
 import io.khotam.evidence.OutputLines;
@@ -317,9 +318,12 @@ public final class StagingRun {
         write(row, 0, RunLayout.SKIPPED, out -> LINES.skipped(out, id, row, code), () -> counts.countSkipped(code));
     }
 
-    synchronized void producedCandidate(int row, String entityCode, JsonNode rowData, String[] stamps, Row.Verdict[] verdicts) {
+    /** The packet's hash is taken here, on the judge's thread: the writer's thread is a producer run's busier one. */
+    synchronized void producedCandidate(int row, String entityCode, JsonNode rowData, String[] stamps, Row.Verdict[] verdicts)
+            throws IOException {
+        String hash = CandidatePacket.hash(id, row, entityCode, rowData, stamps, verdicts);
         write(row, ReceivedRow.weightOf(rowData), RunLayout.CANDIDATES, out -> packets.add(LINES.candidate(out, id, row,
-                entityCode, rowData, stamps, verdicts)), () -> counts.candidate(verdicts[0], verdicts[1], verdicts[2]));
+                entityCode, rowData, stamps, verdicts, hash)), () -> counts.candidate(verdicts[0], verdicts[1], verdicts[2]));
     }
 
     synchronized void producedDeadLetter(Stage stage, int row, List<FailedCheck> checks, JsonNode rowData, Instant at) {

@@ -36,11 +36,14 @@ class BenchSmokeIT {
     @Test
     void tenThousandRowsInBothFormats() throws Exception {
         for (String format : new String[] {"jsonl", "json"}) {
-            boolean keep = format.equals("jsonl"); // the json round shows the measured homes go by default
+            boolean keep = format.equals("jsonl"); // the json round: the measured homes go by default, and it gives them a JVM option
             try (KhotamProcess bench = KhotamProcess.start("BenchSmokeIT-" + format, "bench", "--rows", "10000",
-                    "--format", format, "--dir", dir.toString(), keep ? "--keep" : "--heap=256m")) {
+                    "--format", format, "--dir", dir.toString(), keep ? "--keep" : "--jvm-option=-XX:+UseSerialGC")) {
                 assertThat(bench.waitFor(300)).as(bench.log()).isZero();
                 String log = bench.log();
+                if (!keep) { // the measured JVMs' options, as given
+                    assertThat(log).contains("-Xmx256m -XX:+UseSerialGC, " + Runtime.getRuntime().availableProcessors() + " cores");
+                }
                 assertThat(log).contains("outputs agree: yes")
                         .containsPattern("(?m)^rows=10000 floor_rows_per_s=\\d+ floor_bare_rows_per_s=\\d+ "
                                 + "pipeline_rows_per_s=\\d+ ratio=\\d+\\.\\d\\d ratio_bare=\\d+\\.\\d\\d peak_rss_mb=\\d+$");

@@ -48,7 +48,8 @@ class CandidateLineTest {
                     int row = Math.floorMod(runId.hashCode(), 1_000_000) + 1;
                     StringWriter written = new StringWriter();
                     try (JsonGenerator out = JSON.getFactory().createGenerator(written)) {
-                        new OutputLines().candidate(out, runId, row, entityCode, rowData, stamps, verdicts);
+                        new OutputLines().candidate(out, runId, row, entityCode, rowData, stamps, verdicts,
+                                CandidatePacket.hash(runId, row, entityCode, rowData, stamps, verdicts));
                     }
                     ObjectNode line = (ObjectNode) JSON.readTree(written.toString());
                     assertThat(iterable(line)).containsExactly("marker", "designation", "run_id", "candidate_id",
@@ -77,7 +78,7 @@ class CandidateLineTest {
         OutputLines lines = new OutputLines();
         try (JsonGenerator out = JSON.getFactory().createGenerator(file)) {
             for (int row = 1; row <= 1000; row++) {
-                lines.candidate(out, "20261204-010000-00000000", row, "FLORA-000001", rowData, stamps, verdicts);
+                lines.candidate(out, "20261204-010000-00000000", row, "FLORA-000001", rowData, stamps, verdicts, "a hash");
                 lines.deadLetter(out, "20261204-010000-00000000", Stage.STAMP, row, List.of(), rowData, Instant.EPOCH);
             }
         }

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.generators.Generate;
 
-/** StampText writes what the stamp pattern writes, whether or not the second was the previous stamp's. */
+/** StampText writes what the stamp pattern writes, whether or not its second was kept from an earlier stamp. */
 class StampTextTest {
 
     private static final DateTimeFormatter MICROS = DateTimeFormatter
@@ -30,6 +30,9 @@ class StampTextTest {
                     Instant next = first.plusNanos(microsLater * 1000L); // often the same second, sometimes the next
                     assertThat(StampText.of(first)).isEqualTo(MICROS.format(first));
                     assertThat(StampText.of(next)).isEqualTo(MICROS.format(next));
+                    Instant samePlace = first.plusSeconds(16); // kept in the same place as first's second: it replaces it
+                    assertThat(StampText.of(samePlace)).isEqualTo(MICROS.format(samePlace));
+                    assertThat(StampText.of(first)).isEqualTo(MICROS.format(first));
                 });
     }
 }
