@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.Comparator;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,9 +58,28 @@ public final class Browser implements AutoCloseable {
     public void follow(WebElement linkOrButton) {
         WebElement leaving = driver.findElement(By.tagName("html"));
         linkOrButton.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(leaving));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> left(leaving));
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "complete".equals(
                 driver.executeScript("return document.readyState")));
+    }
+
+    /**
+     * The page's old root has left the document. Selenium's stalenessOf knows only the stale-element
+     * error; mid-navigation ChromeDriver may answer "Node with given id does not belong to the
+     * document" as an unknown error instead, which says the same.
+     */
+    private static boolean left(WebElement root) {
+        try {
+            root.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException gone) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Saves what the browser shows under target/screenshots/, to look at. */
