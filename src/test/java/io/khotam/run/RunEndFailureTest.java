@@ -1,5 +1,6 @@
 package io.khotam.run;
 
+import io.khotam.CapturedLog;
 import io.khotam.Rows;
 import io.khotam.inspection.RuleSetLoader;
 import io.khotam.inspection.SharedValidatorFactory;
@@ -19,13 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,30 +69,6 @@ class RunEndFailureTest {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    /** The events one class logs while it is open. */
-    private static final class CapturedLog extends AbstractAppender implements AutoCloseable {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Logger logger;
-
-        CapturedLog(Class<?> source) {
-            super("captured", null, null, true, Property.EMPTY_ARRAY);
-            logger = (Logger) LogManager.getLogger(source);
-            start();
-            logger.addAppender(this);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-        }
-
-        @Override
-        public void close() {
-            logger.removeAppender(this);
-            stop();
         }
     }
 }

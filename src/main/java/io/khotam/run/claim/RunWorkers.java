@@ -105,16 +105,24 @@ public class RunWorkers extends ThreadPoolExecutor implements Service {
         }
     }
 
+    /** The runs are ended first: logging the cut-off's stack may itself run out of heap, and it must not keep them RUNNING. */
     private void endCutOff(Throwable cutOff) {
-        LOG.error("an error inside Camel cut off the work on {}: {}", Thread.currentThread().getName(),
-                Problems.describe(cutOff), cutOff);
+        int ended = failRunsCutOff();
+        try {
+            LOG.error("an error inside Camel cut off the work on {}: {}; {}", Thread.currentThread().getName(),
+                    Problems.describe(cutOff), ended == 0 ? "no run was in flight" : ended + " run(s) ended FAILED", cutOff);
+        } catch (OutOfMemoryError stillShort) {
+            // the runs are ended, with their reason; only this line is lost
+        }
+        if (ended == 0) {
+            failures.failed(ClaimFailures.INBOX, "a claim from the inbox was cut off by an error inside Camel (see the log)");
+        }
+    }
+
+    private int failRunsCutOff() {
         for (int tried = 1; ; tried++) {
             try {
-                if (failRunsCutOff.applyAsInt(Thread.currentThread()) == 0) {
-                    failures.failed(ClaimFailures.INBOX, "a claim from the inbox was cut off by an error inside Camel "
-                            + "(logged above)");
-                }
-                return;
+                return failRunsCutOff.applyAsInt(Thread.currentThread());
             } catch (OutOfMemoryError stillShort) {
                 if (tried == TRIES_TO_END) {
                     throw stillShort;

@@ -3,7 +3,10 @@ package io.khotam.run.claim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.khotam.CapturedLog;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +57,24 @@ class RunWorkersTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ranAfter.get() == 1 && workers.idle());
         assertThat(triesToEnd).hasValue(2);
+    }
+
+    /** Logging the cut-off's stack may run out of heap too (HostileRowsHeapIT once did): the run is ended before it is logged. */
+    @Test
+    void theRunIsEndedBeforeTheCutOffIsLogged() throws Exception {
+        List<String> loggedWhenEnded = new CopyOnWriteArrayList<>();
+        try (CapturedLog log = new CapturedLog(RunWorkers.class)) {
+            workers = new RunWorkers(1, thread -> {
+                loggedWhenEnded.addAll(log.lines);
+                return 1;
+            }, failures);
+
+            workers.submit(RunWorkersTest::runOutOfHeap);
+            await().atMost(Duration.ofSeconds(10)).until(() -> workers.idle() && !log.lines.isEmpty());
+
+            assertThat(loggedWhenEnded).as("nothing logged before the run was ended").isEmpty();
+            assertThat(log.lines).singleElement().asString().startsWith("ERROR").contains("Java heap space", "1 run(s) ended FAILED");
+        }
     }
 
     /** Ends the runs cut off: the first {@code failing} tries run out of heap, then it reports {@code ended} runs. */
