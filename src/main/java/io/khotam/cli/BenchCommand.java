@@ -104,7 +104,7 @@ class BenchCommand extends Subcommand {
     @Override
     public Integer call() throws Exception {
         if (runs != null) {
-            return new CatalogueBench(out(), dir, runs, measuredJava()).run();
+            return new CatalogueBench(out(), dir, runs, measuredJava(), String.join(" ", jvmSettings())).run();
         }
         if (files != null) {
             return smallFiles();
@@ -119,7 +119,7 @@ class BenchCommand extends Subcommand {
             out().printf("generating %s ...%n", fixture);
             Fixtures.write(fixture, rows, inputFormat);
         }
-        out().printf("bench: %d rows, %s, %d MB, -Xmx%s%s, %d cores%n", rows, format, Files.size(fixture) >> 20, heap, options(),
+        out().printf("bench: %d rows, %s, %d MB, %s, %d cores%n", rows, format, Files.size(fixture) >> 20, String.join(" ", jvmSettings()),
                 Runtime.getRuntime().availableProcessors());
 
         Measure bare = measure("floor_bare", fixture, List.of("io.khotam.bench.FloorLoop"), List.of("--bare"), false);
@@ -170,14 +170,17 @@ class BenchCommand extends Subcommand {
 
     /** This Java, the heap and the options given, this jar on the class path: the measured JVM up to its main class. */
     private List<String> measuredJava() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmSettings());
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
     }
 
-    private String options() {
-        return jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions);
+    /** The heap and the options given. */
+    private List<String> jvmSettings() {
+        List<String> settings = new ArrayList<>(List.of("-Xmx" + heap));
+        settings.addAll(jvmOptions);
+        return settings;
     }
 
     /** `rerun RUN --producer P` on the first (oldest) run of a measured home, in that home: a producer rerun that reuses the reference. */
@@ -287,8 +290,8 @@ class BenchCommand extends Subcommand {
             Fixtures.write(file, (files + w) * rowsPerFile + 1, rowsPerFile, InputFormat.JSONL);
             Files.setLastModifiedTime(file, older);
         }
-        out().printf("bench: %d files of %d rows%s, -Xmx%s%s, %d cores%n", files, rowsPerFile,
-                warmUp == 0 ? "" : " after " + warmUp + " to warm up", heap, options(), Runtime.getRuntime().availableProcessors());
+        out().printf("bench: %d files of %d rows%s, %s, %d cores%n", files, rowsPerFile,
+                warmUp == 0 ? "" : " after " + warmUp + " to warm up", String.join(" ", jvmSettings()), Runtime.getRuntime().availableProcessors());
         List<String> command = measuredJava();
         command.addAll(List.of("io.khotam.cli.MeasuredPipeline", "--home", home.toString()));
         command.addAll(registry == null ? List.of("--no-registry") : List.of("--registry-url", registry));

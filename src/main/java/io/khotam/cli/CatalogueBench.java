@@ -36,14 +36,19 @@ final class CatalogueBench {
     private final Path home;
     private final int runs;
     private final List<String> measuredJava;
+    private final String jvmSettings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    /** @param measuredJava the measured JVM's command up to its main class (java, heap, options, class path) */
-    CatalogueBench(PrintWriter out, Path dir, int runs, List<String> measuredJava) {
+    /**
+     * @param measuredJava the measured JVM's command up to its main class (java, heap, options, class path)
+     * @param jvmSettings its heap and options, for the header
+     */
+    CatalogueBench(PrintWriter out, Path dir, int runs, List<String> measuredJava, String jvmSettings) {
         this.out = out;
         this.home = dir.resolve("runs-" + runs).toAbsolutePath();
         this.runs = runs;
         this.measuredJava = measuredJava;
+        this.jvmSettings = jvmSettings;
     }
 
     int run() throws Exception {
@@ -60,7 +65,7 @@ final class CatalogueBench {
             });
             Files.move(part, staging);
         }
-        out.printf("bench: a home of %,d runs, %s, %d cores%n", runs, String.join(" ", measuredJava.subList(1, measuredJava.size() - 2)), Runtime.getRuntime().availableProcessors());
+        out.printf("bench: a home of %,d runs, %s, %d cores%n", runs, jvmSettings, Runtime.getRuntime().availableProcessors());
         FileTrees.remove(staging.resolve(Catalogues.DIR));
         double rebuild = timed("catalogue", "--rebuild");
         out.printf("catalogue --rebuild: %.1f s%n", rebuild);
