@@ -37,8 +37,11 @@ class RunsConsoleAtScaleBrowserIT {
     @TempDir
     Path home;
 
+    /** The runs listed, read in one step in the page: the live view may redraw the table between two element reads. */
+    @SuppressWarnings("unchecked")
     private static List<String> rows(ChromeDriver driver) {
-        return driver.findElements(By.cssSelector("#runs tbody tr")).stream().map(r -> r.getAttribute("data-run")).toList();
+        return (List<String>) driver.executeScript(
+                "return Array.from(document.querySelectorAll('#runs tbody tr'), row => row.getAttribute('data-run'))");
     }
 
     private static long count(ChromeDriver driver, String id) {
